@@ -1,0 +1,581 @@
+"""Tests for minirnn: gradients against finite differences, and everything users rely on."""
+import ast
+import doctest
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import types
+
+import pytest
+
+import minirnn
+from minirnn import RNN, one_hot
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.join(HERE, "minirnn.py")
+PARAMS = ("W", "U", "V", "b_h", "b_o")
+
+
+def flat(value):
+    """The numbers of a vector, or of a matrix row by row, as one list."""
+    return [v for row in value for v in row] if isinstance(value[0], list) else list(value)
+
+
+# ---------------------------------------------------------------------------
+# Our own finite differences, independent of minirnn.gradient_check
+# ---------------------------------------------------------------------------
+
+def numeric_gradient(model, xs, ys, h0, eps=1e-5):
+    """dL/dtheta for every entry of every parameter and of h0, by central differences."""
+    targets = [(name, getattr(model, name)) for name in PARAMS] + [("h0", h0)]
+    grads = {}
+    for name, value in targets:
+        rows = value if isinstance(value[0], list) else [value]
+        g_rows = []
+        for row in rows:
+            g_row = []
+            for i in range(len(row)):
+                saved = row[i]
+                row[i] = saved + eps
+                up = model.loss(xs, ys, h0)
+                row[i] = saved - eps
+                down = model.loss(xs, ys, h0)
+                row[i] = saved
+                g_row.append((up - down) / (2 * eps))
+            g_rows.append(g_row)
+        grads[name] = g_rows if isinstance(value[0], list) else g_rows[0]
+    return grads
+
+
+def mismatches(model, xs, ys, h0):
+    """Entries where BPTT and finite differences disagree beyond 1e-7 + 1e-5 * max(|a|, |n|)."""
+    _, analytic = model.loss_and_grads(xs, ys, h0)
+    numeric = numeric_gradient(model, xs, ys, h0)
+    bad = []
+    for name in PARAMS + ("h0",):
+        a_rows, n_rows = analytic[name], numeric[name]
+        if not isinstance(a_rows[0], list):
+            a_rows, n_rows = [a_rows], [n_rows]
+        assert len(a_rows) == len(n_rows)
+        for r, (a_row, n_row) in enumerate(zip(a_rows, n_rows)):
+            assert len(a_row) == len(n_row)
+            for c, (a, n) in enumerate(zip(a_row, n_row)):
+                if abs(a - n) > 1e-7 + 1e-5 * max(abs(a), abs(n)):
+                    bad.append((name, r, c, a, n))
+    return bad
+
+
+def problem(n_in, n_hidden, n_out, length, dense, random_h0, seed, scale=2.0):
+    """A model with weights scaled up (tanh far from linear) and a sequence for it."""
+    rng = random.Random(seed)
+    model = RNN(n_in, n_hidden, n_out, seed=seed)
+    for name in PARAMS:
+        value = getattr(model, name)
+        for row in (value if isinstance(value[0], list) else [value]):
+            for i in range(len(row)):
+                row[i] = rng.uniform(-scale, scale)
+    if dense:
+        xs = [[rng.uniform(-1.5, 1.5) for _ in range(n_in)] for _ in range(length)]
+    else:
+        xs = [one_hot(rng.randrange(n_in), n_in) for _ in range(length)]
+    ys = [rng.randrange(n_out) for _ in range(length)]
+    h0 = [rng.uniform(-0.9, 0.9) for _ in range(n_hidden)] if random_h0 else [0.0] * n_hidden
+    return model, xs, ys, h0
+
+
+CASES = [  # n_in, n_hidden, n_out, length, dense inputs, random h0
+    (3, 5, 4, 1, False, False),
+    (3, 5, 4, 2, True, True),
+    (4, 6, 3, 9, True, False),
+    (4, 6, 3, 9, False, True),
+    (2, 7, 5, 12, True, True),
+]
+
+
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES)
+def test_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, dense, random_h0):
+    model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, random_h0, seed=length)
+    assert model.U != [list(col) for col in zip(*model.U)]  # U is not symmetric
+    assert max(abs(a) for a in model.forward(xs, h0)[1][-1]) > 0.9  # tanh is far from linear
+    assert mismatches(model, xs, ys, h0) == []
+
+
+def test_module_gradient_check_agrees():
+    model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
+    assert minirnn.gradient_check(model, xs, ys, h0) < 1e-6
+
+
+# ---------------------------------------------------------------------------
+# The check has teeth: the source notebook's mistakes, put into the real code, are caught
+# ---------------------------------------------------------------------------
+
+MUTANTS = {
+    # the notebook's `ds_ht_plus_1 @ self.u`: U where the forward pass needs U^T
+    "U instead of U^T in the carried term": (
+        "back = transpose(self.V + self.U)",
+        "back = [v + u for v, u in zip(transpose(self.V), self.U)]"),
+    # the notebook's `du_t = ds_ht @ a_ht_1`: a dot product (one number) for an outer product
+    "dU as a dot product": (
+        '"U": sum_outer(ds_h, a_prev),',
+        '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * self.n_hidden'
+        ' for _ in range(self.n_hidden)],'),
+    # forgetting that a_h,t also feeds step t+1
+    "dropped t+1 term": (
+        "d_out = dy[t] + ds_next",
+        "d_out = dy[t] + zeros(self.n_hidden)"),
+}
+
+
+def mutant_module(old, new):
+    """minirnn with one line of its source replaced."""
+    source = open(SOURCE).read()
+    assert source.count(old) == 1, f"the line to mutate is gone: {old}"
+    module = types.ModuleType("minirnn_mutant")
+    exec(compile(source.replace(old, new), SOURCE, "exec"), module.__dict__)
+    return module
+
+
+@pytest.mark.parametrize("mistake", sorted(MUTANTS))
+def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
+    module = mutant_module(*MUTANTS[mistake])
+    model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
+    mutant = module.RNN.from_dict(model.to_dict())
+    assert mismatches(model, xs, ys, h0) == []
+    assert mismatches(mutant, xs, ys, h0) != []
+
+
+# ---------------------------------------------------------------------------
+# Forward pass and loss, worked out by hand
+# ---------------------------------------------------------------------------
+
+def one_unit_model():
+    """n_in = n_hidden = 1, n_out = 2, with round numbers."""
+    model = RNN(1, 1, 2, seed=0)
+    model.W, model.U, model.b_h = [[0.5]], [[-1.0]], [0.1]
+    model.V, model.b_o = [[2.0], [-1.0]], [0.0, 0.5]
+    return model
+
+
+def test_forward_and_loss_by_hand():
+    model = one_unit_model()
+    xs, ys = [[1.0], [2.0]], [0, 1]
+    a1 = math.tanh(0.5 * 1.0 + -1.0 * 0.0 + 0.1)    # s_h,1 = W x_1 + U a_h,0 + b_h = 0.6
+    a2 = math.tanh(0.5 * 2.0 + -1.0 * a1 + 0.1)     # s_h,2 = 1.1 - a_h,1
+    assert a1 == pytest.approx(0.5370495669980353, abs=1e-15)
+
+    def probs(a):                                    # s_o = (2a, -a + 0.5)
+        e0, e1 = math.exp(2 * a), math.exp(-a + 0.5)
+        return [e0 / (e0 + e1), e1 / (e0 + e1)]
+
+    y_hat, a_h = model.forward(xs)
+    assert flat(a_h) == pytest.approx([a1, a2], abs=1e-15)
+    assert y_hat[0] == pytest.approx(probs(a1), abs=1e-15)
+    assert y_hat[1] == pytest.approx(probs(a2), abs=1e-15)
+    expected = -math.log(probs(a1)[0]) - math.log(probs(a2)[1])
+    assert model.loss(xs, ys) == pytest.approx(expected, rel=1e-14)
+    assert model.loss_and_grads(xs, ys)[0] == pytest.approx(expected, rel=1e-14)
+    assert model.predict(xs) == [int(probs(a1)[1] > 0.5), int(probs(a2)[1] > 0.5)]
+
+
+def test_loss_gradient_by_hand_for_one_step():
+    model = one_unit_model()
+    a = math.tanh(0.6)
+    p = math.exp(2 * a) / (math.exp(2 * a) + math.exp(-a + 0.5))
+    _, grads = model.loss_and_grads([[1.0]], [0])
+    dy = [p - 1, 1 - p]                              # y^ - onehot(0)
+    assert grads["b_o"] == pytest.approx(dy, abs=1e-15)
+    assert flat(grads["V"]) == pytest.approx([dy[0] * a, dy[1] * a], abs=1e-15)
+    ds = (2 * dy[0] - 1 * dy[1]) * (1 - a * a)       # V^T dy, through tanh
+    assert grads["b_h"] == pytest.approx([ds], abs=1e-15)
+    assert flat(grads["W"]) == pytest.approx([ds * 1.0], abs=1e-15)
+    assert flat(grads["U"]) == [0.0]                 # a_h,0 = 0
+    assert grads["h0"] == pytest.approx([-1.0 * ds], abs=1e-15)
+
+
+# ---------------------------------------------------------------------------
+# Numerical stability
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("z", [[1e4, -1e4, 0.0], [-1e4, -1e4 + 1, -1e4], [1e4, 1e4, 1e4]])
+def test_softmax_sums_to_one_and_stays_finite(z):
+    p = minirnn.softmax(z)
+    assert sum(p) == pytest.approx(1.0, abs=1e-12)
+    assert all(math.isfinite(v) and v >= 0 for v in p)
+    assert all(math.isfinite(v) for v in minirnn.log_softmax(z))
+
+
+def test_loss_finite_for_huge_logits():
+    model = RNN(1, 1, 3, seed=0)
+    model.V, model.b_o = [[0.0], [0.0], [0.0]], [1e4, -1e4, 0.0]
+    loss, grads = model.loss_and_grads([[1.0]], [1])     # the target's probability is e^-20000
+    assert loss == pytest.approx(2e4)
+    assert all(math.isfinite(g) for g in grads["b_o"])
+
+
+def test_long_sequence_gives_finite_loss_and_gradients():
+    model = RNN(3, 8, 3, seed=1)
+    rng = random.Random(1)
+    xs = [one_hot(rng.randrange(3), 3) for _ in range(1000)]
+    ys = [rng.randrange(3) for _ in xs]
+    loss, grads = model.loss_and_grads(xs, ys)
+    assert math.isfinite(loss) and loss > 0
+    for name, g in grads.items():
+        assert all(math.isfinite(v) for v in flat(g)), name
+
+
+# ---------------------------------------------------------------------------
+# Learning: the tasks, and what recurrence is for
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_mod3_reaches_100_percent_held_out(seed):
+    model, data, losses = minirnn.learn(minirnn.next_mod3, seed=seed)
+    assert losses[-1] < losses[0]
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 10, data) == 1.0
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 50) == 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_memory_task_reaches_100_percent_held_out(seed):
+    model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, seed=seed)
+    assert minirnn.held_out_accuracy(model, minirnn.sum_last_two_mod3, 50) == 1.0
+
+
+def test_without_recurrence_memory_fails_and_mod3_still_works():
+    no_u, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, recurrent=False)
+    assert no_u.U == [[0.0] * 10 for _ in range(10)]
+    assert minirnn.held_out_accuracy(no_u, minirnn.sum_last_two_mod3, 50) <= 0.5
+    no_u, _, _ = minirnn.learn(minirnn.next_mod3, recurrent=False)
+    assert minirnn.held_out_accuracy(no_u, minirnn.next_mod3, 50) == 1.0
+
+
+def test_running_sum_reaches_99_percent_with_its_settings():
+    model, _, _ = minirnn.learn(minirnn.running_sum_mod3, **minirnn.RUNNING_SUM_SETTINGS)
+    assert minirnn.held_out_accuracy(model, minirnn.running_sum_mod3, 50) >= 0.99
+
+
+def test_tasks():
+    assert minirnn.next_mod3([0, 1, 2, 2]) == [1, 2, 0, 0]
+    assert minirnn.sum_last_two_mod3([1, 1, 2, 0, 2]) == [1, 2, 0, 2, 2]
+    assert minirnn.running_sum_mod3([1, 1, 2, 0, 2]) == [1, 2, 1, 1, 0]
+
+
+def test_training_is_deterministic_for_a_seed():
+    runs = [minirnn.learn(minirnn.next_mod3, epochs=2, seed=5) for _ in range(2)]
+    assert runs[0][0].to_dict() == runs[1][0].to_dict()
+    assert runs[0][2] == runs[1][2]
+    assert RNN(3, 4, 3, seed=1).to_dict() != RNN(3, 4, 3, seed=2).to_dict()
+
+
+def test_seeded_model_leaves_shared_random_state_alone():
+    state = random.getstate()
+    RNN(3, 4, 3, seed=1).train(minirnn.make_data(minirnn.next_mod3, 2, 3, random.Random(0)), 1, 0.1)
+    assert random.getstate() == state
+
+
+def sgd_by_hand(model, grads, lr):
+    """A copy of model after theta <- theta - lr * grads[theta] for every parameter."""
+    d = model.to_dict()
+    for name in PARAMS:
+        new = [p - lr * g for p, g in zip(flat(d[name]), flat(grads[name]))]
+        d[name] = [new[i:i + len(d[name][0])] for i in range(0, len(new), len(d[name][0]))] \
+            if isinstance(d[name][0], list) else new
+    return RNN.from_dict(d)
+
+
+def test_train_applies_per_sequence_sgd():
+    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9, scale=0.5)
+    loss, grads = model.loss_and_grads(xs, ys)
+    expected = sgd_by_hand(model, grads, 0.1)
+    assert model.train([(xs, ys)], 1, 0.1) == [loss]
+    assert model.to_dict() == expected.to_dict()
+
+
+def test_clip_limits_the_update_to_the_clip_norm():
+    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    before = model.to_dict()
+    model.train([(xs, ys)], 1, 1.0, clip=0.01)
+    after = model.to_dict()
+    step = math.sqrt(sum((a - b) ** 2 for name in PARAMS
+                         for a, b in zip(flat(after[name]), flat(before[name]))))
+    assert step == pytest.approx(0.01, rel=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# Step by step use: step, sample, truncated BPTT, gradient flow
+# ---------------------------------------------------------------------------
+
+def test_forward_and_predict_equal_repeated_steps_exactly():
+    model, xs, _, h0 = problem(3, 5, 4, 7, True, True, seed=2, scale=1.0)
+    y_hats, states = model.forward(xs, h0)
+    h = h0
+    for x, y_hat, state in zip(xs, y_hats, states):
+        y_step, h = model.step(x, h)
+        assert y_step == y_hat and h == state
+    assert model.predict(xs, h0) == [minirnn.argmax(y) for y in y_hats]
+
+
+def test_sampling_continues_a_learned_pattern():
+    pattern = [0, 1, 2, 1] * 6                        # after a 1 comes 2 or 0: needs memory
+    model = RNN(3, 8, 3, seed=0)
+    data = [([one_hot(k, 3) for k in pattern[i:i + 12]], pattern[i + 1:i + 13]) for i in range(4)]
+    model.train(data, 150, 0.1)
+    generated = model.sample(0, 15, temperature=0.5, seed=1)
+    assert generated == pattern[1:16]
+    assert model.sample(0, 15, temperature=0.5, seed=1) == generated   # seeded: repeatable
+
+
+def test_one_chunk_is_full_bptt_exactly():
+    data = minirnn.make_data(minirnn.sum_last_two_mod3, 5, 12, random.Random(3))
+    full, chunked = RNN(3, 6, 3, seed=3), RNN(3, 6, 3, seed=3)
+    assert full.train(data, 3, 0.05) == chunked.train(data, 3, 0.05, chunk=12)
+    assert full.to_dict() == chunked.to_dict()
+
+
+def test_chunks_carry_the_hidden_state_across_boundaries():
+    xs, ys = minirnn.make_data(minirnn.sum_last_two_mod3, 1, 10, random.Random(4))[0]
+    model = RNN(3, 6, 3, seed=4)
+    _, states = model.forward(xs[:5])                 # chunk 1 starts from zeros ...
+    loss1, grads1 = model.loss_and_grads(xs[:5], ys[:5])
+    after1 = sgd_by_hand(model, grads1, 0.05)
+    loss2, grads2 = after1.loss_and_grads(xs[5:], ys[5:], states[-1])  # ... chunk 2 from its end
+    expected = sgd_by_hand(after1, grads2, 0.05)
+    assert loss2 != after1.loss(xs[5:], ys[5:])       # the carried state matters
+    assert model.train([(xs, ys)], 1, 0.05, chunk=5) == [loss1 + loss2]
+    assert model.to_dict() == expected.to_dict()
+
+
+def test_gradient_flow_is_finite_and_vanishes_with_small_u():
+    model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, epochs=3)
+    xs, ys = minirnn.make_data(minirnn.sum_last_two_mod3, 1, 12, random.Random(6))[0]
+    flow = model.gradient_flow(xs, ys)
+    assert len(flow) == 12 and all(math.isfinite(v) and v >= 0 for v in flow)
+    model.U = [[0.1 * u for u in row] for row in model.U]
+    small = model.gradient_flow(xs, ys)
+    assert all(earlier < later for earlier, later in zip(small, small[1:]))
+    assert small[0] < 1e-8 * small[-1]
+
+
+def test_gradient_flow_is_the_gradient_of_the_last_loss():
+    model, xs, ys, h0 = problem(3, 5, 3, 6, True, True, seed=8, scale=1.0)
+    # dL_T/da_h,t for t = T - 1 is U^T ds_h,T: check it by finite differences on a_h,T-1 = h0
+    # of the one-step sequence that starts there.
+    _, states = model.forward(xs, h0)
+    flow = model.gradient_flow(xs, ys, h0)
+    _, grads = model.loss_and_grads(xs[-1:], ys[-1:], states[-2])
+    assert flow[-2] == pytest.approx(math.sqrt(sum(g * g for g in grads["h0"])), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Bad input: a clear error naming the culprit, and the model left exactly as it was
+# ---------------------------------------------------------------------------
+
+def good_pair(length=4):
+    """A valid (xs, ys) pair for a 3-5-3 model."""
+    return [one_hot(t % 3, 3) for t in range(length)], [t % 3 for t in range(length)]
+
+
+XS, YS = good_pair()
+BAD_DATA = [good_pair() for _ in range(7)] + [([[1.0, 0.0]] + XS[1:], YS)]
+
+BAD_CALLS = [  # (call on a 3-5-3 model, exception, words the message must contain)
+    (lambda m: m.loss([], []), ValueError, "xs is empty"),
+    (lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4"),
+    (lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError, "xs[3] has 4 numbers, expected n_in=3"),
+    (lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
+    (lambda m: m.loss([[1.0, True, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
+    (lambda m: m.loss([[1.0, None, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
+    (lambda m: m.loss(XS[:2] + [[0.0, float("nan"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
+    (lambda m: m.loss(XS[:2] + [[0.0, float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
+    (lambda m: m.loss(XS[:2] + [[0.0, -float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
+    (lambda m: m.loss(XS, "abcd"), TypeError, "ys"),
+    (lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError, "ys[2] is 3"),
+    (lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1"),
+    (lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError, "ys[1]"),
+    (lambda m: m.loss(XS, [0, 1, True, 0]), TypeError, "ys[2]"),
+    (lambda m: m.loss(XS, [0, 1, 2, "0"]), TypeError, "ys[3]"),
+    (lambda m: m.loss("abc", YS), TypeError, "xs"),
+    (lambda m: m.loss(XS, YS, h0=[0.0] * 4), ValueError, "h0 has 4 numbers, expected n_hidden=5"),
+    (lambda m: m.loss(XS, YS, h0=[0.0, float("nan"), 0.0, 0.0, 0.0]), ValueError, "h0[1]"),
+    (lambda m: m.loss_and_grads(XS, YS[:2]), ValueError, "ys has 2 targets"),
+    (lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError, "xs[4] has 2 numbers"),
+    (lambda m: m.forward([]), ValueError, "xs is empty"),
+    (lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers"),
+    (lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError, "h has 6 numbers"),
+    (lambda m: m.gradient_flow(XS, YS[:1]), ValueError, "ys has 1 targets"),
+    (lambda m: m.train(BAD_DATA, 1, 0.1), ValueError, "data[7] xs[0] has 2 numbers"),
+    (lambda m: m.train([good_pair(), (XS, [0, 0, 0, 5])], 1, 0.1), ValueError, "data[1] ys[3] is 5"),
+    (lambda m: m.train([good_pair(), XS], 1, 0.1), TypeError, "data[1] must be an (xs, ys) pair"),
+    (lambda m: m.train(good_pair(), 1, 0.1), TypeError, "data[0] must be an (xs, ys) pair"),
+    (lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0"),
+    (lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0"),
+    (lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite"),
+    (lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite"),
+    (lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr"),
+    (lambda m: m.train([good_pair()], -1, 0.1), ValueError, "epochs must be >= 0"),
+    (lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int"),
+    (lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0"),
+    (lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0"),
+    (lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError, "chunk must be >= 1"),
+    (lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError, "recurrent"),
+    (lambda m: m.sample(3, 5), ValueError, "first is 3"),
+    (lambda m: m.sample(0, -1), ValueError, "length must be >= 0"),
+    (lambda m: m.sample(0, 5, temperature=0.0), ValueError, "temperature must be > 0"),
+    (lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers"),
+]
+
+
+def snapshot(model):
+    """A deep copy of the model's parameters."""
+    return json.loads(json.dumps(model.to_dict()))
+
+
+@pytest.mark.parametrize("call, error, words", BAD_CALLS)
+def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, words):
+    model = RNN(3, 5, 3, seed=0)
+    model.train([good_pair()], 1, 0.1)
+    live = [value for _, value in model.params()]
+    before = snapshot(model)
+    with pytest.raises(error) as info:
+        call(model)
+    assert words in str(info.value)
+    assert snapshot(model) == before
+    assert [value for _, value in model.params()] == live
+
+
+def test_failed_training_applies_no_update_even_from_good_pairs():
+    model = RNN(3, 5, 3, seed=0)
+    before = snapshot(model)
+    with pytest.raises(ValueError):
+        model.train(BAD_DATA, 3, 0.1)                # pairs 0-6 are fine, pair 7 is not
+    assert snapshot(model) == before
+
+
+def test_sample_needs_as_many_inputs_as_outputs():
+    with pytest.raises(ValueError, match="n_in == n_out"):
+        RNN(3, 4, 2, seed=0).sample(0, 3)
+
+
+@pytest.mark.parametrize("args, error, words", [
+    ((0, 4, 3), ValueError, "n_in must be >= 1"),
+    ((3, -2, 3), ValueError, "n_hidden must be >= 1"),
+    ((3, 4.0, 3), TypeError, "n_hidden must be an int"),
+    ((3, 4, True), TypeError, "n_out must be an int"),
+    (("3", 4, 3), TypeError, "n_in must be an int"),
+])
+def test_bad_sizes(args, error, words):
+    with pytest.raises(error, match=words):
+        RNN(*args)
+
+
+def test_one_hot():
+    assert one_hot(2, 4) == [0.0, 0.0, 1.0, 0.0]
+    with pytest.raises(ValueError, match="index is 4"):
+        one_hot(4, 4)
+    with pytest.raises(TypeError, match="index"):
+        one_hot(1.0, 4)
+    with pytest.raises(ValueError, match="size must be >= 1"):
+        one_hot(0, 0)
+
+
+# ---------------------------------------------------------------------------
+# Saving and loading
+# ---------------------------------------------------------------------------
+
+def test_to_dict_json_from_dict_round_trip_predicts_identically():
+    model, _, _ = minirnn.learn(minirnn.next_mod3, epochs=2)
+    text = json.dumps(model.to_dict())
+    loaded = RNN.from_dict(json.loads(text))
+    xs, _ = minirnn.make_data(minirnn.next_mod3, 1, 30, random.Random(2))[0]
+    assert loaded.predict(xs) == model.predict(xs)
+    assert loaded.forward(xs) == model.forward(xs)
+    assert loaded.to_dict() == model.to_dict()
+
+
+def test_to_dict_is_a_copy():
+    model = RNN(2, 3, 2, seed=0)
+    d = model.to_dict()
+    d["W"][0][0] = 99.0
+    assert model.W[0][0] != 99.0
+
+
+def test_params_are_live_and_in_order():
+    model = RNN(2, 3, 2, seed=0)
+    assert [name for name, _ in model.params()] == list(PARAMS)
+    assert all(value is getattr(model, name) for name, value in model.params())
+
+
+def corrupt(key, value):
+    """A valid to_dict of a 2-3-2 model with d[key] replaced."""
+    d = RNN(2, 3, 2, seed=0).to_dict()
+    if value is KeyError:
+        del d[key]
+    else:
+        d[key] = value
+    return d
+
+
+@pytest.mark.parametrize("d, error, words", [
+    ([1, 2], TypeError, "from_dict needs a dict"),
+    (corrupt("V", KeyError), ValueError, "missing key 'V'"),
+    (corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1"),
+    (corrupt("n_in", 2.0), TypeError, "d['n_in'] must be an int"),
+    (corrupt("W", [[0.0, 0.0]] * 2), ValueError, "d['W'] has 2 rows, expected n_hidden=3"),
+    (corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError, "d['U'][2] has 2 numbers, expected n_hidden=3"),
+    (corrupt("V", [[0.0, "x", 0.0], [0.0] * 3]), TypeError, "d['V'][0][1]"),
+    (corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1]"),
+    (corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=2"),
+    (corrupt("W", "not a matrix"), TypeError, "d['W']"),
+])
+def test_from_dict_rejects_malformed_input(d, error, words):
+    with pytest.raises(error) as info:
+        RNN.from_dict(d)
+    assert words in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# The file itself: imports, the demo, the README's examples
+# ---------------------------------------------------------------------------
+
+def test_imports_only_math_and_random():
+    tree = ast.parse(open(SOURCE).read())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
+            imported.add("__import__")
+    assert imported == {"math", "random"}
+
+
+def test_import_prints_nothing_and_leaves_random_alone():
+    code = ("import random; random.seed(1); state = random.getstate(); import minirnn; "
+            "assert random.getstate() == state")
+    result = subprocess.run([sys.executable, "-c", code], cwd=HERE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"" and result.stderr == b""
+
+
+def test_demo_runs_and_reports_100_percent_held_out():
+    result = subprocess.run([sys.executable, SOURCE], cwd=HERE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode("ascii")           # plain ASCII: any terminal can show it
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("held-out accuracy:")
+    percentages = [word for word in last.replace(",", " ").split() if word.endswith("%")]
+    assert percentages == ["100.0%", "100.0%"]
+    assert "largest relative error" in out
+
+
+def test_readme_examples_run_and_show_their_exact_output():
+    failures, tried = doctest.testfile(os.path.join(HERE, "README.md"), module_relative=False,
+                                       optionflags=doctest.ELLIPSIS)
+    assert tried > 5
+    assert failures == 0
