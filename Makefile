@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow bench portability clean
+.PHONY: run test test-slow test-matrix bench portability clean
 
 run:
 	$(PYTHON) minirnn.py
@@ -22,11 +22,22 @@ test:
 test-slow:
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
+# Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if numpy is there.
 bench:
 	$(PYTHON) tools/bench.py
+	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/notebook_numpy.py --bench; \
+	else echo "(no numpy for $(PYTHON): the notebook's numpy code not measured)"; fi
 
+# The demo on every runtime (installing PyPy, MicroPython and Pyodide if missing), then the suite
+# on the oldest and newest CPython we test and on PyPy, each in a venv of its own.
 portability:
-	bash tools/portability.sh
+	$(PYTHON) tools/portability.py
+	$(MAKE) --no-print-directory test-matrix
+
+test-matrix:
+	$(MAKE) --no-print-directory test PYTHON=$(lastword $(wildcard /root/.pyenv/versions/3.8.*/bin/python)) VENV=.venv-3.8
+	$(MAKE) --no-print-directory test PYTHON=$(lastword $(wildcard /root/.pyenv/versions/3.13.*/bin/python)) VENV=.venv-3.13
+	$(MAKE) --no-print-directory test PYTHON=pypy3 VENV=.venv-pypy
 
 clean:
 	rm -rf $(VENV) .venv-* .pytest_cache __pycache__ tools/node_modules tools/package-lock.json

@@ -1,0 +1,73 @@
+"""Throughput benchmark: microseconds per training time-step on this interpreter.
+
+One time-step is forward + BPTT + its share of the SGD update, with per-sequence
+training as in the source notebook: n_in = n_out = 3, sequences of length 10.
+Also the wall time of the demo's mod-3 training run (checked to reach 100% held
+out). Medians of 5 repeats. Standard library only, so that it runs on MicroPython
+too. Run it from the repository root:
+
+    python3 tools/bench.py                                        (or: make bench)
+    .venv-micropython/bin/micropython -X heapsize=64M tools/bench.py
+"""
+import sys
+import time
+
+sys.path.insert(0, "")                 # the current directory: the repository root
+import minirnn  # noqa: E402
+
+REPEATS = 5
+LENGTH = 10
+SIZES = [(10, 40, 10), (32, 20, 4), (100, 4, 2)]   # n_hidden, sequences, epochs
+
+if hasattr(time, "perf_counter"):
+    clock = time.perf_counter
+else:                                  # MicroPython
+    def clock():
+        """Seconds from an arbitrary start."""
+        return time.time_ns() / 1e9
+
+
+def median(values):
+    """The middle value (the mean of the two middle ones for an even count)."""
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def us_per_step(n_hidden, sequences, epochs):
+    """Median microseconds per training time-step for a model with n_hidden units."""
+    data = minirnn.make_data(minirnn.next_mod3, sequences, LENGTH, minirnn.make_rng(0))
+    times = []
+    for _ in range(REPEATS):
+        model = minirnn.RNN(3, n_hidden, 3, seed=0)
+        start = clock()
+        model.train(data, epochs, 0.01)
+        times.append((clock() - start) / (epochs * sequences * LENGTH) * 1e6)
+    return median(times)
+
+
+def demo_training_seconds():
+    """Median wall time of the demo's mod-3 training, which must reach 100% held out."""
+    times = []
+    for _ in range(REPEATS):
+        start = clock()
+        model, _, _ = minirnn.learn(minirnn.next_mod3)
+        times.append(clock() - start)
+        held_out = minirnn.held_out_accuracy(model, minirnn.next_mod3, 50)
+        if held_out != 1.0:
+            raise SystemExit(f"the demo's training reached only {held_out:.1%} held out")
+    return median(times)
+
+
+def main():
+    impl = sys.implementation
+    dot = "math.sumprod" if hasattr(minirnn.math, "sumprod") else "a Python loop"
+    print(f"{impl.name} {'.'.join(str(v) for v in impl.version[:3])}, dot product by {dot}")
+    print(f"{'n_hidden':>8}  {'us/step':>8}")
+    for n_hidden, sequences, epochs in SIZES:
+        print(f"{n_hidden:>8}  {us_per_step(n_hidden, sequences, epochs):8.1f}")
+    print(f"demo's mod-3 training (to 100% held out): {demo_training_seconds():.2f} s")
+
+
+if __name__ == "__main__":
+    main()
