@@ -210,6 +210,10 @@ class RNN:
     so a model can be read, printed and saved (to_dict) like any Python data.
     """
 
+    # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
+    SHAPES = (("W", "n_hidden", "n_in"), ("U", "n_hidden", "n_hidden"), ("V", "n_out", "n_hidden"),
+              ("b_h", "n_hidden", None), ("b_o", "n_out", None))
+
     def __init__(self, n_in, n_hidden, n_out, seed=None):
         _check_int("n_in", n_in, 1)
         _check_int("n_hidden", n_hidden, 1)
@@ -221,10 +225,6 @@ class RNN:
         self.V = glorot(rng, n_out, n_hidden)
         self.b_h = zeros(n_hidden)
         self.b_o = zeros(n_out)
-
-    # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
-    SHAPES = (("W", "n_hidden", "n_in"), ("U", "n_hidden", "n_hidden"), ("V", "n_out", "n_hidden"),
-              ("b_h", "n_hidden", None), ("b_o", "n_out", None))
 
     def params(self):
         """The live parameter lists as (name, value) pairs: W, U, V, b_h, b_o."""
@@ -249,7 +249,7 @@ class RNN:
         z = x + a_prev + [1.0]                                  # z_t = [x_t; a_h,t-1; 1]
         s_h = [dot(row, z) for row in hidden]                   # s_h,t = W x_t + U a_h,t-1 + b_h
         a_h = tanh(s_h)                                         # a_h,t = tanh(s_h,t)
-        a_1 = a_h + [1.0]
+        a_1 = a_h + [1.0]                                       # [a_h,t; 1]
         s_o = [dot(row, a_1) for row in output]                 # s_o,t = V a_h,t + b_o
         return s_o, a_h
 
@@ -307,12 +307,13 @@ class RNN:
         """
         T = len(xs)
         a_prev = [h0] + a_h[:-1]                                # a_h,t-1 for t = 1..T
-        back = transpose(self.V + self.U)                       # [V; U]^T: rows are units of a_h
+        back = transpose(self.V + self.U)                       # [V; U]^T, one row per unit of a_h
         ds_h, da_h = [None] * T, [None] * T
         ds_next = zeros(self.n_hidden)                          # ds_h,T+1 = 0: nothing after T
         for t in reversed(range(T)):
             d_out = dy[t] + ds_next                             # [dy_t; ds_h,t+1]
             da_h[t] = [dot(row, d_out) for row in back]         # da_h,t = V^T dy_t + U^T ds_h,t+1
+                                                                #   = [V; U]^T [dy_t; ds_h,t+1]
             ds_h[t] = [d * (1.0 - a * a)                        # ds_h,t = da_h,t * (1 - a_h,t^2):
                        for d, a in zip(da_h[t], a_h[t])]        #   backprop through tanh
             ds_next = ds_h[t]
@@ -377,9 +378,10 @@ class RNN:
             raise TypeError(f"recurrent must be True or False, got {recurrent!r}")
         if chunk is not None:
             _check_int("chunk", chunk, 1)
-        names = ["W", "U", "V", "b_h", "b_o"] if recurrent else ["W", "V", "b_h", "b_o"]
+        names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
         if not recurrent:
-            self.U = [zeros(self.n_hidden) for _ in range(self.n_hidden)]
+            for row in self.U:                                  # in place: params() stay live
+                row[:] = zeros(self.n_hidden)
         losses = []
         for _ in range(epochs):
             total = 0.0
@@ -535,6 +537,8 @@ def running_sum_mod3(digits):
 
 def make_data(task, count, length, rng):
     """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs."""
+    _check_int("count", count, 1)
+    _check_int("length", length, 1)
     data = []
     for _ in range(count):
         digits = [rng.randrange(3) for _ in range(length)]
@@ -545,7 +549,8 @@ def make_data(task, count, length, rng):
 def accuracy(model, data):
     """The fraction of all steps in data that model.predict gets right."""
     right = steps = 0
-    for xs, ys in data:
+    for i, (xs, ys) in enumerate(data):
+        xs, ys = model._check_sequence(xs, ys, f"data[{i}] xs", f"data[{i}] ys")
         right += sum(p == y for p, y in zip(model.predict(xs), ys))
         steps += len(ys)
     return right / steps
@@ -587,7 +592,8 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
 def gradient_check(model, xs, ys, h0, eps=1e-5):
     """The largest relative error |a - n| / max(|a|, |n|) between BPTT's gradient a
     and the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps),
-    over every entry theta of every parameter and of h0."""
+    over every entry theta of every parameter and of h0 (None: zeros)."""
+    h0 = model._initial_state(h0, "h0")
     _, grads = model.loss_and_grads(xs, ys, h0)
     worst = 0.0
     for name, value in model.params() + [("h0", h0)]:

@@ -456,6 +456,18 @@ def test_failed_training_applies_no_update_even_from_good_pairs():
     assert snapshot(model) == before
 
 
+def test_demo_helpers_check_their_input():
+    model = RNN(3, 5, 3, seed=0)
+    with pytest.raises(ValueError, match="count must be >= 1"):
+        minirnn.make_data(minirnn.next_mod3, 0, 10, random.Random(0))
+    with pytest.raises(TypeError, match="length must be an int"):
+        minirnn.held_out_accuracy(model, minirnn.next_mod3, 5.0)
+    with pytest.raises(ValueError, match=r"data\[1\] ys has 3 targets but data\[1\] xs has 4 steps"):
+        minirnn.accuracy(model, [good_pair(), (XS, YS[:3])])
+    with pytest.raises(ValueError, match="h0 has 2 numbers"):
+        minirnn.gradient_check(model, XS, YS, [0.0, 0.0])
+
+
 def test_sample_needs_as_many_inputs_as_outputs():
     with pytest.raises(ValueError, match="n_in == n_out"):
         RNN(3, 4, 2, seed=0).sample(0, 3)
