@@ -576,16 +576,35 @@ def test_import_prints_nothing_and_leaves_random_alone():
     assert result.stdout == b"" and result.stderr == b""
 
 
-def test_demo_runs_and_reports_100_percent_held_out():
+@pytest.fixture(scope="module")
+def demo_output():
+    """What `python minirnn.py` prints, checked to exit 0 and to be plain ASCII."""
     result = subprocess.run([sys.executable, SOURCE], cwd=HERE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert result.returncode == 0, result.stderr
-    out = result.stdout.decode("ascii")           # plain ASCII: any terminal can show it
+    return result.stdout.decode("ascii")          # plain ASCII: any terminal can show it
+
+
+def test_demo_runs_and_reports_100_percent_held_out(demo_output):
+    out = demo_output
     last = out.strip().splitlines()[-1]
     assert last.startswith("held-out accuracy:")
     percentages = [word for word in last.replace(",", " ").split() if word.endswith("%")]
     assert percentages == ["100.0%", "100.0%"]
     assert "largest relative error" in out
+
+
+def test_readme_shows_the_demos_real_output(demo_output):
+    readme = open(os.path.join(HERE, "README.md")).read()
+    start = readme.index("```\nminirnn: a recurrent") + len("```\n")
+    shown = readme[start:readme.index("```", start)].splitlines()
+    actual = demo_output.splitlines()
+    assert len(shown) == len(actual)
+    for shown_line, actual_line in zip(shown, actual):
+        if "largest relative error" in actual_line:   # its last digits depend on the interpreter
+            assert float(actual_line.split()[3]) < 1e-6
+        else:
+            assert shown_line == actual_line
 
 
 def test_readme_examples_run_and_show_their_exact_output():
