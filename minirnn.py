@@ -461,7 +461,8 @@ class RNN:
                 raise ValueError(f"d[{name!r}] has {len(value)} rows, expected {rows}={d[rows]}")
             for i, row in enumerate(value):
                 _check_vector(f"d[{name!r}][{i}]", row, d[cols], cols)
-        model = cls(d["n_in"], d["n_hidden"], d["n_out"], seed=0)
+        model = object.__new__(cls)                             # no random weights to throw away
+        model.n_in, model.n_hidden, model.n_out = d["n_in"], d["n_hidden"], d["n_out"]
         for name, _, cols in cls.SHAPES:
             value = d[name]
             setattr(model, name, [[float(v) for v in row] for row in value] if cols
@@ -589,7 +590,7 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
 # The demo: python3 minirnn.py
 # ---------------------------------------------------------------------------
 
-def gradient_check(model, xs, ys, h0, eps=1e-5):
+def gradient_check(model, xs, ys, h0=None, eps=1e-5):
     """The largest relative error |a - n| / max(|a|, |n|) between BPTT's gradient a
     and the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps),
     over every entry theta of every parameter and of h0 (None: zeros)."""
