@@ -64,6 +64,11 @@ def transpose(M):
     return [list(column) for column in zip(*M)]
 
 
+def _rows(p):
+    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
+    return p if isinstance(p[0], list) else [p]
+
+
 def sum_outer(A, B):
     """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
 
@@ -87,6 +92,16 @@ def norm(vectors):
 def argmax(v):
     """The index of the largest entry of v (the first one on a tie)."""
     return max(range(len(v)), key=lambda k: v[k])
+
+
+def _draw(rng, probs):
+    """A class k drawn with probability probs[k]."""
+    r = rng.random()
+    for k, p in enumerate(probs):
+        r -= p
+        if r < 0:
+            return k
+    return len(probs) - 1                                       # r landed on rounding error
 
 
 def one_hot(index, size):
@@ -496,21 +511,6 @@ class RNN:
         for t, y in enumerate(ys):
             _check_class(f"{ys_name}[{t}]", y, self.n_out, "n_out")
         return xs, list(ys)
-
-
-def _rows(p):
-    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
-    return p if isinstance(p[0], list) else [p]
-
-
-def _draw(rng, probs):
-    """A class k drawn with probability probs[k]."""
-    r = rng.random()
-    for k, p in enumerate(probs):
-        r -= p
-        if r < 0:
-            return k
-    return len(probs) - 1                                       # r landed on rounding error
 
 
 # ---------------------------------------------------------------------------
