@@ -131,14 +131,14 @@ def log_softmax(z):
 
 def softmax(z):
     """y^_k = exp(z_k) / sum_j exp(z_j), as exp(log y^_k): finite for any finite z."""
-    return [math.exp(l) for l in log_softmax(z)]
+    return [math.exp(log_p) for log_p in log_softmax(z)]
 
 
 def cross_entropy(s_o, y):
     """(L_t, dy_t): the loss L_t = -log y^_t[y] of one step, from the log-probabilities
     (never log(0)), and its gradient dy_t = dL_t/ds_o,t = y^_t - onehot(y)."""
     log_y_hat = log_softmax(s_o)
-    dy = [math.exp(l) for l in log_y_hat]                       # y^_t
+    dy = [math.exp(log_p) for log_p in log_y_hat]               # y^_t
     dy[y] -= 1.0                                                # y^_t - onehot(y_t)
     return -log_y_hat[y], dy
 
