@@ -57,7 +57,7 @@ def runtimes():
 
 def main():
     install()
-    print(f"{'runtime':32} {'exit':>4}  {'held-out accuracy':32} {'seconds':>7}")
+    print(f"{'runtime':12} {'version':23} {'exit':>4}  {'held-out accuracy':30} {'seconds':>7}")
     failed = False
     for command, version_command in runtimes():
         if version_command:
@@ -72,7 +72,8 @@ def main():
         percentages = re.findall(r"(\d+(?:\.\d+)?)%", lines[-1])
         ok = result.returncode == 0 and percentages and all(float(p) == 100 for p in percentages)
         accuracy = lines[-1].replace("held-out accuracy: ", "") if percentages else "-"
-        print(f"{name:32} {result.returncode:>4}  {accuracy:32} {seconds:7.1f}"
+        runtime, _, version = name.partition(" ")
+        print(f"{runtime:12} {version:23} {result.returncode:>4}  {accuracy:30} {seconds:7.1f}"
               + ("" if ok else "  FAILED"))
         if not ok:
             failed = True
