@@ -612,9 +612,9 @@ def gradient_check(model, xs, ys, h0=None, eps=1e-5):
     return worst
 
 
-def digits(xs):
-    """A one-hot sequence as a string of its digits."""
-    return "".join(str(argmax(x)) for x in xs)
+def digit_string(values):
+    """Small ints as one string of digits: [1, 0, 2] -> "102"."""
+    return "".join(str(v) for v in values)
 
 
 def show_predictions(model, data):
@@ -622,8 +622,8 @@ def show_predictions(model, data):
     for xs, ys in data:
         predicted = model.predict(xs)
         right = sum(p == y for p, y in zip(predicted, ys))
-        print(f"    input {digits(xs)}  target {''.join(str(y) for y in ys)}"
-              f"  predicted {''.join(str(p) for p in predicted)}  {right:2d}/{len(ys)} right")
+        print(f"    input {digit_string(argmax(x) for x in xs)}  target {digit_string(ys)}"
+              f"  predicted {digit_string(predicted)}  {right:2d}/{len(ys)} right")
 
 
 def log_plot(values, height=8, width=48):
@@ -650,14 +650,14 @@ def demo_task(name, rule, task):
     """Section of the demo: train on `task`, show it learning; return (model, held-out %)."""
     print(f"Task {name!r}: {rule}")
     example = [int(d) for d in "11220020221211221211112201122011202120001210122112"]
-    print(f"  input  x: {''.join(str(d) for d in example)}")
-    print(f"  target y: {''.join(str(y) for y in task(example))}")
-    model = RNN(3, 10, 3, seed=0)
+    print(f"  input  x: {digit_string(example)}")
+    print(f"  target y: {digit_string(task(example))}")
+    untrained, _, _ = learn(task, epochs=0)                     # the weights training starts from
     shown = make_data(task, 3, 10, make_rng(7))
     print("  before training (random weights):")
-    show_predictions(model, shown)
+    show_predictions(untrained, shown)
     model, data, losses = learn(task)
-    print(f"  training: {len(data)} sequences of length 10, {model.n_hidden} hidden units,"
+    print(f"  training: {len(data)} sequences of length {len(data[0][1])}, {model.n_hidden} hidden units,"
           f" {len(losses)} epochs of SGD")
     print("  total loss per epoch (log scale):")
     for line in log_plot(losses):
