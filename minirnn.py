@@ -1,62 +1,104 @@
 """minirnn: a vanilla recurrent neural network and Backpropagation Through Time,
 from scratch, in one file of pure Python (standard library `math` and `random`).
 
-The model (column vectors; time steps t = 1..T; a_h,0 = h0, zeros by default):
+How to read this file: top to bottom, like the derivation in README.md.
 
-    s_h,t = W x_t + U a_h,t-1 + b_h        hidden pre-activation     RNN._step
-    a_h,t = tanh(s_h,t)                    hidden state              RNN._step
-    s_o,t = V a_h,t + b_o                  output scores (logits)    RNN._step
-    y^_t  = softmax(s_o,t)                 predicted distribution    softmax
-    L_t   = -log y^_t[y_t]                 cross-entropy             cross_entropy
-    L     = sum_t L_t                      total loss                RNN._loss
+  1. Vectors and matrices as lists   add, matvec, outer, ...: the math's vocabulary
+  2. Nonlinearities                  tanh, softmax
+  3. The forward pass                forward_pass: each equation below is one line
+  4. Backpropagation Through Time    bptt: the same, backwards
+  5. The model                       class RNN: what you call, and SGD training
+  6. The engine room                 the same forward pass and BPTT, fast (what RNN runs),
+                                     each trick next to what it equals in 3 and 4
+  7. Tasks and evaluation            the toy tasks, held-out accuracy, learn()
+  8. The gradient check              BPTT against finite differences
+  9. Checking inputs                 the public boundary: copy, convert, check
+ 10. Random numbers on every runtime
+ 11. The demo                        python3 minirnn.py
 
-Backpropagation Through Time, from the last step back to the first
-(dz means dL/dz, the gradient of the *total* loss; ds_h,T+1 = 0):
+The model (column vectors; steps t = 1..T; a_h,0 = h0, zeros by default):
 
-    dy_t   = y^_t - onehot(y_t)            = dL/ds_o,t               cross_entropy
-    da_h,t = V^T dy_t + U^T ds_h,t+1       the carried term: a_h,t   RNN._bptt
-                                           also feeds step t+1
-    ds_h,t = da_h,t * (1 - a_h,t^2)        tanh' = 1 - tanh^2        RNN._bptt
-    dV = sum_t dy_t a_h,t^T                db_o = sum_t dy_t         RNN._bptt
-    dW = sum_t ds_h,t x_t^T                db_h = sum_t ds_h,t       RNN._bptt
-    dU = sum_t ds_h,t a_h,t-1^T            dh0  = U^T ds_h,1         RNN._bptt
+    s_h,t   = W x_t + U a_h,t-1 + b_h      hidden weighted sum       forward_pass
+    a_h,t   = tanh(s_h,t)                  hidden activation (state) forward_pass
+    s_o,t   = V a_h,t + b_o                output weighted sum       forward_pass
+    y_hat_t = softmax(s_o,t)               predicted distribution    forward_pass
+    L_t     = -log y_hat_t[y_t]            cross-entropy             forward_pass
+    L       = sum_t L_t                    total loss                forward_pass
 
-Shapes (n_in inputs, n_hidden units, n_out classes):
+Backpropagation Through Time, from t = T back to 1 (dz is dL/dz, the gradient of
+the *total* loss; ds_h,T+1 = 0):
 
-    W    n_hidden x n_in        x_t             n_in
-    U    n_hidden x n_hidden    s_h,t  a_h,t    n_hidden
-    V    n_out x n_hidden       s_o,t  y^_t     n_out
-    b_h  n_hidden               y_t             class index in [0, n_out)
-    b_o  n_out
+    ds_o,t = y_hat_t - onehot(y_t)                         bptt
+    da_h,t = V^T ds_o,t + U^T ds_h,t+1   a_h,t has two     bptt
+                                         consumers: s_o,t and s_h,t+1
+    ds_h,t = da_h,t * (1 - a_h,t^2)      tanh' = 1 - tanh^2                 bptt
+    dV = sum_t ds_o,t a_h,t^T     db_o = sum_t ds_o,t                       bptt
+    dW = sum_t ds_h,t x_t^T       dU = sum_t ds_h,t a_h,t-1^T               bptt
+    db_h = sum_t ds_h,t           dh0 = U^T ds_h,1                          bptt
 
-Vectors are lists of floats, matrices lists of rows. This is exactly
-torch.nn.RNN(nonlinearity="tanh") followed by nn.Linear, with weight_ih = W,
-weight_hh = U, bias_ih + bias_hh = b_h, Linear.weight = V, Linear.bias = b_o.
+Notation: s is a weighted *s*um, a an *a*ctivation; h the hidden layer, o the output
+layer. `*` between vectors is the elementwise product (README writes it as a circled
+dot), ^T is the transpose, y_hat is README's y with a hat. The math counts steps from
+1; Python lists count from 0, so x_t is xs[t - 1]. The plain functions (3, 4) index
+the lists they build like the math: a_h[t] is a_h,t, with a_h[0] = h0.
 
-Run `python3 minirnn.py` to watch it learn; README.md has the derivation.
+Shapes (n_in inputs, n_hidden units, n_out classes): W is n_hidden x n_in, U is
+n_hidden x n_hidden, V is n_out x n_hidden, b_h has n_hidden entries and b_o n_out.
+Vectors are lists of floats, matrices lists of rows.
+
+Run `python3 minirnn.py` to watch it learn.
 """
 import math    # exp, log, tanh, sqrt, isfinite
 import random  # weight initialisation, toy data, sampling
 
+__version__ = "1.1.0"
+
 
 # ---------------------------------------------------------------------------
-# Vectors and matrices as lists
+# 1. Vectors and matrices as lists: the math's vocabulary
+#
+# These take lists of floats that are already checked, and check nothing
+# themselves: they are the notation the equations below are written in.
 # ---------------------------------------------------------------------------
-
-try:
-    dot = math.sumprod  # u.v = sum_i u_i v_i in C (CPython 3.12+): about 2x the loop below
-except AttributeError:
-    def dot(u, v):
-        """Dot product u.v = sum_i u_i v_i (an indexed loop: the fastest plain Python)."""
-        total = 0.0
-        for i in range(len(u)):
-            total += u[i] * v[i]
-        return total
-
 
 def zeros(n):
     """The zero vector of length n."""
     return [0.0] * n
+
+
+def zero_matrix(rows, cols):
+    """The rows x cols zero matrix."""
+    return [zeros(cols) for _ in range(rows)]
+
+
+def add(*terms):
+    """u + v + ...: the elementwise sum of vectors, or of matrices, of one shape."""
+    if isinstance(terms[0][0], list):
+        return [add(*rows) for rows in zip(*terms)]
+    return [sum(entries) for entries in zip(*terms)]
+
+
+def sub(u, v):
+    """u - v, elementwise."""
+    return [u_i - v_i for u_i, v_i in zip(u, v)]
+
+
+def mul(u, v):
+    """u * v, the elementwise product (README's circled dot)."""
+    return [u_i * v_i for u_i, v_i in zip(u, v)]
+
+
+def dot(u, v):
+    """u . v = sum_i u_i v_i."""
+    total = 0.0
+    for i in range(len(u)):
+        total += u[i] * v[i]
+    return total
+
+
+def matvec(M, v):
+    """M v: one dot product per row of M."""
+    return [dot(row, v) for row in M]
 
 
 def transpose(M):
@@ -64,24 +106,9 @@ def transpose(M):
     return [list(column) for column in zip(*M)]
 
 
-def _rows(p):
-    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
-    return p if isinstance(p[0], list) else [p]
-
-
-def sum_outer(A, B):
-    """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
-
-    One dot product over time per entry, instead of adding an outer product
-    at every step: len(a) * len(b) dot products per sequence, not per step.
-    """
-    Bt = transpose(B)
-    return [[dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
-
-
-def sum_over_time(A):
-    """sum_t a_t for a list of vectors A."""
-    return [sum(column) for column in zip(*A)]
+def outer(u, v):
+    """u v^T: the matrix whose entry (i, j) is u_i v_j."""
+    return [[u_i * v_j for v_j in v] for u_i in u]
 
 
 def norm(vectors):
@@ -94,27 +121,8 @@ def argmax(v):
     return max(range(len(v)), key=lambda k: v[k])
 
 
-def _draw(rng, probs):
-    """A class k drawn with probability probs[k]."""
-    r = rng.random()
-    for k, p in enumerate(probs):
-        r -= p
-        if r < 0:
-            return k
-    return len(probs) - 1                                       # r landed on rounding error
-
-
-def one_hot(index, size):
-    """The vector of length `size` that is 1 at `index` and 0 elsewhere."""
-    _check_int("size", size, 1)
-    _check_class("index", index, size, "size")
-    v = zeros(size)
-    v[index] = 1.0
-    return v
-
-
 # ---------------------------------------------------------------------------
-# Nonlinearities and the loss
+# 2. Nonlinearities
 # ---------------------------------------------------------------------------
 
 def tanh(v):
@@ -123,78 +131,91 @@ def tanh(v):
 
 
 def log_softmax(z):
-    """log y^_k = z_k - log sum_j exp(z_j), with max z factored out so exp never overflows."""
+    """log y_hat_k = z_k - log sum_j exp(z_j), with max z taken out so exp never overflows."""
+    z = _numbers("z", z)
     m = max(z)
     log_total = m + math.log(sum([math.exp(z_k - m) for z_k in z]))
     return [z_k - log_total for z_k in z]
 
 
 def softmax(z):
-    """y^_k = exp(z_k) / sum_j exp(z_j), as exp(log y^_k): finite for any finite z."""
+    """y_hat_k = exp(z_k) / sum_j exp(z_j), as exp(log y_hat_k): finite for any finite z."""
     return [math.exp(log_p) for log_p in log_softmax(z)]
 
 
-def cross_entropy(s_o, y):
-    """(L_t, dy_t): the loss L_t = -log y^_t[y] of one step, from the log-probabilities
-    (never log(0)), and its gradient dy_t = dL_t/ds_o,t = y^_t - onehot(y)."""
-    log_y_hat = log_softmax(s_o)
-    dy = [math.exp(log_p) for log_p in log_y_hat]               # y^_t
-    dy[y] -= 1.0                                                # y^_t - onehot(y_t)
-    return -log_y_hat[y], dy
+def one_hot(index, size):
+    """The vector of length `size` that is 1 at `index` and 0 elsewhere."""
+    size = _int("size", size, 1)
+    index = _class_index("index", index, size, "size")
+    v = zeros(size)
+    v[index] = 1.0
+    return v
 
 
 # ---------------------------------------------------------------------------
-# Checking inputs at the public boundary: a clear error, raised before anything changes
+# 3. The forward pass, equation by equation
 # ---------------------------------------------------------------------------
 
-def _check_int(name, n, low):
-    """n must be an int (not a bool) and at least `low`."""
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{name} must be an int, got {n!r}")
-    if n < low:
-        raise ValueError(f"{name} must be >= {low}, got {n}")
+def forward_pass(model, xs, ys, h0):
+    """Run the model over one sequence and return (L, a_h, y_hat).
 
-
-def _check_number(name, v):
-    """v must be a finite int or float."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"{name} must be a number, got {v!r}")
-    if not math.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {v!r}")
-
-
-def _check_positive(name, v):
-    """v must be a finite number > 0."""
-    _check_number(name, v)
-    if v <= 0:
-        raise ValueError(f"{name} must be > 0, got {v!r}")
-
-
-def _check_list(name, v):
-    """v must be a list or a tuple."""
-    if not isinstance(v, (list, tuple)):
-        raise TypeError(f"{name} must be a list, got {type(v).__name__}")
-
-
-def _check_vector(name, v, size, size_name):
-    """v must be a list of `size` finite numbers."""
-    _check_list(name, v)
-    if len(v) != size:
-        raise ValueError(f"{name} has {len(v)} numbers, expected {size_name}={size}")
-    for i, v_i in enumerate(v):
-        _check_number(f"{name}[{i}]", v_i)
-
-
-def _check_class(name, y, n, n_name):
-    """y must be an int class index in [0, n)."""
-    if isinstance(y, bool) or not isinstance(y, int):
-        raise TypeError(f"{name} must be an int class index, got {y!r}")
-    if not 0 <= y < n:
-        raise ValueError(f"{name} is {y}, expected 0 <= {name} < {n_name}={n}")
+    xs = [x_1, ..., x_T] and ys = [y_1, ..., y_T] are Python lists, so x_t is
+    xs[t - 1]. The lists built here are indexed like the math: a_h[t] is a_h,t
+    for t = 0..T (a_h[0] = h0), y_hat[t] is y_hat_t for t = 1..T (y_hat[0] unused).
+    This is the reference; RNN runs fast_forward (section 6), tested equal to it.
+    """
+    W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
+    T = len(xs)
+    a_h = [h0] + [None] * T                                     # a_h,0 = h0
+    y_hat = [None] * (T + 1)
+    L = 0.0
+    for t in range(1, T + 1):
+        x_t, y_t = xs[t - 1], ys[t - 1]
+        s_h = add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)   # s_h,t = W x_t + U a_h,t-1 + b_h
+        a_h[t] = tanh(s_h)                                      # a_h,t = tanh(s_h,t)
+        s_o = add(matvec(V, a_h[t]), b_o)                       # s_o,t = V a_h,t + b_o
+        y_hat[t] = softmax(s_o)                                 # y_hat_t = softmax(s_o,t)
+        L_t = -log_softmax(s_o)[y_t]                            # L_t = -log y_hat_t[y_t], never log(0)
+        L += L_t                                                # L = sum_t L_t
+    return L, a_h, y_hat
 
 
 # ---------------------------------------------------------------------------
-# The network
+# 4. Backpropagation Through Time, equation by equation
+# ---------------------------------------------------------------------------
+
+def bptt(model, xs, ys, a_h, y_hat):
+    """The gradient of L, from step T back to step 1: return (grads, ds_o, da_h, ds_h).
+
+    Takes forward_pass's a_h and y_hat. grads holds dW, dU, dV, db_h, db_o and
+    dh0 under the keys W, U, V, b_h, b_o, h0; ds_o, da_h and ds_h are indexed like
+    the math (ds_o[t] is ds_o,t for t = 1..T). U, W, V are shared by every step,
+    so each step adds its share to their gradients: the sums over t.
+    """
+    W, U, V = model.W, model.U, model.V
+    T = len(xs)
+    dW, dU, dV = zero_matrix(len(W), len(W[0])), zero_matrix(len(U), len(U)), zero_matrix(len(V), len(U))
+    db_h, db_o = zeros(len(U)), zeros(len(V))
+    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
+    ds_h[T + 1] = zeros(len(U))                                 # ds_h,T+1 = 0: no step T+1
+    for t in range(T, 0, -1):                                   # t = T, T-1, ..., 1
+        x_t, y_t = xs[t - 1], ys[t - 1]
+        ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))           # ds_o,t = y_hat_t - onehot(y_t)
+        da_h[t] = add(matvec(transpose(V), ds_o[t]),            # da_h,t = V^T ds_o,t
+                      matvec(transpose(U), ds_h[t + 1]))        #        + U^T ds_h,t+1
+        ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])   # ds_h,t = da_h,t * (1 - a_h,t^2)
+        dV = add(dV, outer(ds_o[t], a_h[t]))                    # dV += ds_o,t a_h,t^T
+        db_o = add(db_o, ds_o[t])                               # db_o += ds_o,t
+        dW = add(dW, outer(ds_h[t], x_t))                       # dW += ds_h,t x_t^T
+        dU = add(dU, outer(ds_h[t], a_h[t - 1]))                # dU += ds_h,t a_h,t-1^T
+        db_h = add(db_h, ds_h[t])                               # db_h += ds_h,t
+    dh0 = matvec(transpose(U), ds_h[1])                         # dh0 = U^T ds_h,1
+    grads = {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}
+    return grads, ds_o, da_h, ds_h
+
+
+# ---------------------------------------------------------------------------
+# 5. The model: parameters, the calls you make, and training by SGD
 # ---------------------------------------------------------------------------
 
 def glorot(rng, rows, cols):
@@ -206,168 +227,89 @@ def glorot(rng, rows, cols):
     return [[rng.uniform(-r, r) for _ in range(cols)] for _ in range(rows)]
 
 
-def make_rng(seed):
-    """A private random generator seeded with `seed` (None: from the system).
-
-    MicroPython has no random.Random: there the shared generator is seeded and used.
-    """
-    if hasattr(random, "Random"):
-        return random.Random(seed)
-    if seed is not None:
-        random.seed(seed)
-    return random
-
-
 class RNN:
     """A vanilla RNN: tanh hidden layer, softmax output, trained by BPTT.
 
     Parameters W, U, V, b_h, b_o are plain lists (matrices are lists of rows),
     so a model can be read, printed and saved (to_dict) like any Python data.
+    Every method copies, converts and checks its arguments first (section 9),
+    and no failed call changes the model.
     """
 
     # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
     SHAPES = (("W", "n_hidden", "n_in"), ("U", "n_hidden", "n_hidden"), ("V", "n_out", "n_hidden"),
               ("b_h", "n_hidden", None), ("b_o", "n_out", None))
+    FORMAT = 1                                                  # to_dict's layout, checked by from_dict
 
     def __init__(self, n_in, n_hidden, n_out, seed=None):
-        _check_int("n_in", n_in, 1)
-        _check_int("n_hidden", n_hidden, 1)
-        _check_int("n_out", n_out, 1)
-        self.n_in, self.n_hidden, self.n_out = n_in, n_hidden, n_out
-        rng = make_rng(seed)
-        self.W = glorot(rng, n_hidden, n_in)
-        self.U = glorot(rng, n_hidden, n_hidden)
-        self.V = glorot(rng, n_out, n_hidden)
-        self.b_h = zeros(n_hidden)
-        self.b_o = zeros(n_out)
+        self.n_in = _int("n_in", n_in, 1)
+        self.n_hidden = _int("n_hidden", n_hidden, 1)
+        self.n_out = _int("n_out", n_out, 1)
+        rng = make_rng(_seed("seed", seed))
+        self.W = glorot(rng, self.n_hidden, self.n_in)
+        self.U = glorot(rng, self.n_hidden, self.n_hidden)
+        self.V = glorot(rng, self.n_out, self.n_hidden)
+        self.b_h = zeros(self.n_hidden)
+        self.b_o = zeros(self.n_out)
 
     def params(self):
         """The live parameter lists as (name, value) pairs: W, U, V, b_h, b_o."""
         return [(name, getattr(self, name)) for name, _, _ in self.SHAPES]
 
-    # -- forward pass --------------------------------------------------------
-
-    def _layers(self):
-        """[W U b_h] and [V b_o]: each layer's weights with its bias as a last column.
-
-        With z_t = [x_t; a_h,t-1; 1], s_h,t = W x_t + U a_h,t-1 + b_h = [W U b_h] z_t:
-        one dot product per unit instead of two dot products and an add.
-        """
-        hidden = [w + u + [b] for w, u, b in zip(self.W, self.U, self.b_h)]
-        output = [v + [b] for v, b in zip(self.V, self.b_o)]
-        return hidden, output
-
-    @staticmethod
-    def _step(layers, x, a_prev):
-        """One time step: return the output scores s_o,t and the new state a_h,t."""
-        hidden, output = layers
-        z = x + a_prev + [1.0]                                  # z_t = [x_t; a_h,t-1; 1]
-        s_h = [dot(row, z) for row in hidden]                   # s_h,t = W x_t + U a_h,t-1 + b_h
-        a_h = tanh(s_h)                                         # a_h,t = tanh(s_h,t)
-        a_1 = a_h + [1.0]                                       # [a_h,t; 1]
-        s_o = [dot(row, a_1) for row in output]                 # s_o,t = V a_h,t + b_o
-        return s_o, a_h
-
-    def _forward(self, xs, h0):
-        """Run a whole sequence: return the states a_h,1..T and the scores s_o,1..T."""
-        layers = self._layers()
-        a_h, s_o = [], []
-        a_prev = h0
-        for x in xs:
-            s_o_t, a_prev = self._step(layers, x, a_prev)
-            a_h.append(a_prev)
-            s_o.append(s_o_t)
-        return a_h, s_o
-
-    def step(self, x, h=None):
-        """One time step from state h: return (y^_t, a_h,t), to feed inputs as they arrive."""
-        _check_vector("x", x, self.n_in, "n_in")
-        s_o, a_h = self._step(self._layers(), list(x), self._initial_state(h, "h"))
-        return softmax(s_o), a_h                                # y^_t = softmax(s_o,t)
+    # -- running it ------------------------------------------------------------
 
     def forward(self, xs, h0=None):
-        """Run a sequence: return (y^_1..T, a_h,1..T), exactly what repeated step() gives."""
-        xs = self._check_vectors(xs, "xs")
-        a_h, s_o = self._forward(xs, self._initial_state(h0, "h0"))
+        """Run a sequence: return (y_hat_1..T, a_h,1..T), exactly what repeated step() gives."""
+        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
+        a_h, s_o = fast_forward(self, xs, h0)
+        _finite("the scores s_o", s_o)
         return [softmax(s) for s in s_o], a_h
 
     def predict(self, xs, h0=None):
-        """The most likely class at each step: argmax_k y^_t[k]."""
-        xs = self._check_vectors(xs, "xs")
-        _, s_o = self._forward(xs, self._initial_state(h0, "h0"))
+        """The most likely class at each step: argmax_k y_hat_t[k]."""
+        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
+        _, s_o = fast_forward(self, xs, h0)
+        _finite("the scores s_o", s_o)
         return [argmax(s) for s in s_o]
 
+    def step(self, x, h=None):
+        """One time step from state h: return (y_hat_t, a_h,t), to feed inputs as they arrive."""
+        x, h = _vector("x", x, self.n_in, "n_in"), _state(self, "h", h)
+        s_o, a_h = fast_step(stacked_layers(self), x, h)
+        _finite("the scores s_o", [s_o])
+        return softmax(s_o), a_h
+
     def loss(self, xs, ys, h0=None):
-        """The total loss L = sum_t -log y^_t[y_t] of one sequence."""
-        xs, ys = self._check_sequence(xs, ys, "xs", "ys")
-        return self._loss(xs, ys, self._initial_state(h0, "h0"))[0]
-
-    def _loss(self, xs, ys, h0):
-        """Forward pass and loss: return L, the states a_h,1..T and dy_1..T."""
-        a_h, s_o = self._forward(xs, h0)
-        loss, dy = 0.0, []
-        for s, y in zip(s_o, ys):
-            loss_t, dy_t = cross_entropy(s, y)
-            loss += loss_t                                      # L = sum_t L_t
-            dy.append(dy_t)
-        return loss, a_h, dy
-
-    # -- backward pass: Backpropagation Through Time -------------------------
-
-    def _bptt(self, xs, h0, a_h, dy):
-        """Backpropagate dy_t = dL/ds_o,t through every step back to h0.
-
-        Returns the gradients of L (keys W, U, V, b_h, b_o, h0) and the list
-        da_h,1..T = dL/da_h,t.
-        """
-        T = len(xs)
-        a_prev = [h0] + a_h[:-1]                                # a_h,t-1 for t = 1..T
-        back = transpose(self.V + self.U)                       # [V; U]^T, one row per unit of a_h
-        ds_h, da_h = [None] * T, [None] * T
-        ds_next = zeros(self.n_hidden)                          # ds_h,T+1 = 0: nothing after T
-        for t in reversed(range(T)):
-            d_out = dy[t] + ds_next                             # [dy_t; ds_h,t+1]
-            da_h[t] = [dot(row, d_out) for row in back]         # da_h,t = V^T dy_t + U^T ds_h,t+1
-                                                                #   = [V; U]^T [dy_t; ds_h,t+1]
-            ds_h[t] = [d * (1.0 - a * a)                        # ds_h,t = da_h,t * (1 - a_h,t^2):
-                       for d, a in zip(da_h[t], a_h[t])]        #   backprop through tanh
-            ds_next = ds_h[t]
-        grads = {
-            "W": sum_outer(ds_h, xs),                           # dW = sum_t ds_h,t x_t^T
-            "U": sum_outer(ds_h, a_prev),                       # dU = sum_t ds_h,t a_h,t-1^T
-            "V": sum_outer(dy, a_h),                            # dV = sum_t dy_t a_h,t^T
-            "b_h": sum_over_time(ds_h),                         # db_h = sum_t ds_h,t
-            "b_o": sum_over_time(dy),                           # db_o = sum_t dy_t
-            "h0": [dot(u, ds_h[0]) for u in transpose(self.U)],  # dh0 = U^T ds_h,1
-        }
-        return grads, da_h
-
-    def _loss_and_grads(self, xs, ys, h0):
-        """Unchecked loss_and_grads; also returns the last state a_h,T."""
-        loss, a_h, dy = self._loss(xs, ys, h0)
-        grads, _ = self._bptt(xs, h0, a_h, dy)
-        return loss, grads, a_h[-1]
+        """The total loss L = sum_t -log y_hat_t[y_t] of one sequence."""
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        loss = fast_loss(self, xs, ys, _state(self, "h0", h0))[0]
+        _finite("the loss", [[loss]])
+        return loss
 
     def loss_and_grads(self, xs, ys, h0=None):
         """(L, grads): the total loss and its exact gradient by full BPTT; the model is unchanged."""
-        xs, ys = self._check_sequence(xs, ys, "xs", "ys")
-        loss, grads, _ = self._loss_and_grads(xs, ys, self._initial_state(h0, "h0"))
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        loss, grads, _ = fast_loss_and_grads(self, xs, ys, _state(self, "h0", h0))
+        _finite("the loss", [[loss]])
         return loss, grads
 
     def gradient_flow(self, xs, ys, h0=None):
         """|dL_T/da_h,t| for t = 1..T: how far back the last step's loss reaches.
 
-        Each step back multiplies by U^T and by tanh' <= 1, so with small U
-        these norms shrink geometrically: the vanishing gradient.
+        Each step back multiplies by U^T and by tanh' <= 1: with a small U these
+        norms shrink geometrically (the vanishing gradient); with a large U and
+        unsaturated tanh they grow (the exploding gradient).
         """
-        xs, ys = self._check_sequence(xs, ys, "xs", "ys")
-        h0 = self._initial_state(h0, "h0")
-        _, a_h, dy = self._loss(xs, ys, h0)
-        dy = [zeros(self.n_out) for _ in dy[:-1]] + dy[-1:]     # only L_T counts
-        _, da_h = self._bptt(xs, h0, a_h, dy)
-        return [norm([d]) for d in da_h]
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        h0 = _state(self, "h0", h0)
+        _, a_h, ds_o = fast_loss(self, xs, ys, h0)
+        ds_o = [zeros(self.n_out) for _ in ds_o[:-1]] + ds_o[-1:]   # only L_T counts
+        _, da_h = fast_bptt(self, xs, h0, a_h, ds_o)
+        flow = [norm([d]) for d in da_h]
+        _finite("the gradient flow", [flow])
+        return flow
 
-    # -- training ------------------------------------------------------------
+    # -- training ----------------------------------------------------------------
 
     def train(self, data, epochs, lr, clip=None, recurrent=True, chunk=None):
         """Per-sequence SGD over `data`, a list of (xs, ys) pairs; return each epoch's total loss.
@@ -376,39 +318,44 @@ class RNN:
         recurrent: False holds U at zero (no recurrence: an ablation).
         chunk:     truncated BPTT: backpropagate through `chunk` steps at a
                    time, carrying the hidden state a_h across chunk boundaries.
-        All of data is checked before the first update, so a bad pair
-        anywhere leaves the model exactly as it was.
+        All of data is checked before the first update. If an epoch fails (a
+        loss or a parameter stops being finite, an interrupt, any exception),
+        the parameters go back, in place, to what they were when that epoch
+        began, and the error propagates.
         """
-        _check_list("data", data)
-        checked = []
-        for i, pair in enumerate(data):
-            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-                raise TypeError(f"data[{i}] must be an (xs, ys) pair")
-            checked.append(self._check_sequence(pair[0], pair[1], f"data[{i}] xs", f"data[{i}] ys"))
-        _check_int("epochs", epochs, 0)
-        _check_positive("lr", lr)
-        if clip is not None:
-            _check_positive("clip", clip)
+        data = _data(self, "data", data)
+        epochs = _int("epochs", epochs, 0)
+        lr = _positive("lr", lr)
+        clip = None if clip is None else _positive("clip", clip)
         if not isinstance(recurrent, bool):
-            raise TypeError(f"recurrent must be True or False, got {recurrent!r}")
-        if chunk is not None:
-            _check_int("chunk", chunk, 1)
+            raise TypeError("recurrent must be True or False, got " + _shown(recurrent))
+        chunk = None if chunk is None else _int("chunk", chunk, 1)
         names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
-        if not recurrent:
-            for row in self.U:                                  # in place: params() stay live
-                row[:] = zeros(self.n_hidden)
         losses = []
-        for _ in range(epochs):
-            total = 0.0
-            for xs, ys in checked:
-                h = zeros(self.n_hidden)
-                span = chunk or len(xs)
-                for start in range(0, len(xs), span):
-                    loss, grads, h = self._loss_and_grads(
-                        xs[start:start + span], ys[start:start + span], h)
-                    self._sgd_step(names, grads, lr, clip)
-                    total += loss
-            losses.append(total)
+        saved = self._copy_params()                             # the state an epoch can go back to
+        try:
+            if not recurrent:
+                for row in self.U:                              # in place: params() stay live
+                    row[:] = zeros(self.n_hidden)
+            for epoch in range(1, epochs + 1):
+                total = 0.0
+                for i, (xs, ys) in enumerate(data):
+                    h = zeros(self.n_hidden)
+                    span = chunk or len(xs)
+                    for start in range(0, len(xs), span):
+                        loss, grads, h = fast_loss_and_grads(
+                            self, xs[start:start + span], ys[start:start + span], h)
+                        if not math.isfinite(loss):
+                            raise _diverged(epoch, f"the loss of data[{i}] is {loss}")
+                        self._sgd_step(names, grads, lr, clip)
+                        total += loss
+                if not (math.isfinite(total) and _all_finite(self)):
+                    raise _diverged(epoch, "the parameters are no longer finite")
+                losses.append(total)
+                saved = self._copy_params()
+        except BaseException:
+            self._restore_params(saved)
+            raise
         return losses
 
     def _sgd_step(self, names, grads, lr, clip):
@@ -422,35 +369,49 @@ class RNN:
                 for i in range(len(p)):                         # in place: params() stay live
                     p[i] -= lr * g[i]
 
-    # -- using a trained model -----------------------------------------------
+    def _copy_params(self):
+        """A copy of every parameter row."""
+        return [[list(row) for row in _rows(value)] for _, value in self.params()]
+
+    def _restore_params(self, saved):
+        """Put the values of _copy_params back into the live lists."""
+        for (_, value), rows in zip(self.params(), saved):
+            for row, saved_row in zip(_rows(value), rows):
+                row[:] = saved_row
+
+    # -- using a trained model ---------------------------------------------------
 
     def sample(self, first, length, temperature=1.0, seed=None, h0=None):
         """Generate `length` classes, feeding each one back as the next one-hot input.
 
-        Needs n_in == n_out. Starts from class `first`; a temperature below 1
-        sharpens the distribution y^_t, above 1 flattens it.
+        Needs n_in == n_out. Starts from class `first`; each class is drawn from
+        softmax(s_o,t / temperature): below 1 sharpens y_hat_t (towards argmax as
+        it approaches 0), above 1 flattens it.
         """
         if self.n_in != self.n_out:
             raise ValueError(f"sample needs n_in == n_out, got n_in={self.n_in}, n_out={self.n_out}")
-        _check_class("first", first, self.n_in, "n_in")
-        _check_int("length", length, 0)
-        _check_positive("temperature", temperature)
-        h = self._initial_state(h0, "h0")
-        rng = make_rng(seed)
-        layers = self._layers()
+        first = _class_index("first", first, self.n_in, "n_in")
+        length = _int("length", length, 0)
+        temperature = _positive("temperature", temperature)
+        h = _state(self, "h0", h0)
+        rng = make_rng(_seed("seed", seed))
+        layers = stacked_layers(self)
         out = []
         k = first
         for _ in range(length):
-            s_o, h = self._step(layers, one_hot(k, self.n_in), h)
-            k = _draw(rng, softmax([z / temperature for z in s_o]))
+            s_o, h = fast_step(layers, one_hot(k, self.n_in), h)
+            _finite("the scores s_o", [s_o])
+            m = max(s_o)                                        # softmax(s_o / temperature) is
+            weights = [math.exp((s - m) / temperature) for s in s_o]   # proportional to these:
+            k = _draw(rng, weights)                             # at most 1, never an overflow
             out.append(k)
         return out
 
-    # -- saving and loading --------------------------------------------------
+    # -- saving and loading ------------------------------------------------------
 
     def to_dict(self):
         """The model as plain ints and lists (json.dumps-able); copies, not live lists."""
-        d = {"n_in": self.n_in, "n_hidden": self.n_hidden, "n_out": self.n_out}
+        d = {"format": self.FORMAT, "n_in": self.n_in, "n_hidden": self.n_hidden, "n_out": self.n_out}
         for name, _, cols in self.SHAPES:
             value = getattr(self, name)
             d[name] = [list(row) for row in value] if cols else list(value)
@@ -458,63 +419,165 @@ class RNN:
 
     @classmethod
     def from_dict(cls, d):
-        """The model that to_dict returned, after checking every size, shape and number."""
+        """The model that to_dict returned, after checking every size, shape and number.
+
+        A dict without "format" is the layout of minirnn 1.0 (the same keys).
+        """
         if not isinstance(d, dict):
-            raise TypeError(f"from_dict needs a dict, got {type(d).__name__}")
+            raise TypeError("from_dict needs a dict, got " + _shown(d))
+        d = dict(d)                                             # read each key once, from our copy
+        version = d.get("format", 1)
+        if isinstance(version, bool) or version != cls.FORMAT:
+            raise ValueError(f"from_dict: unknown format {_shown(version)}, this is format {cls.FORMAT}"
+                             f" (minirnn {__version__})")
         for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o"):
             if key not in d:
                 raise ValueError(f"from_dict: missing key {key!r}")
-        for key in ("n_in", "n_hidden", "n_out"):
-            _check_int(f"d[{key!r}]", d[key], 1)
-        for name, rows, cols in cls.SHAPES:
-            value = d[name]
-            if cols is None:
-                _check_vector(f"d[{name!r}]", value, d[rows], rows)
-                continue
-            _check_list(f"d[{name!r}]", value)
-            if len(value) != d[rows]:
-                raise ValueError(f"d[{name!r}] has {len(value)} rows, expected {rows}={d[rows]}")
-            for i, row in enumerate(value):
-                _check_vector(f"d[{name!r}][{i}]", row, d[cols], cols)
         model = object.__new__(cls)                             # no random weights to throw away
-        model.n_in, model.n_hidden, model.n_out = d["n_in"], d["n_hidden"], d["n_out"]
-        for name, _, cols in cls.SHAPES:
-            value = d[name]
-            setattr(model, name, [[float(v) for v in row] for row in value] if cols
-                    else [float(v) for v in value])
+        for key in ("n_in", "n_hidden", "n_out"):
+            setattr(model, key, _int(f"d[{key!r}]", d[key], 1))
+        for name, rows, cols in cls.SHAPES:
+            size = getattr(model, rows)
+            if cols is None:
+                value = _vector(f"d[{name!r}]", d[name], size, rows)
+            else:
+                value = _matrix(f"d[{name!r}]", d[name], size, rows, getattr(model, cols), cols)
+            setattr(model, name, value)
         return model
-
-    # -- checks shared by the public methods ---------------------------------
-
-    def _initial_state(self, h0, name):
-        """A checked copy of h0, or zeros for None."""
-        if h0 is None:
-            return zeros(self.n_hidden)
-        _check_vector(name, h0, self.n_hidden, "n_hidden")
-        return list(h0)
-
-    def _check_vectors(self, xs, name):
-        """A list copy of xs, which must be a non-empty list of n_in-vectors of finite numbers."""
-        _check_list(name, xs)
-        if not xs:
-            raise ValueError(f"{name} is empty: a sequence needs at least one step")
-        for t, x in enumerate(xs):
-            _check_vector(f"{name}[{t}]", x, self.n_in, "n_in")
-        return [list(x) for x in xs]
-
-    def _check_sequence(self, xs, ys, xs_name, ys_name):
-        """List copies of xs (as in _check_vectors) and ys, one class in [0, n_out) per step."""
-        xs = self._check_vectors(xs, xs_name)
-        _check_list(ys_name, ys)
-        if len(ys) != len(xs):
-            raise ValueError(f"{ys_name} has {len(ys)} targets but {xs_name} has {len(xs)} steps")
-        for t, y in enumerate(ys):
-            _check_class(f"{ys_name}[{t}]", y, self.n_out, "n_out")
-        return xs, list(ys)
 
 
 # ---------------------------------------------------------------------------
-# Tasks: digit sequences and their targets
+# 6. The engine room: the same forward pass and BPTT, fast
+#
+# What RNN runs. Each function computes what forward_pass or bptt computes,
+# organised so that the interpreter makes fewer calls: test_fast_path_equals
+# _the_plain_path checks that they agree (loss, every gradient, the states).
+# ---------------------------------------------------------------------------
+
+fast_dot = getattr(math, "sumprod", dot)  # u . v in C on CPython 3.12+ (about 2x dot's loop), else dot
+
+
+def stacked_layers(model):
+    """[W U b_h] and [V b_o]: each layer's matrices side by side, bias as a last column.
+
+    Row i of [W U b_h] is the concatenation of W's row i, U's row i and b_h[i];
+    with z_t = [x_t; a_h,t-1; 1] (a concatenation too), [W U b_h] z_t is
+    W x_t + U a_h,t-1 + b_h: one dot product per unit instead of two and an add.
+    """
+    W_U_b_h = [w + u + [b] for w, u, b in zip(model.W, model.U, model.b_h)]
+    V_b_o = [v + [b] for v, b in zip(model.V, model.b_o)]
+    return W_U_b_h, V_b_o
+
+
+def fast_step(layers, x_t, a_prev):
+    """One time step with stacked_layers: return (s_o,t, a_h,t)."""
+    W_U_b_h, V_b_o = layers
+    z = x_t + a_prev + [1.0]                                    # z_t = [x_t; a_h,t-1; 1]
+    s_h = [fast_dot(row, z) for row in W_U_b_h]                 # = W x_t + U a_h,t-1 + b_h
+    a_h = tanh(s_h)                                             # a_h,t = tanh(s_h,t)
+    a_1 = a_h + [1.0]                                           # [a_h,t; 1]
+    s_o = [fast_dot(row, a_1) for row in V_b_o]                 # = V a_h,t + b_o
+    return s_o, a_h
+
+
+def fast_forward(model, xs, h0):
+    """forward_pass without the loss: (a_h, s_o), 0-based lists: a_h[i] is a_h,i+1."""
+    layers = stacked_layers(model)
+    a_h, s_o = [], []
+    a_prev = h0
+    for x_t in xs:
+        s_o_t, a_prev = fast_step(layers, x_t, a_prev)
+        a_h.append(a_prev)
+        s_o.append(s_o_t)
+    return a_h, s_o
+
+
+def cross_entropy(s_o, y):
+    """(L_t, ds_o,t) from one log-softmax: -log_softmax(s_o)[y] and softmax(s_o) - onehot(y).
+
+    forward_pass and bptt compute the two separately, through the checked softmax.
+    """
+    m = max(s_o)
+    log_total = m + math.log(sum([math.exp(s - m) for s in s_o]))
+    ds_o = [math.exp(s - log_total) for s in s_o]               # y_hat_t
+    ds_o[y] -= 1.0                                              # y_hat_t - onehot(y_t)
+    return log_total - s_o[y], ds_o
+
+
+def fast_loss(model, xs, ys, h0):
+    """Forward pass and loss: (L, a_h, ds_o), 0-based lists."""
+    a_h, s_o = fast_forward(model, xs, h0)
+    loss, ds_o = 0.0, []
+    for s_o_t, y_t in zip(s_o, ys):
+        loss_t, ds_o_t = cross_entropy(s_o_t, y_t)
+        loss += loss_t                                          # L = sum_t L_t
+        ds_o.append(ds_o_t)
+    return loss, a_h, ds_o
+
+
+def fast_bptt(model, xs, h0, a_h, ds_o):
+    """bptt from ds_o,1..T (0-based lists): return (grads, da_h).
+
+    [V; U]^T [ds_o,t; ds_h,t+1] is V^T ds_o,t + U^T ds_h,t+1: with V's rows and
+    U's rows concatenated into one matrix, one dot product per hidden unit.
+    Each weight gradient is formed once, as a product over time (sum_outer).
+    """
+    T = len(xs)
+    a_prev = [h0] + a_h[:-1]                                    # a_prev[i] is a_h,i
+    V_U_T = transpose(model.V + model.U)                        # [V; U]^T: + concatenates the rows
+    ds_h, da_h = [None] * T, [None] * T
+    ds_h_next = zeros(model.n_hidden)                           # ds_h,T+1 = 0
+    for i in reversed(range(T)):                                # list index i is step t = i + 1
+        stacked = ds_o[i] + ds_h_next                           # [ds_o,t; ds_h,t+1]
+        da_h[i] = [fast_dot(row, stacked) for row in V_U_T]     # = V^T ds_o,t + U^T ds_h,t+1
+        ds_h[i] = [d * (1.0 - a * a)                            # ds_h,t = da_h,t * (1 - a_h,t^2)
+                   for d, a in zip(da_h[i], a_h[i])]
+        ds_h_next = ds_h[i]
+    grads = {
+        "W": sum_outer(ds_h, xs),                               # dW = sum_t ds_h,t x_t^T
+        "U": sum_outer(ds_h, a_prev),                           # dU = sum_t ds_h,t a_h,t-1^T
+        "V": sum_outer(ds_o, a_h),                              # dV = sum_t ds_o,t a_h,t^T
+        "b_h": [sum(column) for column in zip(*ds_h)],          # db_h = sum_t ds_h,t
+        "b_o": [sum(column) for column in zip(*ds_o)],          # db_o = sum_t ds_o,t
+        "h0": [fast_dot(u, ds_h[0]) for u in transpose(model.U)],   # dh0 = U^T ds_h,1
+    }
+    return grads, da_h
+
+
+def sum_outer(A, B):
+    """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
+
+    One dot product over time per entry, instead of adding an outer product
+    at every step: len(a) * len(b) dot products per sequence, not per step.
+    """
+    Bt = transpose(B)
+    return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
+
+
+def fast_loss_and_grads(model, xs, ys, h0):
+    """(L, grads, a_h,T): the loss, its gradient, and the last state to carry on from."""
+    loss, a_h, ds_o = fast_loss(model, xs, ys, h0)
+    grads, _ = fast_bptt(model, xs, h0, a_h, ds_o)
+    return loss, grads, a_h[-1]
+
+
+def _rows(p):
+    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
+    return p if isinstance(p[0], list) else [p]
+
+
+def _draw(rng, weights):
+    """A class k drawn with probability weights[k] / sum(weights)."""
+    r = rng.random() * sum(weights)
+    for k, w in enumerate(weights):
+        r -= w
+        if r < 0:
+            return k
+    return len(weights) - 1                                     # r landed on rounding error
+
+
+# ---------------------------------------------------------------------------
+# 7. Tasks: digit sequences, their targets, and held-out accuracy
 # ---------------------------------------------------------------------------
 
 def next_mod3(digits):
@@ -537,24 +600,63 @@ def running_sum_mod3(digits):
 
 
 def make_data(task, count, length, rng):
-    """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs."""
-    _check_int("count", count, 1)
-    _check_int("length", length, 1)
+    """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs.
+
+    The one-hot vectors are shared (three lists for the three digits), to save memory.
+    """
+    count, length = _int("count", count, 1), _int("length", length, 1)
+    if not callable(getattr(rng, "randrange", None)):
+        raise TypeError("rng must be a random generator such as make_rng(seed), got " + _shown(rng))
+    vectors = [one_hot(d, 3) for d in range(3)]
     data = []
     for _ in range(count):
         digits = [rng.randrange(3) for _ in range(length)]
-        data.append(([one_hot(d, 3) for d in digits], task(digits)))
+        ys = _classes("task(digits)", task(digits), length, 3, "3 digits")
+        data.append(([vectors[d] for d in digits], ys))
     return data
 
 
 def accuracy(model, data):
     """The fraction of all steps in data that model.predict gets right."""
     right = steps = 0
-    for i, (xs, ys) in enumerate(data):
-        xs, ys = model._check_sequence(xs, ys, f"data[{i}] xs", f"data[{i}] ys")
-        right += sum(p == y for p, y in zip(model.predict(xs), ys))
+    for xs, ys in _data(model, "data", data):
+        right += _right(model, xs, ys)
         steps += len(ys)
     return right / steps
+
+
+def _right(model, xs, ys):
+    """How many steps of one checked sequence the model predicts right."""
+    _, s_o = fast_forward(model, xs, zeros(model.n_hidden))
+    _finite("the scores s_o", s_o)
+    return sum(argmax(s) == y for s, y in zip(s_o, ys))
+
+
+def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
+    """Accuracy on new random sequences of `length`: `count` are drawn, and those
+    whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
+    read once) are left out. Sequences are drawn and scored one at a time."""
+    length, count = _int("length", length, 1), _int("count", count, 1)
+    trained = set()
+    for i, pair in enumerate(_iterate("trained_on", trained_on)):
+        xs, ys = _pair(model, f"trained_on[{i}]", pair)
+        trained.add(_contents(xs, ys))
+    rng = make_rng(_seed("seed", seed))
+    right = steps = 0
+    for _ in range(count):
+        xs, ys = make_data(task, 1, length, rng)[0]
+        if _contents(xs, ys) not in trained:
+            xs, ys = _sequence(model, "xs", xs, "ys", ys)
+            right += _right(model, xs, ys)
+            steps += len(ys)
+    if not steps:
+        raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
+    return right / steps
+
+
+def _contents(xs, ys):
+    """A sequence as nested tuples, to compare by contents (tuple or list alike)."""
+    return tuple(tuple(x) for x in xs), tuple(ys)
 
 
 TASKS = [  # the demo's tasks: name, target rule, the function that computes it
@@ -580,37 +682,247 @@ def learn(task, n_hidden=10, sequences=40, length=10, epochs=12, lr=0.05, clip=N
     return model, data, losses
 
 
-def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
-    """Accuracy on `count` new random sequences of `length`, none of them in `trained_on`."""
-    data = [pair for pair in make_data(task, count, length, make_rng(seed)) if pair not in trained_on]
-    return accuracy(model, data)
-
-
 # ---------------------------------------------------------------------------
-# The demo: python3 minirnn.py
+# 8. The gradient check: BPTT against finite differences
 # ---------------------------------------------------------------------------
 
 def gradient_check(model, xs, ys, h0=None, eps=1e-5):
     """The largest relative error |a - n| / max(|a|, |n|) between BPTT's gradient a
     and the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps),
-    over every entry theta of every parameter and of h0 (None: zeros)."""
-    h0 = model._initial_state(h0, "h0")
-    _, grads = model.loss_and_grads(xs, ys, h0)
+    over every entry theta of every parameter and of h0 (None: zeros).
+
+    A gradient or loss that is not finite counts as an infinite error. Each
+    nudged entry is put back whatever happens, so the model ends as it began.
+    """
+    xs, ys = _sequence(model, "xs", xs, "ys", ys)
+    h0 = _state(model, "h0", h0)
+    eps = _positive("eps", eps)
+    _, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
     worst = 0.0
     for name, value in model.params() + [("h0", h0)]:
         for row, g_row in zip(_rows(value), _rows(grads[name])):
             for i, analytic in enumerate(g_row):
                 saved = row[i]
-                row[i] = saved + eps
-                up = model.loss(xs, ys, h0)
-                row[i] = saved - eps
-                down = model.loss(xs, ys, h0)
-                row[i] = saved
+                try:
+                    row[i] = saved + eps
+                    up = fast_loss(model, xs, ys, h0)[0]
+                    row[i] = saved - eps
+                    down = fast_loss(model, xs, ys, h0)[0]
+                finally:
+                    row[i] = saved
                 numeric = (up - down) / (2 * eps)
+                if not (math.isfinite(analytic) and math.isfinite(numeric)):
+                    return math.inf
                 if analytic != numeric:
                     worst = max(worst, abs(analytic - numeric) / max(abs(analytic), abs(numeric)))
     return worst
 
+
+# ---------------------------------------------------------------------------
+# 9. Checking inputs at the public boundary
+#
+# Each public call reads the caller's data exactly once, into fresh lists of
+# plain floats (inputs) and ints (classes), checks that copy, and computes only
+# on it. Refusals are a TypeError or ValueError naming the argument and the
+# position, raised before anything changes.
+# ---------------------------------------------------------------------------
+
+LARGEST_INT = 2 ** 31 - 1  # sizes, counts and lengths: every runtime can index with it
+
+
+def _shown(v):
+    """A value for an error message, at most about 80 characters; never looks inside containers."""
+    kind = type(v)
+    if kind in (int, float, bool) or v is None:
+        text = repr(v) if kind is not int or abs(v) < 10 ** 20 else "an int of more than 20 digits"
+    elif kind is str:
+        text = repr(v[:60]) + ("..." if len(v) > 60 else "")
+    else:
+        text = "a " + kind.__name__
+    return text
+
+
+def _int(name, n, low):
+    """n as a plain int, which must not be a bool and must be in [low, LARGEST_INT]."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name} must be an int, got {_shown(n)}")
+    n = int(n)
+    if not low <= n <= LARGEST_INT:
+        raise ValueError(f"{name} must be >= {low} and <= {LARGEST_INT}, got {_shown(n)}")
+    return n
+
+
+def _number(name, v):
+    """v as a plain float: an int or a float (not a bool) whose value is finite."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise TypeError(f"{name} must be a number, got {_shown(v)}")
+    try:
+        f = float(v)
+    except OverflowError:                                       # an int too large for a float
+        f = math.inf
+    except Exception:                                           # a subclass whose __float__ fails
+        raise TypeError(f"{name} must convert to a float, got {_shown(v)}") from None
+    if not math.isfinite(f):
+        raise ValueError(f"{name} must be finite, got {_shown(v)}")
+    return f
+
+
+def _positive(name, v):
+    """v as a plain float, which must be finite and > 0."""
+    v = _number(name, v)
+    if v <= 0:
+        raise ValueError(f"{name} must be > 0, got {_shown(v)}")
+    return v
+
+
+def _seed(name, seed):
+    """None or a plain int (not a bool): what seeds the same weights on every run."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"{name} must be None or an int, got {_shown(seed)}")
+    return int(seed)
+
+
+def _items(name, v):
+    """A fresh list of the items of v, which must be a list or a tuple."""
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{name} must be a list, got {_shown(v)}")
+    return list(v)
+
+
+def _iterate(name, v):
+    """An iterator over v, which may be any iterable but a string."""
+    if isinstance(v, str):
+        raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}")
+    try:
+        return iter(v)
+    except TypeError:
+        raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}") from None
+
+
+def _numbers(name, v):
+    """A fresh, non-empty list of the finite numbers in v, as floats."""
+    v = _items(name, v)
+    if not v:
+        raise ValueError(f"{name} is empty")
+    return [_number(f"{name}[{i}]", v_i) for i, v_i in enumerate(v)]
+
+
+def _vector(name, v, size, size_name):
+    """A fresh list of the `size` finite numbers in v, as floats."""
+    v = _items(name, v)
+    if len(v) != size:
+        raise ValueError(f"{name} has {len(v)} numbers, expected {size_name}={size}")
+    return [_number(f"{name}[{i}]", v_i) for i, v_i in enumerate(v)]
+
+
+def _matrix(name, M, rows, rows_name, cols, cols_name):
+    """A fresh rows x cols matrix of floats from M, a list of rows."""
+    M = _items(name, M)
+    if len(M) != rows:
+        raise ValueError(f"{name} has {len(M)} rows, expected {rows_name}={rows}")
+    return [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
+
+
+def _class_index(name, y, n, n_name):
+    """y as a plain int class index in [0, n)."""
+    if isinstance(y, bool) or not isinstance(y, int):
+        raise TypeError(f"{name} must be an int class index, got {_shown(y)}")
+    y = int(y)
+    if not 0 <= y < n:
+        raise ValueError(f"{name} is {_shown(y)}, expected 0 <= {name} < {n_name}={n}")
+    return y
+
+
+def _classes(name, ys, length, n, n_name):
+    """A fresh list of `length` class indices in [0, n) from ys."""
+    ys = _items(name, ys)
+    if len(ys) != length:
+        raise ValueError(f"{name} has {len(ys)} targets, expected {length}")
+    return [_class_index(f"{name}[{t}]", y, n, n_name) for t, y in enumerate(ys)]
+
+
+def _vectors(model, name, xs):
+    """A fresh, non-empty list of n_in-vectors of floats from xs."""
+    xs = _items(name, xs)
+    if not xs:
+        raise ValueError(f"{name} is empty: a sequence needs at least one step")
+    return [_vector(f"{name}[{t}]", x, model.n_in, "n_in") for t, x in enumerate(xs)]
+
+
+def _sequence(model, xs_name, xs, ys_name, ys):
+    """Fresh checked copies of xs (as _vectors) and ys, one class in [0, n_out) per step."""
+    xs = _vectors(model, xs_name, xs)
+    ys = _items(ys_name, ys)
+    if len(ys) != len(xs):
+        raise ValueError(f"{ys_name} has {len(ys)} targets but {xs_name} has {len(xs)} steps")
+    return xs, [_class_index(f"{ys_name}[{t}]", y, model.n_out, "n_out") for t, y in enumerate(ys)]
+
+
+def _pair(model, name, pair):
+    """A checked copy of one (xs, ys) pair."""
+    if not isinstance(pair, (list, tuple)):
+        raise TypeError(f"{name} must be an (xs, ys) pair, got {_shown(pair)}")
+    pair = list(pair)
+    if len(pair) != 2:
+        raise TypeError(f"{name} must be an (xs, ys) pair, got {len(pair)} items")
+    return _sequence(model, f"{name} xs", pair[0], f"{name} ys", pair[1])
+
+
+def _data(model, name, data):
+    """A checked copy of a non-empty list of (xs, ys) pairs."""
+    data = _items(name, data)
+    if not data:
+        raise ValueError(f"{name} is empty")
+    return [_pair(model, f"{name}[{i}]", pair) for i, pair in enumerate(data)]
+
+
+def _state(model, name, h0):
+    """A checked copy of the state h0, or zeros for None."""
+    return zeros(model.n_hidden) if h0 is None else _vector(name, h0, model.n_hidden, "n_hidden")
+
+
+def _finite(what, rows):
+    """Refuse a result whose numbers are not all finite, rather than return it."""
+    for row in rows:
+        for v in row:
+            if not math.isfinite(v):
+                raise ValueError(f"{what} overflowed to {v}: the inputs or the weights are too large")
+
+
+def _all_finite(model):
+    """Whether every parameter of the model is a finite number."""
+    return all(math.isfinite(v) for _, value in model.params() for row in _rows(value) for v in row)
+
+
+def _diverged(epoch, what):
+    """The error train raises when training diverges."""
+    return ValueError(f"training diverged in epoch {epoch}: {what}; the model is back to its"
+                      f" parameters at the start of epoch {epoch}. Try a smaller lr, or clip.")
+
+
+# ---------------------------------------------------------------------------
+# 10. Random numbers on every runtime
+# ---------------------------------------------------------------------------
+
+def make_rng(seed):
+    """A private random generator seeded with `seed` (None: from the system).
+
+    MicroPython and Skulpt have no random.Random: there the shared generator is
+    seeded and used.
+    """
+    seed = _seed("seed", seed)
+    if hasattr(random, "Random"):
+        return random.Random(seed)
+    if seed is not None:
+        random.seed(seed)
+    return random
+
+
+# ---------------------------------------------------------------------------
+# 11. The demo: python3 minirnn.py
+# ---------------------------------------------------------------------------
 
 def digit_string(values):
     """Small ints as one string of digits: [1, 0, 2] -> "102"."""
@@ -639,7 +951,7 @@ def log_plot(values, height=8, width=48):
            [" " * 9 + " +" + "-" * (step * len(values))]
 
 
-def log_bar(value, low, high, width=24):
+def log_bar(value, low, high, width):
     """A bar of '#' whose length grows with log10(value) from `low` to `high`."""
     fraction = (math.log10(max(value, low)) - math.log10(low)) / (math.log10(high) - math.log10(low))
     filled = round(width * min(1.0, fraction))
@@ -701,19 +1013,31 @@ def demo_ablation(results):
 
 
 def demo_gradient_flow(model):
-    """Section of the demo: |dL_T/da_h,t| back through time, for U and for U / 10."""
+    """Section of the demo: |dL_T/da_h,t| back through time, vanishing and exploding."""
     print("Gradient flow: |dL_T/da_h,t|, how far the loss at the last step T reaches back")
     xs, ys = make_data(sum_last_two_mod3, 1, 16, make_rng(5))[0]
-    weak = RNN.from_dict(model.to_dict())
-    weak.U = [[0.1 * u for u in row] for row in weak.U]
-    trained, vanishing = model.gradient_flow(xs, ys), weak.gradient_flow(xs, ys)
-    high = max(trained + vanishing)
-    print(f"  {'t':>4}  {'trained memory model':34}same, U scaled by 0.1")
+    vanishing = RNN.from_dict(model.to_dict())
+    vanishing.U = [[0.1 * u for u in row] for row in vanishing.U]
+    exploding = RNN.from_dict(model.to_dict())                  # U = 2 P, P a permutation matrix
+    n = exploding.n_hidden                                      # (orthogonal: it keeps lengths),
+    exploding.U = [[2.0 if j == (i + 1) % n else 0.0 for j in range(n)] for i in range(n)]
+    exploding.W = [[1e-6 * w for w in row] for row in exploding.W]   # and inputs so small that
+    exploding.b_h = zeros(n)                                    # tanh stays nearly linear
+    flows = [m.gradient_flow(xs, ys) for m in (model, vanishing, exploding)]
+    high = max(max(flow) for flow in flows)
+    print(f"  {'t':>4}  {'trained memory model':22}{'U scaled by 0.1':22}U = 2 x permutation, W tiny")
     for t in reversed(range(len(xs))):
-        print(f"  {t + 1:>4}  {log_bar(trained[t], 1e-12, high)} {trained[t]:.0e}"
-              f"   {log_bar(vanishing[t], 1e-12, high)} {vanishing[t]:.0e}")
-    print("  Each step back multiplies by U^T and by tanh' <= 1: with a small U the")
-    print("  gradient vanishes, and early inputs can no longer teach the model.")
+        print("  " + f"{t + 1:>4}" + "".join(f"  {log_bar(flow[t], 1e-12, high, 12)} {flow[t]:.0e}"
+                                              for flow in flows))
+    print("  Each step back multiplies by U^T and by tanh' <= 1: a small U makes the")
+    print("  gradient vanish, and early inputs can no longer teach the model; a large U")
+    print("  with unsaturated tanh makes it explode.")
+    loss, grads = exploding.loss_and_grads(xs, ys)
+    g_norm = norm([row for name, _, _ in RNN.SHAPES for row in _rows(grads[name])])
+    print(f"  Exploding: the gradient's norm is {g_norm:.1e}, so one SGD step with lr 0.05 would move")
+    print(f"  the weights by {0.05 * g_norm:.1e}; train(..., clip=5.0) rescales it to norm 5, a step")
+    print(f"  of {0.05 * 5.0:.2f}. Clipping bounds an exploding step; it cannot bring back a vanished")
+    print("  gradient, whose early terms stay tiny next to the late ones after any rescaling.")
     print()
 
 

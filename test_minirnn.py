@@ -50,9 +50,16 @@ def numeric_gradient(model, xs, ys, h0, eps=1e-5):
     return grads
 
 
-def mismatches(model, xs, ys, h0):
-    """Entries where BPTT and finite differences disagree beyond 1e-7 + 1e-5 * max(|a|, |n|)."""
-    _, analytic = model.loss_and_grads(xs, ys, h0)
+def plain_grads(module, model, xs, ys, h0):
+    """The reference gradients: module.forward_pass then module.bptt (the plain path)."""
+    _, a_h, y_hat = module.forward_pass(model, xs, ys, h0)
+    return module.bptt(model, xs, ys, a_h, y_hat)[0]
+
+
+def mismatches(model, xs, ys, h0, module=minirnn):
+    """Entries where the plain BPTT and finite differences disagree beyond
+    1e-7 + 1e-5 * max(|a|, |n|)."""
+    analytic = plain_grads(module, model, xs, ys, h0)
     numeric = numeric_gradient(model, xs, ys, h0)
     bad = []
     for name in PARAMS + ("h0",):
@@ -96,36 +103,77 @@ CASES = [  # n_in, n_hidden, n_out, length, dense inputs, random h0
 
 
 @pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES)
-def test_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, dense, random_h0):
+def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, dense, random_h0):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, random_h0, seed=length)
     assert model.U != [list(col) for col in zip(*model.U)]  # U is not symmetric
     assert max(abs(a) for a in model.forward(xs, h0)[1][-1]) > 0.9  # tanh is far from linear
     assert mismatches(model, xs, ys, h0) == []
 
 
-def test_module_gradient_check_agrees():
+def close(fast, plain):
+    """fast and plain agree within 1e-12 + 1e-9 * max(|fast|, |plain|): they sum in different
+    orders (and with math.sumprod on CPython 3.12+), so their rounding differs."""
+    return abs(fast - plain) <= 1e-12 + 1e-9 * max(abs(fast), abs(plain))
+
+
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", [
+    (1, 1, 1, 1, 0.5, 0), (3, 5, 4, 1, 2.0, 1), (3, 5, 4, 7, 0.3, 2), (4, 6, 3, 9, 2.0, 3),
+    (2, 7, 5, 12, 4.0, 4), (5, 3, 2, 20, 1.0, 5), (3, 10, 3, 30, 8.0, 6),
+], ids=lambda v: str(v))
+def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed):
+    model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
+    L, a_h, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    fast_L, fast_a_h, fast_ds_o = minirnn.fast_loss(model, xs, ys, h0)
+    fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_a_h, fast_ds_o)
+    pairs = [(fast_L, L)]
+    for name in PARAMS + ("h0",):
+        assert len(flat(fast_grads[name])) == len(flat(grads[name]))
+        pairs += zip(flat(fast_grads[name]), flat(grads[name]))
+    for t in range(1, length + 1):                       # 0-based fast lists, math-indexed plain
+        for fast, plain in ((fast_a_h, a_h), (fast_ds_o, ds_o), (fast_da_h, da_h)):
+            assert len(fast[t - 1]) == len(plain[t])
+            pairs += zip(fast[t - 1], plain[t])
+    assert len(pairs) > 1 + length * (2 * n_hidden + n_out)
+    assert [pair for pair in pairs if not close(*pair)] == []
+
+
+def test_fast_and_plain_disagree_when_they_should():
+    # close() itself has teeth: a relative change of 1e-5 in one weight is visible in the loss.
+    model, xs, ys, h0 = problem(3, 5, 4, 7, True, True, seed=2)
+    L = minirnn.forward_pass(model, xs, ys, h0)[0]
+    model.U[1][2] *= 1 + 1e-5
+    assert not close(minirnn.fast_loss(model, xs, ys, h0)[0], L)
+
+
+def test_module_gradient_check_returns_the_largest_relative_error():
     model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
-    assert minirnn.gradient_check(model, xs, ys, h0) < 1e-6
+    _, analytic = model.loss_and_grads(xs, ys, h0)
+    numeric = numeric_gradient(model, xs, ys, h0)
+    errors = [abs(a - n) / max(abs(a), abs(n))
+              for name in PARAMS + ("h0",) for a, n in zip(flat(analytic[name]), flat(numeric[name]))
+              if a != n]
+    assert max(errors) > 10 * min(errors) > 0            # largest and smallest differ
+    assert minirnn.gradient_check(model, xs, ys, h0) == max(errors)
 
 
 # ---------------------------------------------------------------------------
-# The check has teeth: the source notebook's mistakes, put into the real code, are caught
+# The check has teeth: the source notebook's mistakes, put into the plain path, are caught
 # ---------------------------------------------------------------------------
 
 MUTANTS = {
     # the notebook's `ds_ht_plus_1 @ self.u`: U where the forward pass needs U^T
     "U instead of U^T in the carried term": (
-        "back = transpose(self.V + self.U)",
-        "back = [v + u for v, u in zip(transpose(self.V), self.U)]"),
+        "matvec(transpose(U), ds_h[t + 1]))",
+        "matvec(U, ds_h[t + 1]))"),
     # the notebook's `du_t = ds_ht @ a_ht_1`: a dot product (one number) for an outer product
     "dU as a dot product": (
-        '"U": sum_outer(ds_h, a_prev),',
-        '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * self.n_hidden'
-        ' for _ in range(self.n_hidden)],'),
+        "dU = add(dU, outer(ds_h[t], a_h[t - 1]))",
+        "dU = add(dU, [[dot(ds_h[t], a_h[t - 1])] * len(U) for _ in U])"),
     # forgetting that a_h,t also feeds step t+1
     "dropped t+1 term": (
-        "d_out = dy[t] + ds_next",
-        "d_out = dy[t] + zeros(self.n_hidden)"),
+        "matvec(transpose(U), ds_h[t + 1]))",
+        "zeros(len(U)))"),
 }
 
 
@@ -142,9 +190,8 @@ def mutant_module(old, new):
 def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
     module = mutant_module(*MUTANTS[mistake])
     model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
-    mutant = module.RNN.from_dict(model.to_dict())
     assert mismatches(model, xs, ys, h0) == []
-    assert mismatches(mutant, xs, ys, h0) != []
+    assert mismatches(model, xs, ys, h0, module) != []
 
 
 # ---------------------------------------------------------------------------
