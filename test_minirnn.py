@@ -544,6 +544,326 @@ def test_one_hot():
 
 
 # ---------------------------------------------------------------------------
+# Nothing a caller passes can corrupt a model or make it lie
+# ---------------------------------------------------------------------------
+
+class Flaky(list):
+    """A list whose contents change after the first read (iteration)."""
+
+    def __init__(self, first, later):
+        super().__init__(first)
+        self.later, self.reads = later, 0
+
+    def __iter__(self):
+        self.reads += 1
+        return iter(list(super().__iter__()) if self.reads == 1 else self.later)
+
+
+class Fresh:
+    """A hostile value built anew for each test (a Flaky list is only flaky once)."""
+
+    def __init__(self, build):
+        self.build = build
+
+
+class OddFloat(float):
+    """A float subclass whose arithmetic fails: only its value may be used."""
+
+    def __mul__(self, other):
+        raise RuntimeError("OddFloat arithmetic")
+
+    __rmul__ = __add__ = __radd__ = __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __mul__
+
+
+def deep(levels=10000):
+    """A list nested `levels` deep."""
+    nested = []
+    for _ in range(levels):
+        nested = [nested]
+    return nested
+
+
+def plain_floats(model):
+    """Whether every parameter entry is a plain float (not a subclass)."""
+    return all(type(v) is float for _, value in model.params() for v in flat(value))
+
+
+def trained_model():
+    """A 3-5-3 model after one epoch of training."""
+    model = RNN(3, 5, 3, seed=0)
+    model.train([good_pair()], 1, 0.1)
+    return model
+
+
+def assert_refused_and_unchanged(call, words, model=None):
+    """call(model) raises ValueError or TypeError with a short message containing `words`,
+    and the model keeps the same lists with the same values."""
+    model = model or trained_model()
+    live = [value for _, value in model.params()]
+    before = snapshot(model)
+    with pytest.raises((ValueError, TypeError)) as info:
+        call(model)
+    message = str(info.value)
+    assert words in message and len(message) <= 200, message
+    assert snapshot(model) == before
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+    return message
+
+
+HUGE = 10 ** 400
+NUMBERS = {  # hostile values for an argument that must be a finite number > 0
+    "str": "0.1", "none": None, "complex": 1j, "huge int": HUGE, "nan": float("nan"),
+    "inf": float("inf"), "bool": True, "list": [0.1], "zero": 0, "negative": -0.5,
+}
+INTS = {  # hostile values for an int argument (a size, a count, a length)
+    "float": 1.5, "str": "3", "none": None, "bool": True, "huge int": HUGE, "list": [3],
+    "negative": -1,
+}
+SEEDS = {"nan": float("nan"), "str": "a", "tuple of str": ("a", "b"), "bool": True,
+         "list": [1], "float": 1.0}
+VECTORS = {  # hostile values for a vector of 3 numbers
+    "str": "abc", "none": None, "empty": [], "iterator": iter([0.0] * 3), "nested": [[0.0]] * 3,
+    "deeply nested": deep(), "huge int": [0.0, HUGE, 0.0], "nan": [0.0, float("nan"), 0.0],
+    "bool": [0.0, True, 0.0], "complex": [0.0, 1j, 0.0], "dict": {0: 0.0, 1: 0.0, 2: 0.0},
+    "flaky: bad, then good": Fresh(lambda: Flaky([0.0, "x", 0.0], [0.0] * 3)),
+    "a million numbers": [0.0] * 10 ** 6,
+}
+CLASSES = {  # hostile values for a list of 4 targets in [0, 3)
+    "str": "0120", "floats": [0.0, 1.0, 2.0, 0.0], "negative": [0, -1, 2, 0],
+    "huge int": [0, HUGE, 2, 0], "bool": [0, True, 2, 0], "iterator": iter([0, 1, 2, 0]),
+    "flaky: bad, then good": Fresh(lambda: Flaky([0, -1, 2, 0], [0, 1, 2, 0])),
+}
+DATA = {  # hostile values for a list of (xs, ys) pairs
+    "str": "data", "none": None, "empty": [], "iterator": iter([good_pair()]),
+    "not a pair": [XS], "triple": [XS + [YS], (XS, YS, YS)], "deeply nested": deep(),
+    "flaky pair: bad, then good": Fresh(lambda: [Flaky([XS, [0, 5, 0, 0]], good_pair())]),
+}
+H3 = [0.0, 0.1, 0.0]
+
+
+def hostile_calls():
+    """(id, call on a 3-5-3 model, words the message must contain) for every public entry point."""
+    cases = []
+
+    def add(label, values, make, words):
+        for name, value in values.items():
+            call = (lambda m, value=value: make(value.build())(m)) if isinstance(value, Fresh) \
+                else make(value)
+            cases.append((f"{label}={name}", call, words))
+
+    add("train lr", NUMBERS, lambda v: lambda m: m.train([good_pair()], 1, v), "lr")
+    optional = lambda values: {k: v for k, v in values.items() if v is not None}  # noqa: E731
+    add("train clip", optional(NUMBERS), lambda v: lambda m: m.train([good_pair()], 1, 0.1, clip=v), "clip")
+    add("train epochs", INTS, lambda v: lambda m: m.train([good_pair()], v, 0.1), "epochs")
+    add("train chunk", optional(INTS), lambda v: lambda m: m.train([good_pair()], 1, 0.1, chunk=v), "chunk")
+    add("train data", DATA, lambda v: lambda m: m.train(v, 1, 0.1), "data")
+    add("train xs[1]", VECTORS, lambda v: lambda m: m.train([(XS[:1] + [v] + XS[2:], YS)], 1, 0.1),
+        "data[0] xs")
+    add("train ys", CLASSES, lambda v: lambda m: m.train([(XS, v)], 1, 0.1), "data[0] ys")
+    add("loss xs[2]", VECTORS, lambda v: lambda m: m.loss(XS[:2] + [v] + XS[3:], YS), "xs")
+    add("loss ys", CLASSES, lambda v: lambda m: m.loss(XS, v), "ys")
+    add("loss h0", optional(VECTORS), lambda v: lambda m: m.loss(XS, YS, v), "h0")
+    add("loss_and_grads h0", optional(VECTORS), lambda v: lambda m: m.loss_and_grads(XS, YS, v), "h0")
+    add("forward xs[0]", VECTORS, lambda v: lambda m: m.forward([v]), "xs")
+    add("predict xs[0]", VECTORS, lambda v: lambda m: m.predict([v] + XS), "xs")
+    add("step x", VECTORS, lambda v: lambda m: m.step(v), "x")
+    add("step h", optional(VECTORS), lambda v: lambda m: m.step(XS[0], v), "h")
+    add("gradient_flow ys", CLASSES, lambda v: lambda m: m.gradient_flow(XS, v), "ys")
+    add("sample temperature", NUMBERS, lambda v: lambda m: m.sample(0, 3, temperature=v),
+        "temperature")
+    add("sample length", INTS, lambda v: lambda m: m.sample(0, v), "length")
+    add("sample first", INTS, lambda v: lambda m: m.sample(v, 3), "first")
+    add("sample seed", optional(SEEDS), lambda v: lambda m: m.sample(0, 3, seed=v), "seed")
+    add("sample h0", optional(VECTORS), lambda v: lambda m: m.sample(0, 3, h0=v), "h0")
+    add("gradient_check eps", NUMBERS, lambda v: lambda m: minirnn.gradient_check(m, XS, YS, eps=v),
+        "eps")
+    add("gradient_check xs[0]", VECTORS, lambda v: lambda m: minirnn.gradient_check(m, [v], [0]),
+        "xs")
+    add("accuracy data", DATA, lambda v: lambda m: minirnn.accuracy(m, v), "data")
+    add("held_out_accuracy length", INTS,
+        lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, v), "length")
+    add("held_out_accuracy count", INTS,
+        lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 5, count=v), "count")
+    add("held_out_accuracy seed", SEEDS,
+        lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 5, seed=v), "seed")
+    add("held_out_accuracy trained_on", {"str": "abc", "int": 3, "not pairs": [XS],
+                                         "deeply nested": [deep()]},
+        lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 5, v), "trained_on")
+    add("one_hot index", INTS, lambda v: lambda m: one_hot(v, 3), "index")
+    add("one_hot size", INTS, lambda v: lambda m: one_hot(0, v), "size")
+    add("softmax z", {name: v for name, v in VECTORS.items() if name != "a million numbers"},
+        lambda v: lambda m: minirnn.softmax(v), "z")
+    add("log_softmax z", {"empty": [], "nan": [float("nan")], "huge int": [HUGE], "str": "abc"},
+        lambda v: lambda m: minirnn.log_softmax(v), "z")
+    add("make_data count", INTS,
+        lambda v: lambda m: minirnn.make_data(minirnn.next_mod3, v, 3, random.Random(0)), "count")
+    add("make_data rng", {"int": 0, "none": None, "str": "rng"},
+        lambda v: lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, v), "rng")
+    add("make_data task output", {"short": lambda d: d[:-1], "floats": lambda d: [1.0] * len(d),
+                                  "out of range": lambda d: [3] * len(d)},
+        lambda v: lambda m: minirnn.make_data(v, 2, 3, random.Random(0)), "task(digits)")
+    add("learn seed", SEEDS, lambda v: lambda m: minirnn.learn(minirnn.next_mod3, seed=v), "seed")
+    add("learn n_hidden", INTS, lambda v: lambda m: minirnn.learn(minirnn.next_mod3, n_hidden=v),
+        "n_hidden")
+    add("make_rng seed", SEEDS, lambda v: lambda m: minirnn.make_rng(v), "seed")
+    add("RNN seed", SEEDS, lambda v: lambda m: RNN(3, 5, 3, seed=v), "seed")
+    add("RNN n_in", INTS, lambda v: lambda m: RNN(v, 5, 3), "n_in")
+    model_file = RNN(3, 5, 3, seed=0).to_dict
+    add("from_dict W[0][1]", {"huge int": HUGE, "nan": float("nan"), "str": "1", "bool": False},
+        lambda v: lambda m: RNN.from_dict(dict(model_file(), W=[[0.0, v, 0.0]] + model_file()["W"][1:])),
+        "d['W'][0][1]")
+    add("from_dict n_hidden", INTS, lambda v: lambda m: RNN.from_dict(dict(model_file(), n_hidden=v)),
+        "d['n_hidden']")
+    add("from_dict format", {"2": 2, "str": "1", "bool": True},
+        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "format")
+    return cases
+
+
+HOSTILE = hostile_calls()
+
+
+@pytest.mark.parametrize("call, words", [case[1:] for case in HOSTILE], ids=[case[0] for case in HOSTILE])
+def test_hostile_arguments_are_refused_briefly_by_name_and_change_nothing(call, words):
+    assert_refused_and_unchanged(call, words)
+
+
+def test_hostile_messages_show_at_most_80_characters_of_the_value():
+    message = assert_refused_and_unchanged(lambda m: m.train([good_pair()], 1, "x" * 10 ** 6), "lr")
+    assert len(message) < 120
+    message = assert_refused_and_unchanged(lambda m: m.loss(XS, YS, h0=[0.0] * 10 ** 6), "h0")
+    assert "1000000 numbers" in message
+
+
+def test_values_are_read_once_into_plain_floats_and_ints():
+    model, twin = trained_model(), trained_model()
+    odd_xs = [[OddFloat(v) for v in x] for x in XS]
+    flaky_xs = Flaky(XS, [[float("nan")] * 3] * 4)       # good at the first read, NaN later
+    flaky_ys = Flaky(YS, [0, -1, 2, 0])                   # a -1 after the check would train class 2
+    expected = twin.train([good_pair()], 2, 0.1, clip=1.0)
+    assert model.train([(flaky_xs, flaky_ys)], 2, OddFloat(0.1), clip=OddFloat(1.0)) == expected
+    assert model.to_dict() == twin.to_dict() and plain_floats(model)
+    assert model.train([(odd_xs, YS)], 1, 0.1) == twin.train([good_pair()], 1, 0.1)
+    assert model.loss([tuple(x) for x in XS], tuple(YS), h0=(0.0,) * 5) == twin.loss(XS, YS)
+    assert model.step((1, 0, 0), [0] * 5) == twin.step([1.0, 0.0, 0.0])
+
+
+class Interrupt(BaseException):
+    """Stands in for KeyboardInterrupt (which pytest would treat as the user stopping it)."""
+
+
+def interrupt_after(monkeypatch, name, calls):
+    """Make minirnn.<name> raise Interrupt on its call number `calls` (1-based)."""
+    real, count = getattr(minirnn, name), [0]
+
+    def wrapped(*args):
+        count[0] += 1
+        if count[0] == calls:
+            raise Interrupt
+        return real(*args)
+    monkeypatch.setattr(minirnn, name, wrapped)
+
+
+def test_interrupted_training_leaves_the_model_as_the_epoch_began(monkeypatch):
+    data = minirnn.make_data(minirnn.next_mod3, 4, 6, random.Random(1))
+    model, after_one = RNN(3, 5, 3, seed=1), RNN(3, 5, 3, seed=1)
+    after_one.train(data, 1, 0.1, recurrent=False)
+    live = [value for _, value in model.params()]
+    interrupt_after(monkeypatch, "fast_loss_and_grads", 4 + 2)   # the second update of epoch 2
+    with pytest.raises(Interrupt):
+        model.train(data, 3, 0.1, recurrent=False)
+    assert model.to_dict() == after_one.to_dict()
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+
+
+def test_failed_first_epoch_restores_u_that_recurrent_false_zeroed(monkeypatch):
+    model = trained_model()
+    before = snapshot(model)
+    interrupt_after(monkeypatch, "fast_loss_and_grads", 1)
+    with pytest.raises(Interrupt):
+        model.train([good_pair()], 1, 0.1, recurrent=False)
+    assert snapshot(model) == before
+
+
+def test_diverging_training_stops_with_a_clear_error_and_a_finite_saveable_model():
+    model = RNN(3, 10, 3, seed=0)
+    data = minirnn.make_data(minirnn.next_mod3, 40, 10, random.Random(0))
+    before = snapshot(model)
+    live = [value for _, value in model.params()]
+    with pytest.raises(ValueError) as info:
+        model.train(data, 2, 5e304)                      # finite, and absurd
+    message = str(info.value)
+    assert "diverged in epoch 1" in message and "lr" in message and "start of epoch 1" in message
+    assert snapshot(model) == before
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+    json.dumps(model.to_dict(), allow_nan=False)         # still saveable
+    assert model.train(data, 1, 0.05) == RNN.from_dict(before).train(data, 1, 0.05)
+
+
+def test_a_non_finite_loss_in_a_later_epoch_keeps_the_earlier_epochs(monkeypatch):
+    data = minirnn.make_data(minirnn.next_mod3, 3, 5, random.Random(3))
+    model, after_one = RNN(3, 4, 3, seed=2), RNN(3, 4, 3, seed=2)
+    after_one.train(data, 1, 0.1)
+    real, calls = minirnn.fast_loss_and_grads, [0]
+
+    def nan_on_the_fifth_call(*args):
+        calls[0] += 1
+        loss, grads, h = real(*args)
+        return (math.nan if calls[0] == 5 else loss), grads, h
+    monkeypatch.setattr(minirnn, "fast_loss_and_grads", nan_on_the_fifth_call)
+    with pytest.raises(ValueError, match=r"diverged in epoch 2: the loss of data\[1\] is nan"):
+        model.train(data, 3, 0.1)
+    assert model.to_dict() == after_one.to_dict()
+
+
+def test_gradient_check_restores_the_model_whatever_happens(monkeypatch):
+    model = trained_model()
+    assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, XS, YS, eps=1j), "eps", model)
+    assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, XS, YS, eps=0.0), "eps", model)
+    assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, XS, YS, eps=math.nan), "eps",
+                                 model)
+    before = snapshot(model)
+    interrupt_after(monkeypatch, "fast_loss", 2 + 3)     # in the middle of a nudge
+    with pytest.raises(Interrupt):
+        minirnn.gradient_check(model, XS, YS)
+    assert snapshot(model) == before
+
+
+def test_gradient_check_counts_nan_as_failure_never_as_agreement():
+    model = RNN(2, 1, 2, seed=2)
+    xs, ys = [[1.7e308, -1.7e308]], [0]
+    assert minirnn.gradient_check(model, xs, ys) == math.inf
+    with pytest.raises(ValueError, match="overflowed"):
+        model.loss(xs, ys)                               # never a silent NaN either
+
+
+def test_held_out_compares_contents_of_lists_and_tuples_alike():
+    model = RNN(3, 4, 3, seed=0)                         # untrained: accuracy varies by sequence
+    digits = [[a, b, c] for a in range(3) for b in range(3) for c in range(3)]
+    pairs = [([one_hot(d, 3) for d in ds], minirnn.next_mod3(ds)) for ds in digits]
+    as_json = json.loads(json.dumps(pairs))              # lists, not the tuples make_data gives
+    with pytest.raises(ValueError, match="all 100 sequences drawn are in trained_on"):
+        minirnn.held_out_accuracy(model, minirnn.next_mod3, 3, as_json)
+    for left_out in (0, 13, 26):
+        rest = as_json[:left_out] + as_json[left_out + 1:]
+        mixed = [(tuple(map(tuple, xs)), tuple(ys)) if i % 2 else (xs, ys) for i, (xs, ys) in enumerate(rest)]
+        expected = minirnn.accuracy(model, [pairs[left_out]])
+        assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 3, mixed) == expected
+        assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 3, iter(rest)) == expected
+
+
+def test_sample_at_tiny_temperature_is_the_greedy_choice():
+    model = RNN(3, 6, 3, seed=1)                         # untrained: far from confident
+    greedy, h, k = [], None, 1
+    for _ in range(12):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        k = minirnn.argmax(y_hat)
+        greedy.append(k)
+    assert max(y_hat) < 0.9 and len(set(greedy)) == 3
+    for temperature in (1e-308, 1e-30, 1e-6):
+        assert model.sample(1, 12, temperature=temperature, seed=0) == greedy
+
+
+# ---------------------------------------------------------------------------
 # Saving and loading
 # ---------------------------------------------------------------------------
 
