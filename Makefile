@@ -9,12 +9,18 @@ run:
 	$(PYTHON) minirnn.py
 
 # Use $(PYTHON)'s pytest if it has one; otherwise make a venv in $(VENV) and install it there.
+# Python 3.6's venv comes with pip 18.1, which picks the newest pytest (Python >= 3.10 only)
+# and fails; pip 21.3.1, the last pip for 3.6, picks one that runs there. Newer Pythons' pips
+# pick a fitting pytest themselves, and the marker makes the first install a no-op for them.
 test:
 	@if $(PYTHON) -m pytest --version >/dev/null 2>&1; then \
 		echo "$(PYTHON) -m pytest"; $(PYTHON) -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
 	else \
-		test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV); \
-		$(VENV)/bin/python -m pytest --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q pytest; \
+		test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV) || exit 1; \
+		if ! $(VENV)/bin/python -m pytest --version >/dev/null 2>&1; then \
+			$(VENV)/bin/python -m pip install -q --upgrade "pip<22; python_version < '3.7'" && \
+			$(VENV)/bin/python -m pip install -q pytest || exit 1; \
+		fi; \
 		echo "$(VENV)/bin/python -m pytest"; $(VENV)/bin/python -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
 	fi
 
