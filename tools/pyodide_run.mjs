@@ -9,10 +9,11 @@ import { basename } from "node:path";
 const file = process.argv[2];
 const pyodide = await loadPyodide();
 console.error(`pyodide ${pyodide.version} (python ${pyodide.runPython("import platform; platform.python_version()")})`);
-const target = "/home/pyodide/" + basename(file);
+pyodide.FS.mkdirTree("/minirnn");
+const target = "/minirnn/" + basename(file);
 pyodide.FS.writeFile(target, readFileSync(file, "utf8"));
 try {
-  pyodide.runPython(`import sys, runpy; sys.path.insert(0, "/home/pyodide"); runpy.run_path("${target}", run_name="__main__")`);
+  pyodide.runPython(`import sys, runpy; sys.path.insert(0, "/minirnn"); runpy.run_path("${target}", run_name="__main__")`);
 } catch (error) {
   console.error(String(error));
   process.exit(1);

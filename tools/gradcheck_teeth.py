@@ -1,0 +1,84 @@
+"""The gradient check, run where it is hardest (e.g. single-precision floats), still has teeth.
+
+    python3 tools/gradcheck_teeth.py PYTHON [ARGUMENT...]
+    e.g. python3 tools/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
+
+Runs the demo's gradient check with PYTHON ARGUMENT... on minirnn.py as it is, then on copies of
+it with each of the source notebook's two mistakes put in (MUTANTS: one exact piece of source
+replaced). The largest relative error is judged as the demo judges it, against minirnn's
+GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none): minirnn.py must pass and each
+mistake must fail. Exits 1 otherwise, or if a piece of source to replace is not there once.
+"""
+import os
+import subprocess
+import sys
+
+MUTANTS = [  # (the notebook's mistake, the exact source in minirnn.py, what replaces it)
+    ("U instead of U^T in the carried term",   # the notebook's `ds_ht_plus_1 @ self.u`
+     "back = transpose(self.V + self.U)",
+     "back = [v + u for v, u in zip(transpose(self.V), self.U)]"),
+    ("dU as a dot product",                     # the notebook's `du_t = ds_ht @ a_ht_1`
+     '"U": sum_outer(ds_h, a_prev),',
+     '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * self.n_hidden'
+     ' for _ in range(self.n_hidden)],'),
+]
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "tools", "build", "gradcheck")
+
+# Run by PYTHON with the folder to import minirnn from: the problem demo_gradient_check checks.
+CHECK = """
+import sys
+sys.path.insert(0, %r)
+import minirnn
+rng = minirnn.make_rng(3)
+model = minirnn.RNN(4, 5, 3, seed=3)
+xs = [[rng.uniform(-2, 2) for _ in range(4)] for _ in range(8)]
+ys = [rng.randrange(3) for _ in xs]
+h0 = [rng.uniform(-1, 1) for _ in range(5)]
+print(repr(minirnn.gradient_check(model, xs, ys, h0)),
+      repr(getattr(minirnn, "GRADIENT_CHECK_TOLERANCE", 1e-6)))
+"""
+
+
+def check(python, folder):
+    """(largest relative error, tolerance) of the gradient check on minirnn from `folder`."""
+    result = subprocess.run(python + ["-c", CHECK % folder], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = result.stdout.decode(errors="replace").strip()
+    if result.returncode != 0:
+        sys.exit("the gradient check did not run (exit %d):\n%s" % (result.returncode, output))
+    error, tolerance = output.splitlines()[-1].split()
+    return float(error), float(tolerance)
+
+
+def main():
+    python = sys.argv[1:]
+    with open(os.path.join(ROOT, "minirnn.py")) as f:
+        source = f.read()
+    cases = [("minirnn.py as it is", ROOT, True)]
+    for i, (name, old, new) in enumerate(MUTANTS):
+        if source.count(old) != 1:
+            sys.exit("mutant %r: %r is in minirnn.py %d times, not once: update MUTANTS"
+                     % (name, old, source.count(old)))
+        folder = os.path.join(BUILD, str(i))
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "minirnn.py"), "w") as f:
+            f.write(source.replace(old, new))
+        cases.append((name, folder, False))
+    verdicts = []
+    for name, folder, correct in cases:
+        error, tolerance = check(python, folder)
+        passes = error < tolerance                  # as the demo says "right": NaN fails
+        verdicts.append(passes)
+        print("%-38s largest relative error %.1e, tolerance %.0e: %s" % (
+            name, error, tolerance, ("passes" if passes else "fails") +
+            ("" if passes == correct else "  WRONG: it must " + ("pass" if correct else "fail"))))
+    rejected = verdicts[1:].count(False)
+    print("%s on minirnn.py, %d/%d bugs caught"
+          % ("right" if verdicts[0] else "WRONG", rejected, len(MUTANTS)))
+    sys.exit(0 if verdicts[0] and rejected == len(MUTANTS) else 1)
+
+
+if __name__ == "__main__":
+    main()
