@@ -1,9 +1,10 @@
-# minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing).
+# minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing),
+# `make page` the annotated page docs/index.html.
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow test-matrix bench portability clean
+.PHONY: run test test-slow test-matrix bench portability page clean
 
 run:
 	$(PYTHON) minirnn.py
@@ -38,6 +39,20 @@ test-matrix:
 	$(MAKE) --no-print-directory test PYTHON=$(lastword $(wildcard /root/.pyenv/versions/3.8.*/bin/python)) VENV=.venv-3.8
 	$(MAKE) --no-print-directory test PYTHON=$(lastword $(wildcard /root/.pyenv/versions/3.13.*/bin/python)) VENV=.venv-3.13
 	$(MAKE) --no-print-directory test PYTHON=pypy3 VENV=.venv-pypy
+
+# The annotated page docs/index.html, made from minirnn.py by tools/page.py with Pygments
+# at a pinned version, in $(PAGE_VENV) (a venv of python3, made and filled when missing).
+PAGE_VENV ?= .venv-page
+PAGE_PYTHON = $(PAGE_VENV)/bin/python
+PYGMENTS_VERSION = 2.21.0
+# $(call page_pin,NAME,VERSION): pip install NAME==VERSION into $(PAGE_VENV) unless it is there.
+page_pin = $(PAGE_PYTHON) -c "import importlib.metadata as m, sys; sys.exit(m.version('$(1)') != '$(2)')" \
+	2>/dev/null || $(PAGE_PYTHON) -m pip install -q $(1)==$(2)
+
+page:
+	@test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV)
+	@$(call page_pin,pygments,$(PYGMENTS_VERSION))
+	$(PAGE_PYTHON) tools/page.py minirnn.py -o docs/index.html
 
 clean:
 	rm -rf $(VENV) .venv-* .pytest_cache __pycache__ tools/node_modules tools/package-lock.json
