@@ -1,10 +1,11 @@
-# minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing).
+# minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing),
+# `make page` the annotated page docs/index.html and `make page-check` its checks.
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
 SKIP ?=
 
-.PHONY: run test test-slow test-matrix bench portability clean
+.PHONY: run test test-slow test-matrix bench portability page page-check clean
 
 run:
 	$(PYTHON) minirnn.py
@@ -49,5 +50,33 @@ test-matrix:
 		$(MAKE) --no-print-directory test PYTHON="$$1" VENV="$$2"; shift 2; \
 	done
 
+# The annotated page docs/index.html, made from minirnn.py by tools/page.py with Pygments
+# at a pinned version, in $(PAGE_VENV) (a venv of python3, made and filled when missing).
+PAGE_VENV ?= .venv-page
+PAGE_PYTHON = $(PAGE_VENV)/bin/python
+PYGMENTS_VERSION = 2.21.0
+PLAYWRIGHT_VERSION = 1.65.2
+# $(call page_pin,NAME,VERSION): pip install NAME==VERSION into $(PAGE_VENV) unless it is there.
+page_pin = $(PAGE_PYTHON) -c "import importlib.metadata as m, sys; sys.exit(m.version('$(1)') != '$(2)')" \
+	2>/dev/null || $(PAGE_PYTHON) -m pip install -q $(1)==$(2)
+
+page:
+	@test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV)
+	@$(call page_pin,pygments,$(PYGMENTS_VERSION))
+	$(PAGE_PYTHON) tools/page.py minirnn.py -o docs/index.html
+
+# The committed page is what `make page` makes now; then tools/page_check.py opens it in
+# headless Chromium (Playwright, the system chromium-headless-shell) at desktop and phone
+# widths and in print, and saves screenshots and a PDF in .page-check/.
+page-check:
+	@test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV)
+	@$(call page_pin,pygments,$(PYGMENTS_VERSION))
+	@$(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
+	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py minirnn.py -o $$tmp && \
+	if cmp -s $$tmp docs/index.html; then echo "docs/index.html is what make page makes"; rm -f $$tmp; \
+	else echo "docs/index.html is stale: run make page" >&2; diff $$tmp docs/index.html | head -20 >&2; \
+		rm -f $$tmp; exit 1; fi
+	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py --out .page-check
+
 clean:
-	rm -rf $(VENV) .venv-* .pytest_cache __pycache__ tools/node_modules tools/package-lock.json tools/build
+	rm -rf $(VENV) .venv-* .pytest_cache __pycache__ tools/node_modules tools/package-lock.json tools/build .page-check
