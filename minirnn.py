@@ -132,7 +132,7 @@ def tanh(v):
 
 def log_softmax(z):
     """log y_hat_k = z_k - log sum_j exp(z_j), with max z taken out so exp never overflows."""
-    z = _numbers("z", z)
+    z = _vector("z", z)
     m = max(z)
     log_total = m + math.log(sum([math.exp(z_k - m) for z_k in z]))
     return [z_k - log_total for z_k in z]
@@ -361,7 +361,7 @@ class RNN:
     def _sgd_step(self, names, grads, lr, clip):
         """theta <- theta - lr * dL/dtheta for each named parameter, in place."""
         if clip is not None:
-            g_norm = norm([row for name in names for row in _rows(grads[name])])
+            g_norm = gradient_norm(grads, names)
             if g_norm > clip:
                 lr = lr * clip / g_norm                         # same as scaling the gradient
         for name in names:
@@ -561,6 +561,11 @@ def fast_loss_and_grads(model, xs, ys, h0):
     return loss, grads, a_h[-1]
 
 
+def gradient_norm(grads, names):
+    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together."""
+    return norm([row for name in names for row in _rows(grads[name])])
+
+
 def _rows(p):
     """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
     return p if isinstance(p[0], list) else [p]
@@ -605,14 +610,15 @@ def make_data(task, count, length, rng):
     The one-hot vectors are shared (three lists for the three digits), to save memory.
     """
     count, length = _int("count", count, 1), _int("length", length, 1)
+    if not callable(task):
+        raise TypeError("task must be a function of a digit list, got " + _shown(task))
     if not callable(getattr(rng, "randrange", None)):
         raise TypeError("rng must be a random generator such as make_rng(seed), got " + _shown(rng))
     vectors = [one_hot(d, 3) for d in range(3)]
     data = []
     for _ in range(count):
         digits = [rng.randrange(3) for _ in range(length)]
-        ys = _classes("task(digits)", task(digits), length, 3, "3 digits")
-        data.append(([vectors[d] for d in digits], ys))
+        data.append(([vectors[d] for d in digits], task(digits)))
     return data
 
 
@@ -734,7 +740,7 @@ def _shown(v):
     """A value for an error message, at most about 80 characters; never looks inside containers."""
     kind = type(v)
     if kind in (int, float, bool) or v is None:
-        text = repr(v) if kind is not int or abs(v) < 10 ** 20 else "an int of more than 20 digits"
+        text = repr(v) if kind is not int or abs(v) < 10 ** 18 else "an int of more than 18 digits"
     elif kind is str:
         text = repr(v[:60]) + ("..." if len(v) > 60 else "")
     else:
@@ -801,19 +807,12 @@ def _iterate(name, v):
         raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}") from None
 
 
-def _numbers(name, v):
-    """A fresh, non-empty list of the finite numbers in v, as floats."""
+def _vector(name, v, size=None, size_name=None):
+    """A fresh list of the finite numbers in v, as floats: `size` of them, or any number but 0."""
     v = _items(name, v)
-    if not v:
-        raise ValueError(f"{name} is empty")
-    return [_number(f"{name}[{i}]", v_i) for i, v_i in enumerate(v)]
-
-
-def _vector(name, v, size, size_name):
-    """A fresh list of the `size` finite numbers in v, as floats."""
-    v = _items(name, v)
-    if len(v) != size:
-        raise ValueError(f"{name} has {len(v)} numbers, expected {size_name}={size}")
+    if len(v) != size and (size is not None or not v):
+        expected = "at least 1" if size is None else f"{size_name}={size}"
+        raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
     return [_number(f"{name}[{i}]", v_i) for i, v_i in enumerate(v)]
 
 
@@ -833,14 +832,6 @@ def _class_index(name, y, n, n_name):
     if not 0 <= y < n:
         raise ValueError(f"{name} is {_shown(y)}, expected 0 <= {name} < {n_name}={n}")
     return y
-
-
-def _classes(name, ys, length, n, n_name):
-    """A fresh list of `length` class indices in [0, n) from ys."""
-    ys = _items(name, ys)
-    if len(ys) != length:
-        raise ValueError(f"{name} has {len(ys)} targets, expected {length}")
-    return [_class_index(f"{name}[{t}]", y, n, n_name) for t, y in enumerate(ys)]
 
 
 def _vectors(model, name, xs):
@@ -1016,28 +1007,24 @@ def demo_gradient_flow(model):
     """Section of the demo: |dL_T/da_h,t| back through time, vanishing and exploding."""
     print("Gradient flow: |dL_T/da_h,t|, how far the loss at the last step T reaches back")
     xs, ys = make_data(sum_last_two_mod3, 1, 16, make_rng(5))[0]
-    vanishing = RNN.from_dict(model.to_dict())
-    vanishing.U = [[0.1 * u for u in row] for row in vanishing.U]
-    exploding = RNN.from_dict(model.to_dict())                  # U = 2 P, P a permutation matrix
-    n = exploding.n_hidden                                      # (orthogonal: it keeps lengths),
-    exploding.U = [[2.0 if j == (i + 1) % n else 0.0 for j in range(n)] for i in range(n)]
-    exploding.W = [[1e-6 * w for w in row] for row in exploding.W]   # and inputs so small that
-    exploding.b_h = zeros(n)                                    # tanh stays nearly linear
+    vanishing, exploding = RNN.from_dict(model.to_dict()), RNN.from_dict(model.to_dict())
+    vanishing.U = [[0.1 * u for u in row] for row in model.U]
+    n = model.n_hidden                                          # U = 2 P, P a permutation (orthogonal:
+    exploding.U = [[2.0 * (j == (i + 1) % n) for j in range(n)] for i in range(n)]   # keeps lengths),
+    exploding.W = [[1e-6 * w for w in row] for row in model.W]  # inputs so small that tanh stays
+    exploding.b_h = zeros(n)                                    # nearly linear
     flows = [m.gradient_flow(xs, ys) for m in (model, vanishing, exploding)]
     high = max(max(flow) for flow in flows)
     print(f"  {'t':>4}  {'trained memory model':22}{'U scaled by 0.1':22}U = 2 x permutation, W tiny")
     for t in reversed(range(len(xs))):
-        print("  " + f"{t + 1:>4}" + "".join(f"  {log_bar(flow[t], 1e-12, high, 12)} {flow[t]:.0e}"
-                                              for flow in flows))
-    print("  Each step back multiplies by U^T and by tanh' <= 1: a small U makes the")
-    print("  gradient vanish, and early inputs can no longer teach the model; a large U")
-    print("  with unsaturated tanh makes it explode.")
-    loss, grads = exploding.loss_and_grads(xs, ys)
-    g_norm = norm([row for name, _, _ in RNN.SHAPES for row in _rows(grads[name])])
-    print(f"  Exploding: the gradient's norm is {g_norm:.1e}, so one SGD step with lr 0.05 would move")
-    print(f"  the weights by {0.05 * g_norm:.1e}; train(..., clip=5.0) rescales it to norm 5, a step")
-    print(f"  of {0.05 * 5.0:.2f}. Clipping bounds an exploding step; it cannot bring back a vanished")
-    print("  gradient, whose early terms stay tiny next to the late ones after any rescaling.")
+        print(f"  {t + 1:>4}" + "".join(f"  {log_bar(flow[t], 1e-12, high, 12)} {flow[t]:.0e}"
+                                        for flow in flows))
+    g_norm = gradient_norm(exploding.loss_and_grads(xs, ys)[1], [name for name, _, _ in RNN.SHAPES])
+    print("  Each step back multiplies by U^T and by tanh' <= 1. A small U makes the gradient")
+    print("  vanish: early inputs stop teaching the model. A large U with unsaturated tanh")
+    print(f"  makes it explode: here |dL/dtheta| = {g_norm:.0e}, and train(..., clip=5.0) scales")
+    print("  each step down to norm 5. Clipping bounds an exploding step; no rescaling brings")
+    print("  back a vanished gradient, whose early terms stay tiny next to the late ones.")
     print()
 
 

@@ -699,9 +699,11 @@ def hostile_calls():
         lambda v: lambda m: minirnn.make_data(minirnn.next_mod3, v, 3, random.Random(0)), "count")
     add("make_data rng", {"int": 0, "none": None, "str": "rng"},
         lambda v: lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, v), "rng")
-    add("make_data task output", {"short": lambda d: d[:-1], "floats": lambda d: [1.0] * len(d),
-                                  "out of range": lambda d: [3] * len(d)},
-        lambda v: lambda m: minirnn.make_data(v, 2, 3, random.Random(0)), "task(digits)")
+    add("make_data task", {"none": None, "str": "next_mod3"},
+        lambda v: lambda m: minirnn.make_data(v, 2, 3, random.Random(0)), "task")
+    add("train on make_data of a bad task", {"short": lambda d: d[:-1], "floats": lambda d: [1.0] * len(d),
+                                             "out of range": lambda d: [3] * len(d)},
+        lambda v: lambda m: m.train(minirnn.make_data(v, 2, 3, random.Random(0)), 1, 0.1), "data[0] ys")
     add("learn seed", SEEDS, lambda v: lambda m: minirnn.learn(minirnn.next_mod3, seed=v), "seed")
     add("learn n_hidden", INTS, lambda v: lambda m: minirnn.learn(minirnn.next_mod3, n_hidden=v),
         "n_hidden")

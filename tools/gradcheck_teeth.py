@@ -15,12 +15,12 @@ import sys
 
 MUTANTS = [  # (the notebook's mistake, the exact source in minirnn.py, what replaces it)
     ("U instead of U^T in the carried term",   # the notebook's `ds_ht_plus_1 @ self.u`
-     "back = transpose(self.V + self.U)",
-     "back = [v + u for v, u in zip(transpose(self.V), self.U)]"),
+     "V_U_T = transpose(model.V + model.U)",
+     "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
     ("dU as a dot product",                     # the notebook's `du_t = ds_ht @ a_ht_1`
      '"U": sum_outer(ds_h, a_prev),',
-     '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * self.n_hidden'
-     ' for _ in range(self.n_hidden)],'),
+     '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * model.n_hidden'
+     ' for _ in range(model.n_hidden)],'),
 ]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
