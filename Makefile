@@ -1,11 +1,13 @@
 # minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing),
-# `make page` the annotated page docs/index.html and `make page-check` its checks.
+# `make page` the annotated page docs/index.html and `make page-check` its checks,
+# `make mutate` mutation testing (installing mutmut and pytest into .venv-mutate).
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
 SKIP ?=
+MUTMUT_VERSION ?= 3.8.1
 
-.PHONY: run test test-slow test-matrix bench portability page page-check clean
+.PHONY: run test test-slow test-matrix bench portability mutate page page-check clean
 
 run:
 	$(PYTHON) minirnn.py
@@ -29,6 +31,15 @@ test:
 # Only the tests too slow for every run (test_slow_*: the running sum task, ~11 s).
 test-slow:
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
+
+# Mutation testing (tools/mutate.py): mutmut in a scratch copy under build/mutate; prints the
+# score and every survivor not in tools/equivalent_mutants.txt, and fails if there is one.
+mutate:
+	test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
+	.venv-mutate/bin/python -c "import importlib.metadata as m, pytest; \
+		assert m.version('mutmut') == '$(MUTMUT_VERSION)'" 2>/dev/null \
+		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
+	.venv-mutate/bin/python tools/mutate.py
 
 # Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if numpy is there.
 bench:
@@ -79,4 +90,5 @@ page-check:
 	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py --out .page-check
 
 clean:
-	rm -rf $(VENV) .venv-* .pytest_cache __pycache__ tools/node_modules tools/package-lock.json tools/build .page-check
+	rm -rf $(VENV) .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \
+		tools/build .page-check

@@ -1,0 +1,171 @@
+"""Mutation testing: how many small bugs put into minirnn.py make the test suite fail?
+
+Run `make mutate`, which installs mutmut (pinned) and pytest into .venv-mutate and then runs
+    .venv-mutate/bin/python tools/mutate.py
+(stdlib only, but it needs the mutmut of the Python that runs it).
+
+mutmut reads its settings only from setup.cfg/pyproject.toml in the directory it runs in, so
+this copies the project into build/mutate/ (wiped first: mutmut keeps results from earlier
+runs), writes setup.cfg there and runs `mutmut run` over minirnn.py. Then it prints
+  - the score: killed / (killed + survived), over the mutants some test reaches;
+  - how many mutants no test reaches, by function (the demo runs only in a subprocess, where
+    mutmut cannot see what it calls and always runs the original code);
+  - every survivor not listed in tools/equivalent_mutants.txt, as function and diff lines,
+and exits 1 if there is any such unexplained survivor (or if mutmut fails).
+"""
+import ast
+import collections
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = os.path.join(ROOT, "build", "mutate")
+EQUIVALENT = os.path.join(ROOT, "tools", "equivalent_mutants.txt")
+FILES = ["minirnn.py", "test_minirnn.py", "README.md"]  # what the tests read
+
+# Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
+# a trampoline in front, its mutants beside it), not the source, so they fail there:
+# the notebook-mistake checks (the line they replace occurs once per mutant) and the imports
+# check (the copy imports mutmut). Neither can kill a mutant: the first run their own copy of
+# the code, the second reads imports, which mutmut never mutates. `make test` runs both.
+DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes",
+            "test_minirnn.py::test_imports_only_math_and_random"]
+
+# use_git_change_detection only serves reusing earlier results, and would have mutmut run git in
+# the enclosing repository and hash its files.
+SETUP_CFG = """\
+[mutmut]
+source_paths = minirnn.py
+also_copy = README.md
+use_git_change_detection = false
+pytest_add_cli_args =
+""" + "".join(f"    --deselect={test}\n" for test in DESELECT)
+
+
+def mutmut(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=SCRATCH,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def squash(line):
+    """A diff line with its runs of whitespace as one space: '-    x =  1' -> '- x = 1'."""
+    return line[0] + " " + " ".join(line[1:].split())
+
+
+def function_of(mutant):
+    """'minirnn.xǁRNNǁtrain__mutmut_3' -> 'RNN.train', 'minirnn.x_one_hot__mutmut_1' -> 'one_hot'."""
+    name = mutant.split(".", 1)[1].rsplit("__mutmut_", 1)[0]
+    return ".".join(name.split("ǁ")[1:]) if name.startswith("xǁ") else name[len("x_"):]
+
+
+def changed_lines(mutants):
+    """{mutant: its '-' and '+' lines}, each line's whitespace runs collapsed to one space.
+
+    As `mutmut show` would give them, but read straight from mutmut's instrumented copy, where
+    every mutant is a function beside the original (`x_f__mutmut_3` and `x_f__mutmut_orig`,
+    or `xǁRNNǁf__mutmut_3` for methods): one `mutmut show` per survivor takes ~0.5 s."""
+    source = open(os.path.join(SCRATCH, "mutants", "minirnn.py")).read()
+    tree, source_lines = ast.parse(source), source.splitlines()
+    functions = {node.name: node for top in tree.body for node in [top, *getattr(top, "body", [])]
+                 if isinstance(node, ast.FunctionDef)}
+
+    def lines(name, mutant):  # the def line with the function's real name, as in minirnn.py
+        node = functions[name]
+        code = source_lines[node.lineno - 1:node.end_lineno]
+        return [code[0].replace(name, function_of(mutant).split(".")[-1], 1)] + code[1:]
+
+    changes = {}
+    for mutant in mutants:
+        name = mutant.split(".", 1)[1]
+        diff = difflib.unified_diff(lines(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", mutant),
+                                    lines(name, mutant), n=0, lineterm="")
+        changes[mutant] = tuple(squash(line) for line in diff
+                                if line[:1] in "-+" and line[:3] not in ("---", "+++"))
+    return changes
+
+
+def equivalent_mutants():
+    """{(function, changed lines): reason} from tools/equivalent_mutants.txt.
+
+    Entries are separated by blank lines; each is a line `function: reason` and then the
+    changed lines exactly as this script prints them ('- old', '+ new'). '#' starts a comment
+    line."""
+    entries, block = {}, []
+    for line in open(EQUIVALENT).read().splitlines() + [""]:
+        if line.startswith("#"):
+            continue
+        if line.strip():
+            block.append(line.rstrip())
+            continue
+        if block:
+            function, _, reason = block[0].partition(":")
+            key = (function.strip(), tuple(squash(changed) for changed in block[1:]))
+            entries[key] = reason.strip()
+        block = []
+    return entries
+
+
+def main():
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    os.makedirs(SCRATCH)
+    for name in FILES:
+        shutil.copy(os.path.join(ROOT, name), SCRATCH)
+    with open(os.path.join(SCRATCH, "setup.cfg"), "w") as f:
+        f.write(SETUP_CFG)
+    os.environ.pop("MINIRNN_SLOW", None)  # the slow test would run once per mutant it reaches
+
+    log = os.path.join(SCRATCH, "mutmut-run.log")
+    print(f"mutmut run in {os.path.relpath(SCRATCH, ROOT)}/ (log: {os.path.relpath(log, ROOT)}) ...",
+          flush=True)
+    start = time.monotonic()
+    run = mutmut("run")
+    with open(log, "w") as f:
+        f.write(run.stdout)
+    if run.returncode != 0:
+        print(run.stdout[-3000:])
+        sys.exit(f"mutmut run failed (exit {run.returncode}); a test failing on the unmutated "
+                 f"copy may need deselecting in {os.path.relpath(__file__, ROOT)}")
+    minutes, seconds = divmod(round(time.monotonic() - start), 60)
+
+    status = {}  # mutant -> killed, survived, no tests, timeout, ...
+    for line in mutmut("results", "--all", "true").stdout.splitlines():
+        mutant, _, state = line.strip().rpartition(": ")
+        if mutant.startswith("minirnn."):
+            status[mutant] = state
+    if not status:
+        sys.exit("`mutmut results` listed no mutants of minirnn.py")
+    count = collections.Counter(status.values())
+    killed, survived = count.pop("killed", 0), count.pop("survived", 0)
+    no_tests = count.pop("no tests", 0)
+    print(f"{len(status)} mutants of minirnn.py in {minutes} min {seconds} s")
+    print(f"score: {killed} killed / ({killed} killed + {survived} survived) = "
+          f"{killed / max(killed + survived, 1):.1%} of the mutants the tests reach")
+    unreached = collections.Counter(function_of(m) for m, s in status.items() if s == "no tests")
+    print(f"no test reaches {no_tests}: " + ", ".join(f"{f} {n}" for f, n in sorted(unreached.items())))
+    if count:
+        print("other: " + ", ".join(f"{s} {n}" for s, n in sorted(count.items())))
+
+    survivors = sorted(m for m, s in status.items() if s == "survived")
+    changes = changed_lines(survivors)
+    known = equivalent_mutants()
+    matched = {(function_of(m), changes[m]) for m in survivors} & set(known)
+    unexplained = [m for m in survivors if (function_of(m), changes[m]) not in known]
+    print(f"{len(survivors)} survived: {len(survivors) - len(unexplained)} listed "
+          f"as equivalent in tools/equivalent_mutants.txt, {len(unexplained)} unexplained")
+    for key in sorted(set(known) - matched):
+        print(f"  (no longer survives, remove from the list: {key[0]}: {' / '.join(key[1])})")
+    for m in sorted(unexplained, key=lambda m: (function_of(m), int(m.rsplit("_", 1)[1]))):
+        print(f"\n{function_of(m)}   [{m}]")
+        print("\n".join(changes[m]))
+    if unexplained:
+        sys.exit(f"\n{len(unexplained)} unexplained survivors: kill them with a test, or list the "
+                 f"truly equivalent ones in tools/equivalent_mutants.txt. To look at one: "
+                 f"cd build/mutate && ../../.venv-mutate/bin/mutmut show '<mutant>'")
+
+
+if __name__ == "__main__":
+    main()
