@@ -66,9 +66,9 @@ def zeros(n):
     return [0.0] * n
 
 
-def zero_matrix(rows, cols):
-    """The rows x cols zero matrix."""
-    return [zeros(cols) for _ in range(rows)]
+def zeros_like(p):
+    """A vector or a matrix of zeros, shaped like p."""
+    return [zeros_like(row) for row in p] if isinstance(p[0], list) else zeros(len(p))
 
 
 def add(*terms):
@@ -157,27 +157,28 @@ def one_hot(index, size):
 # ---------------------------------------------------------------------------
 
 def forward_pass(model, xs, ys, h0):
-    """Run the model over one sequence and return (L, a_h, y_hat).
+    """Run the model over one sequence: return (L, s_h, a_h, s_o, y_hat).
 
     xs = [x_1, ..., x_T] and ys = [y_1, ..., y_T] are Python lists, so x_t is
     xs[t - 1]. The lists built here are indexed like the math: a_h[t] is a_h,t
-    for t = 0..T (a_h[0] = h0), y_hat[t] is y_hat_t for t = 1..T (y_hat[0] unused).
-    This is the reference; RNN runs fast_forward (section 6), tested equal to it.
+    for t = 0..T (a_h[0] = h0); s_h[t], s_o[t] and y_hat[t] are s_h,t, s_o,t and
+    y_hat_t for t = 1..T (their index 0 is unused). This is the reference: RNN
+    runs fast_forward (section 6), which a test proves equal to it.
     """
     W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
+    s_h, s_o, y_hat = [None] * (T + 1), [None] * (T + 1), [None] * (T + 1)
     a_h = [h0] + [None] * T                                     # a_h,0 = h0
-    y_hat = [None] * (T + 1)
     L = 0.0
     for t in range(1, T + 1):
         x_t, y_t = xs[t - 1], ys[t - 1]
-        s_h = add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)   # s_h,t = W x_t + U a_h,t-1 + b_h
-        a_h[t] = tanh(s_h)                                      # a_h,t = tanh(s_h,t)
-        s_o = add(matvec(V, a_h[t]), b_o)                       # s_o,t = V a_h,t + b_o
-        y_hat[t] = softmax(s_o)                                 # y_hat_t = softmax(s_o,t)
-        L_t = -log_softmax(s_o)[y_t]                            # L_t = -log y_hat_t[y_t], never log(0)
+        s_h[t] = add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)   # s_h,t = W x_t + U a_h,t-1 + b_h
+        a_h[t] = tanh(s_h[t])                                   # a_h,t = tanh(s_h,t)
+        s_o[t] = add(matvec(V, a_h[t]), b_o)                    # s_o,t = V a_h,t + b_o
+        y_hat[t] = softmax(s_o[t])                              # y_hat_t = softmax(s_o,t)
+        L_t = -log_softmax(s_o[t])[y_t]                         # L_t = -log y_hat_t[y_t], never log(0)
         L += L_t                                                # L = sum_t L_t
-    return L, a_h, y_hat
+    return L, s_h, a_h, s_o, y_hat
 
 
 # ---------------------------------------------------------------------------
@@ -192,17 +193,16 @@ def bptt(model, xs, ys, a_h, y_hat):
     the math (ds_o[t] is ds_o,t for t = 1..T). U, W, V are shared by every step,
     so each step adds its share to their gradients: the sums over t.
     """
-    W, U, V = model.W, model.U, model.V
+    W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
-    dW, dU, dV = zero_matrix(len(W), len(W[0])), zero_matrix(len(U), len(U)), zero_matrix(len(V), len(U))
-    db_h, db_o = zeros(len(U)), zeros(len(V))
+    dW, dU, dV, db_h, db_o = zeros_like(W), zeros_like(U), zeros_like(V), zeros_like(b_h), zeros_like(b_o)
     ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
     ds_h[T + 1] = zeros(len(U))                                 # ds_h,T+1 = 0: no step T+1
     for t in range(T, 0, -1):                                   # t = T, T-1, ..., 1
         x_t, y_t = xs[t - 1], ys[t - 1]
         ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))           # ds_o,t = y_hat_t - onehot(y_t)
-        da_h[t] = add(matvec(transpose(V), ds_o[t]),            # da_h,t = V^T ds_o,t
-                      matvec(transpose(U), ds_h[t + 1]))        #        + U^T ds_h,t+1
+        da_h[t] = add(matvec(transpose(V), ds_o[t]),            # da_h,t = V^T ds_o,t + U^T ds_h,t+1:
+                      matvec(transpose(U), ds_h[t + 1]))        #   a_h,t feeds s_o,t and s_h,t+1
         ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])   # ds_h,t = da_h,t * (1 - a_h,t^2)
         dV = add(dV, outer(ds_o[t], a_h[t]))                    # dV += ds_o,t a_h,t^T
         db_o = add(db_o, ds_o[t])                               # db_o += ds_o,t
@@ -692,19 +692,37 @@ def learn(task, n_hidden=10, sequences=40, length=10, epochs=12, lr=0.05, clip=N
 # 8. The gradient check: BPTT against finite differences
 # ---------------------------------------------------------------------------
 
-def gradient_check(model, xs, ys, h0=None, eps=1e-5):
-    """The largest relative error |a - n| / max(|a|, |n|) between BPTT's gradient a
-    and the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps),
-    over every entry theta of every parameter and of h0 (None: zeros).
+def machine_epsilon():
+    """The gap between 1.0 and the next larger float: 2**-52 in double precision."""
+    e = 1.0
+    while 1.0 + e / 2 != 1.0:
+        e /= 2
+    return e
 
-    A gradient or loss that is not finite counts as an infinite error. Each
-    nudged entry is put back whatever happens, so the model ends as it began.
+
+FLOAT_EPSILON = machine_epsilon()                           # of the floats this Python computes with
+GRADIENT_CHECK_EPS = FLOAT_EPSILON ** (1 / 3) / 4           # the step: 1.5e-6 in double precision
+GRADIENT_CHECK_TOLERANCE = 16 * FLOAT_EPSILON ** (1 / 3)    # what the demo calls right: 9.7e-5
+
+
+def gradient_check(model, xs, ys, h0=None, eps=None):
+    """The largest error |a - n| / max(|a|, |n|, floor) between BPTT's gradient a and
+    the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps), over
+    every entry theta of every parameter and of h0 (None: zeros).
+
+    n carries a truncation error that grows like eps^2 and a rounding error of about
+    FLOAT_EPSILON |L| / eps, so eps defaults to GRADIENT_CHECK_EPS, chosen from the
+    floats this Python has (cube root of FLOAT_EPSILON, over 4), and the result is
+    judged against GRADIENT_CHECK_TOLERANCE. The error is relative except for entries
+    too small for n to resolve, below the floor: 64 times that rounding error, or 3%
+    of the largest |a|. A gradient or loss that is not finite is an infinite error.
+    Each nudged entry is put back whatever happens, so the model ends as it began.
     """
     xs, ys = _sequence(model, "xs", xs, "ys", ys)
     h0 = _state(model, "h0", h0)
-    eps = _positive("eps", eps)
-    _, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
-    worst = 0.0
+    eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
+    loss, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
+    pairs = []                                                  # (analytic, numeric) per entry
     for name, value in model.params() + [("h0", h0)]:
         for row, g_row in zip(_rows(value), _rows(grads[name])):
             for i, analytic in enumerate(g_row):
@@ -716,12 +734,11 @@ def gradient_check(model, xs, ys, h0=None, eps=1e-5):
                     down = fast_loss(model, xs, ys, h0)[0]
                 finally:
                     row[i] = saved
-                numeric = (up - down) / (2 * eps)
-                if not (math.isfinite(analytic) and math.isfinite(numeric)):
-                    return math.inf
-                if analytic != numeric:
-                    worst = max(worst, abs(analytic - numeric) / max(abs(analytic), abs(numeric)))
-    return worst
+                pairs.append((analytic, (up - down) / (2 * eps)))
+    if not all(math.isfinite(a) and math.isfinite(n) for a, n in pairs + [(loss, loss)]):
+        return math.inf
+    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    return max(abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs)
 
 
 # ---------------------------------------------------------------------------
@@ -758,8 +775,15 @@ def _int(name, n, low):
     return n
 
 
-def _number(name, v):
-    """v as a plain float: an int or a float (not a bool) whose value is finite."""
+def _number(name, v, index=None):
+    """v as a plain float: an int or a float (not a bool) whose value is finite.
+
+    A message calls it name[index]: the name is only put together for an error.
+    """
+    if type(v) is float and math.isfinite(v):                   # the common case, quickly
+        return v
+    if index is not None:
+        name = f"{name}[{index}]"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise TypeError(f"{name} must be a number, got {_shown(v)}")
     try:
@@ -813,7 +837,7 @@ def _vector(name, v, size=None, size_name=None):
     if len(v) != size and (size is not None or not v):
         expected = "at least 1" if size is None else f"{size_name}={size}"
         raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
-    return [_number(f"{name}[{i}]", v_i) for i, v_i in enumerate(v)]
+    return [_number(name, v_i, i) for i, v_i in enumerate(v)]
 
 
 def _matrix(name, M, rows, rows_name, cols, cols_name):
@@ -824,8 +848,12 @@ def _matrix(name, M, rows, rows_name, cols, cols_name):
     return [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
 
 
-def _class_index(name, y, n, n_name):
-    """y as a plain int class index in [0, n)."""
+def _class_index(name, y, n, n_name, index=None):
+    """y as a plain int class index in [0, n); name[index] in a message, as in _number."""
+    if type(y) is int and 0 <= y < n:                           # the common case, quickly
+        return y
+    if index is not None:
+        name = f"{name}[{index}]"
     if isinstance(y, bool) or not isinstance(y, int):
         raise TypeError(f"{name} must be an int class index, got {_shown(y)}")
     y = int(y)
@@ -848,7 +876,7 @@ def _sequence(model, xs_name, xs, ys_name, ys):
     ys = _items(ys_name, ys)
     if len(ys) != len(xs):
         raise ValueError(f"{ys_name} has {len(ys)} targets but {xs_name} has {len(xs)} steps")
-    return xs, [_class_index(f"{ys_name}[{t}]", y, model.n_out, "n_out") for t, y in enumerate(ys)]
+    return xs, [_class_index(ys_name, y, model.n_out, "n_out", t) for t, y in enumerate(ys)]
 
 
 def _pair(model, name, pair):
@@ -986,8 +1014,12 @@ def demo_gradient_check():
     h0 = [rng.uniform(-1, 1) for _ in range(5)]
     error = gradient_check(model, xs, ys, h0)
     count = sum(len(row) for _, value in model.params() for row in _rows(value)) + len(h0)
+    bits = round(1 - math.log(FLOAT_EPSILON) / math.log(2))
     print(f"  a 4-5-3 model, 8 steps of dense input, random h0: all {count} gradient entries")
-    print(f"  largest relative error: {error:.1e}" + ("  (right)" if error < 1e-6 else "  (WRONG)"))
+    print(f"  in floats of {bits} significant bits: step {GRADIENT_CHECK_EPS:.1e},"
+          f" right below {GRADIENT_CHECK_TOLERANCE:.1e}")
+    print(f"  largest relative error: {error:.1e}"
+          + ("  (right)" if error < GRADIENT_CHECK_TOLERANCE else "  (WRONG)"))
     print()
 
 
@@ -1019,13 +1051,13 @@ def demo_gradient_flow(model):
     for t in reversed(range(len(xs))):
         print(f"  {t + 1:>4}" + "".join(f"  {log_bar(flow[t], 1e-12, high, 12)} {flow[t]:.0e}"
                                         for flow in flows))
-    g_norm = gradient_norm(exploding.loss_and_grads(xs, ys)[1], [name for name, _, _ in RNN.SHAPES])
-    print("  Each step back multiplies by U^T and by tanh' <= 1. A small U makes the gradient")
-    print("  vanish: early inputs stop teaching the model. A large U with unsaturated tanh")
-    print(f"  makes it explode: here |dL/dtheta| = {g_norm:.0e}, and train(..., clip=5.0) scales")
-    print("  each step down to norm 5. Clipping bounds an exploding step; no rescaling brings")
-    print("  back a vanished gradient, whose early terms stay tiny next to the late ones.")
-    print()
+    g_norm = gradient_norm(exploding.loss_and_grads(xs, ys)[1], [name for name, _ in model.params()])
+    print(f"""  Each step back multiplies by U^T and by tanh' <= 1: a small U makes the gradient
+  vanish (early inputs stop teaching), a large U with unsaturated tanh makes it explode.
+  train(..., clip=5.0) scales an exploding step (here |dL/dtheta| = {g_norm:.0e}) down to
+  norm 5; no rescaling revives a vanished gradient, its early terms stay tiny next to the
+  late ones.
+""")
 
 
 def main():

