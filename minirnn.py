@@ -123,6 +123,9 @@ def argmax(v):
 
 # ---------------------------------------------------------------------------
 # 2. Nonlinearities
+#
+# softmax, log_softmax and one_hot are also public helpers: unlike section 1,
+# they copy and check their argument (with the helpers of section 9).
 # ---------------------------------------------------------------------------
 
 def tanh(v):
@@ -131,7 +134,8 @@ def tanh(v):
 
 
 def log_softmax(z):
-    """log y_hat_k = z_k - log sum_j exp(z_j), with max z taken out so exp never overflows."""
+    """log y_hat_k = z_k - log sum_j exp(z_j) for scores z (such as s_o), with max z taken
+    out first so that exp never overflows."""
     z = _vector("z", z)
     m = max(z)
     log_total = m + math.log(sum([math.exp(z_k - m) for z_k in z]))
@@ -163,7 +167,8 @@ def forward_pass(model, xs, ys, h0):
     xs[t - 1]. The lists built here are indexed like the math: a_h[t] is a_h,t
     for t = 0..T (a_h[0] = h0); s_h[t], s_o[t] and y_hat[t] are s_h,t, s_o,t and
     y_hat_t for t = 1..T (their index 0 is unused). This is the reference: RNN
-    runs fast_forward (section 6), which a test proves equal to it.
+    runs fast_forward (section 6), which a test proves equal to it. Unchecked: pass
+    data that RNN's methods have checked.
     """
     W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
@@ -191,11 +196,13 @@ def bptt(model, xs, ys, a_h, y_hat):
     Takes forward_pass's a_h and y_hat. grads holds dW, dU, dV, db_h, db_o and
     dh0 under the keys W, U, V, b_h, b_o, h0; ds_o, da_h and ds_h are indexed like
     the math (ds_o[t] is ds_o,t for t = 1..T). U, W, V are shared by every step,
-    so each step adds its share to their gradients: the sums over t.
+    so each step adds its share to their gradients: the sums over t. Unchecked,
+    like forward_pass.
     """
     W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
-    dW, dU, dV, db_h, db_o = zeros_like(W), zeros_like(U), zeros_like(V), zeros_like(b_h), zeros_like(b_o)
+    dW, dU, dV = zeros_like(W), zeros_like(U), zeros_like(V)  # each sum over t starts at 0
+    db_h, db_o = zeros_like(b_h), zeros_like(b_o)
     ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
     ds_h[T + 1] = zeros(len(U))                                 # ds_h,T+1 = 0: no step T+1
     for t in range(T, 0, -1):                                   # t = T, T-1, ..., 1
@@ -227,13 +234,34 @@ def glorot(rng, rows, cols):
     return [[rng.uniform(-r, r) for _ in range(cols)] for _ in range(rows)]
 
 
+def gradient_norm(grads, names):
+    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together."""
+    return norm([row for name in names for row in _rows(grads[name])])
+
+
+def _rows(p):
+    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
+    return p if isinstance(p[0], list) else [p]
+
+
+def _draw(rng, weights):
+    """A class k drawn with probability weights[k] / sum(weights)."""
+    r = rng.random() * sum(weights)
+    for k, w in enumerate(weights):
+        r -= w
+        if r < 0:
+            return k
+    return len(weights) - 1                                     # r landed on rounding error
+
+
 class RNN:
     """A vanilla RNN: tanh hidden layer, softmax output, trained by BPTT.
 
     Parameters W, U, V, b_h, b_o are plain lists (matrices are lists of rows),
     so a model can be read, printed and saved (to_dict) like any Python data.
     Every method copies, converts and checks its arguments first (section 9),
-    and no failed call changes the model.
+    and no failed call changes the model. The methods run the fast path of
+    section 6, proven equal to forward_pass and bptt.
     """
 
     # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
@@ -470,18 +498,19 @@ def stacked_layers(model):
 
 
 def fast_step(layers, x_t, a_prev):
-    """One time step with stacked_layers: return (s_o,t, a_h,t)."""
+    """One time step with stacked_layers: return (s_o,t, a_h,t), scores first."""
     W_U_b_h, V_b_o = layers
-    z = x_t + a_prev + [1.0]                                    # z_t = [x_t; a_h,t-1; 1]
+    z = x_t + a_prev + [1.0]                                    # z_t = [x_t; a_h,t-1; 1], concatenated
     s_h = [fast_dot(row, z) for row in W_U_b_h]                 # = W x_t + U a_h,t-1 + b_h
     a_h = tanh(s_h)                                             # a_h,t = tanh(s_h,t)
-    a_1 = a_h + [1.0]                                           # [a_h,t; 1]
-    s_o = [fast_dot(row, a_1) for row in V_b_o]                 # = V a_h,t + b_o
+    a_h_1 = a_h + [1.0]                                         # [a_h,t; 1], concatenated
+    s_o = [fast_dot(row, a_h_1) for row in V_b_o]               # = V a_h,t + b_o
     return s_o, a_h
 
 
 def fast_forward(model, xs, h0):
-    """forward_pass without the loss: (a_h, s_o), 0-based lists: a_h[i] is a_h,i+1."""
+    """forward_pass without the loss: return (a_h, s_o), states first, as 0-based lists
+    (a_h[i] is a_h,i+1)."""
     layers = stacked_layers(model)
     a_h, s_o = [], []
     a_prev = h0
@@ -498,14 +527,15 @@ def cross_entropy(s_o, y):
     forward_pass and bptt compute the two separately, through the checked softmax.
     """
     m = max(s_o)
-    log_total = m + math.log(sum([math.exp(s - m) for s in s_o]))
-    ds_o = [math.exp(s - log_total) for s in s_o]               # y_hat_t
-    ds_o[y] -= 1.0                                              # y_hat_t - onehot(y_t)
-    return log_total - s_o[y], ds_o
+    log_total = m + math.log(sum([math.exp(s - m) for s in s_o]))   # log sum_j exp(s_o,j)
+    y_hat = [math.exp(s - log_total) for s in s_o]              # y_hat_t = softmax(s_o,t)
+    ds_o = y_hat
+    ds_o[y] -= 1.0                                              # ds_o,t = y_hat_t - onehot(y_t)
+    return log_total - s_o[y], ds_o                             # L_t = -log y_hat_t[y_t]
 
 
 def fast_loss(model, xs, ys, h0):
-    """Forward pass and loss: (L, a_h, ds_o), 0-based lists."""
+    """Forward pass and loss: return (L, a_h, ds_o), as 0-based lists."""
     a_h, s_o = fast_forward(model, xs, h0)
     loss, ds_o = 0.0, []
     for s_o_t, y_t in zip(s_o, ys):
@@ -528,7 +558,7 @@ def fast_bptt(model, xs, h0, a_h, ds_o):
     ds_h, da_h = [None] * T, [None] * T
     ds_h_next = zeros(model.n_hidden)                           # ds_h,T+1 = 0
     for i in reversed(range(T)):                                # list index i is step t = i + 1
-        stacked = ds_o[i] + ds_h_next                           # [ds_o,t; ds_h,t+1]
+        stacked = ds_o[i] + ds_h_next                           # [ds_o,t; ds_h,t+1], concatenated
         da_h[i] = [fast_dot(row, stacked) for row in V_U_T]     # = V^T ds_o,t + U^T ds_h,t+1
         ds_h[i] = [d * (1.0 - a * a)                            # ds_h,t = da_h,t * (1 - a_h,t^2)
                    for d, a in zip(da_h[i], a_h[i])]
@@ -559,26 +589,6 @@ def fast_loss_and_grads(model, xs, ys, h0):
     loss, a_h, ds_o = fast_loss(model, xs, ys, h0)
     grads, _ = fast_bptt(model, xs, h0, a_h, ds_o)
     return loss, grads, a_h[-1]
-
-
-def gradient_norm(grads, names):
-    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together."""
-    return norm([row for name in names for row in _rows(grads[name])])
-
-
-def _rows(p):
-    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
-    return p if isinstance(p[0], list) else [p]
-
-
-def _draw(rng, weights):
-    """A class k drawn with probability weights[k] / sum(weights)."""
-    r = rng.random() * sum(weights)
-    for k, w in enumerate(weights):
-        r -= w
-        if r < 0:
-            return k
-    return len(weights) - 1                                     # r landed on rounding error
 
 
 # ---------------------------------------------------------------------------
@@ -717,6 +727,8 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
     too small for n to resolve, below the floor: 64 times that rounding error, or 3%
     of the largest |a|. A gradient or loss that is not finite is an infinite error.
     Each nudged entry is put back whatever happens, so the model ends as it began.
+    It checks what RNN runs (the fast path); the tests check bptt with their own
+    differences.
     """
     xs, ys = _sequence(model, "xs", xs, "ys", ys)
     h0 = _state(model, "h0", h0)
@@ -988,8 +1000,8 @@ def demo_task(name, rule, task):
     print("  before training (random weights):")
     show_predictions(untrained, shown)
     model, data, losses = learn(task)
-    print(f"  training: {len(data)} sequences of length {len(data[0][1])}, {model.n_hidden} hidden units,"
-          f" {len(losses)} epochs of SGD")
+    print(f"  training: {len(data)} sequences of length {len(data[0][1])},"
+          f" {model.n_hidden} hidden units, {len(losses)} epochs of SGD")
     print("  total loss per epoch (log scale):")
     for line in log_plot(losses):
         print("    " + line)
@@ -1041,10 +1053,12 @@ def demo_gradient_flow(model):
     xs, ys = make_data(sum_last_two_mod3, 1, 16, make_rng(5))[0]
     vanishing, exploding = RNN.from_dict(model.to_dict()), RNN.from_dict(model.to_dict())
     vanishing.U = [[0.1 * u for u in row] for row in model.U]
-    n = model.n_hidden                                          # U = 2 P, P a permutation (orthogonal:
-    exploding.U = [[2.0 * (j == (i + 1) % n) for j in range(n)] for i in range(n)]   # keeps lengths),
-    exploding.W = [[1e-6 * w for w in row] for row in model.W]  # inputs so small that tanh stays
-    exploding.b_h = zeros(n)                                    # nearly linear
+    # U = 2 P, P a permutation matrix: orthogonal, so only the factor 2 changes lengths.
+    # A tiny W and b_h = 0 keep s_h small, so tanh' stays near 1 and only U acts.
+    n = model.n_hidden
+    exploding.U = [[2.0 * (j == (i + 1) % n) for j in range(n)] for i in range(n)]
+    exploding.W = [[1e-6 * w for w in row] for row in model.W]
+    exploding.b_h = zeros(n)
     flows = [m.gradient_flow(xs, ys) for m in (model, vanishing, exploding)]
     high = max(max(flow) for flow in flows)
     print(f"  {'t':>4}  {'trained memory model':22}{'U scaled by 0.1':22}U = 2 x permutation, W tiny")
