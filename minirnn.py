@@ -138,8 +138,8 @@ def log_softmax(z):
     out first so that exp never overflows."""
     z = _vector("z", z)
     m = max(z)
-    log_total = m + math.log(sum([math.exp(z_k - m) for z_k in z]))
-    return [z_k - log_total for z_k in z]
+    log_sum = math.log(sum([math.exp(z_k - m) for z_k in z]))  # (z_k - m) first: for z ~ 1e16,
+    return [(z_k - m) - log_sum for z_k in z]                   # m + log_sum would round to m
 
 
 def softmax(z):
@@ -235,8 +235,13 @@ def glorot(rng, rows, cols):
 
 
 def gradient_norm(grads, names):
-    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together."""
-    return norm([row for name in names for row in _rows(grads[name])])
+    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together,
+    computed on the entries divided by the largest, so that squaring cannot overflow."""
+    rows = [row for name in names for row in _rows(grads[name])]
+    largest = max(abs(g) for row in rows for g in row)
+    if largest == 0 or not math.isfinite(largest):
+        return largest
+    return largest * norm([[g / largest for g in row] for row in rows])
 
 
 def _rows(p):
@@ -318,7 +323,7 @@ class RNN:
         """(L, grads): the total loss and its exact gradient by full BPTT; the model is unchanged."""
         xs, ys = _sequence(self, "xs", xs, "ys", ys)
         loss, grads, _ = fast_loss_and_grads(self, xs, ys, _state(self, "h0", h0))
-        _finite("the loss", [[loss]])
+        _finite("the loss or its gradient", [[loss]] + [row for g in grads.values() for row in _rows(g)])
         return loss, grads
 
     def gradient_flow(self, xs, ys, h0=None):
@@ -377,7 +382,9 @@ class RNN:
                             raise _diverged(epoch, f"the loss of data[{i}] is {loss}")
                         self._sgd_step(names, grads, lr, clip)
                         total += loss
-                if not (math.isfinite(total) and _all_finite(self)):
+                if not math.isfinite(total):
+                    raise _diverged(epoch, "the epoch's total loss overflowed")
+                if not _all_finite(self):
                     raise _diverged(epoch, "the parameters are no longer finite")
                 losses.append(total)
                 saved = self._copy_params()
@@ -454,9 +461,9 @@ class RNN:
         if not isinstance(d, dict):
             raise TypeError("from_dict needs a dict, got " + _shown(d))
         d = dict(d)                                             # read each key once, from our copy
-        version = d.get("format", 1)
-        if isinstance(version, bool) or version != cls.FORMAT:
-            raise ValueError(f"from_dict: unknown format {_shown(version)}, this is format {cls.FORMAT}"
+        version = _plain_int("d['format']", d.get("format", 1))
+        if version != cls.FORMAT:
+            raise ValueError(f"from_dict: unknown format {version}, this is format {cls.FORMAT}"
                              f" (minirnn {__version__})")
         for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o"):
             if key not in d:
@@ -527,11 +534,11 @@ def cross_entropy(s_o, y):
     forward_pass and bptt compute the two separately, through the checked softmax.
     """
     m = max(s_o)
-    log_total = m + math.log(sum([math.exp(s - m) for s in s_o]))   # log sum_j exp(s_o,j)
-    y_hat = [math.exp(s - log_total) for s in s_o]              # y_hat_t = softmax(s_o,t)
+    log_sum = math.log(sum([math.exp(s - m) for s in s_o]))     # as in log_softmax
+    y_hat = [math.exp((s - m) - log_sum) for s in s_o]          # y_hat_t = softmax(s_o,t)
     ds_o = y_hat
     ds_o[y] -= 1.0                                              # ds_o,t = y_hat_t - onehot(y_t)
-    return log_total - s_o[y], ds_o                             # L_t = -log y_hat_t[y_t]
+    return log_sum - (s_o[y] - m), ds_o                         # L_t = -log y_hat_t[y_t]
 
 
 def fast_loss(model, xs, ys, h0):
@@ -627,7 +634,7 @@ def make_data(task, count, length, rng):
     vectors = [one_hot(d, 3) for d in range(3)]
     data = []
     for _ in range(count):
-        digits = [rng.randrange(3) for _ in range(length)]
+        digits = [_class_index("rng.randrange(3)", rng.randrange(3), 3, "3") for _ in range(length)]
         data.append(([vectors[d] for d in digits], task(digits)))
     return data
 
@@ -635,7 +642,7 @@ def make_data(task, count, length, rng):
 def accuracy(model, data):
     """The fraction of all steps in data that model.predict gets right."""
     right = steps = 0
-    for xs, ys in _data(model, "data", data):
+    for xs, ys in _data(_model(model), "data", data):
         right += _right(model, xs, ys)
         steps += len(ys)
     return right / steps
@@ -652,6 +659,7 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     """Accuracy on new random sequences of `length`: `count` are drawn, and those
     whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
     read once) are left out. Sequences are drawn and scored one at a time."""
+    _model(model)
     length, count = _int("length", length, 1), _int("count", count, 1)
     trained = set()
     for i, pair in enumerate(_iterate("trained_on", trained_on)):
@@ -661,8 +669,8 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     right = steps = 0
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
+        xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # read once
         if _contents(xs, ys) not in trained:
-            xs, ys = _sequence(model, "xs", xs, "ys", ys)
             right += _right(model, xs, ys)
             steps += len(ys)
     if not steps:
@@ -693,7 +701,7 @@ def learn(task, n_hidden=10, sequences=40, length=10, epochs=12, lr=0.05, clip=N
     The defaults solve next_mod3 and sum_last_two_mod3; see RUNNING_SUM_SETTINGS.
     """
     model = RNN(3, n_hidden, 3, seed=seed)
-    data = make_data(task, sequences, length, make_rng(seed))
+    data = make_data(task, _int("sequences", sequences, 1), length, make_rng(seed))
     losses = model.train(data, epochs, lr, clip=clip, recurrent=recurrent)
     return model, data, losses
 
@@ -725,12 +733,13 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
     floats this Python has (cube root of FLOAT_EPSILON, over 4), and the result is
     judged against GRADIENT_CHECK_TOLERANCE. The error is relative except for entries
     too small for n to resolve, below the floor: 64 times that rounding error, or 3%
-    of the largest |a|. A gradient or loss that is not finite is an infinite error.
+    of the largest |a|. A gradient or loss that is not finite is an infinite error,
+    and so is an eps so small that the floor is above every |a|.
     Each nudged entry is put back whatever happens, so the model ends as it began.
     It checks what RNN runs (the fast path); the tests check bptt with their own
     differences.
     """
-    xs, ys = _sequence(model, "xs", xs, "ys", ys)
+    xs, ys = _sequence(_model(model), "xs", xs, "ys", ys)
     h0 = _state(model, "h0", h0)
     eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
     loss, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
@@ -749,7 +758,11 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
                 pairs.append((analytic, (up - down) / (2 * eps)))
     if not all(math.isfinite(a) and math.isfinite(n) for a, n in pairs + [(loss, loss)]):
         return math.inf
-    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    noise = 64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps
+    largest = max(abs(a) for a, _ in pairs)
+    if noise >= largest:                                        # eps too small to resolve any entry
+        return math.inf
+    floor = max(noise, 0.03 * largest)
     return max(abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs)
 
 
@@ -773,15 +786,23 @@ def _shown(v):
     elif kind is str:
         text = repr(v[:60]) + ("..." if len(v) > 60 else "")
     else:
-        text = "a " + kind.__name__
+        text = "a " + kind.__name__[:40]
     return text
+
+
+def _plain_int(name, v, what="an int"):
+    """v as a plain int: an int (a subclass too, but not a bool) that int() converts."""
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise TypeError(f"{name} must be {what}, got {_shown(v)}")
+    try:
+        return int(v)
+    except Exception:                                           # a subclass whose __int__ fails
+        raise TypeError(f"{name} must be {what}, got {_shown(v)}") from None
 
 
 def _int(name, n, low):
     """n as a plain int, which must not be a bool and must be in [low, LARGEST_INT]."""
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{name} must be an int, got {_shown(n)}")
-    n = int(n)
+    n = _plain_int(name, n)
     if not low <= n <= LARGEST_INT:
         raise ValueError(f"{name} must be >= {low} and <= {LARGEST_INT}, got {_shown(n)}")
     return n
@@ -819,11 +840,7 @@ def _positive(name, v):
 
 def _seed(name, seed):
     """None or a plain int (not a bool): what seeds the same weights on every run."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"{name} must be None or an int, got {_shown(seed)}")
-    return int(seed)
+    return None if seed is None else _plain_int(name, seed, "None or an int")
 
 
 def _items(name, v):
@@ -866,9 +883,7 @@ def _class_index(name, y, n, n_name, index=None):
         return y
     if index is not None:
         name = f"{name}[{index}]"
-    if isinstance(y, bool) or not isinstance(y, int):
-        raise TypeError(f"{name} must be an int class index, got {_shown(y)}")
-    y = int(y)
+    y = _plain_int(name, y, "an int class index")
     if not 0 <= y < n:
         raise ValueError(f"{name} is {_shown(y)}, expected 0 <= {name} < {n_name}={n}")
     return y
@@ -907,6 +922,13 @@ def _data(model, name, data):
     if not data:
         raise ValueError(f"{name} is empty")
     return [_pair(model, f"{name}[{i}]", pair) for i, pair in enumerate(data)]
+
+
+def _model(model):
+    """model, which must be an RNN."""
+    if not isinstance(model, RNN):
+        raise TypeError("model must be an RNN, got " + _shown(model))
+    return model
 
 
 def _state(model, name, h0):

@@ -881,6 +881,83 @@ def test_held_out_compares_contents_of_lists_and_tuples_alike():
         assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 3, iter(rest)) == expected
 
 
+class BadInt(int):
+    """An int subclass whose conversion to int fails."""
+
+    def __int__(self):
+        raise ZeroDivisionError("BadInt")
+
+    __index__ = __int__
+
+
+class AlwaysThree:
+    """A random generator whose randrange breaks its promise."""
+
+    def randrange(self, n):
+        return 3
+
+
+def test_huge_equal_scores_keep_their_log_term():
+    # for z ~ 1e16, m + log(sum) rounds to m: log_softmax must subtract m first
+    assert minirnn.softmax([1e16, 1e16]) == [0.5, 0.5]
+    assert minirnn.log_softmax([1e16, 1e16]) == [-math.log(2)] * 2
+    d = RNN(1, 1, 2, seed=0).to_dict()
+    d.update(V=[[0.0], [0.0]], b_o=[1e16, 1e16])
+    loss, grads = RNN.from_dict(d).loss_and_grads([[1.0]], [1])
+    assert loss == pytest.approx(math.log(2), rel=1e-15) and grads["b_o"] == [0.5, -0.5]
+
+
+def test_an_infinite_gradient_is_an_error_even_with_a_finite_loss():
+    d = RNN(1, 1, 2, seed=1).to_dict()
+    d.update(V=[[1e300], [-1e300]], W=[[1e-10]], U=[[0.0]])
+    assert_refused_and_unchanged(lambda m: m.loss_and_grads([[1e10]], [1]), "gradient",
+                                 RNN.from_dict(d))
+
+
+def test_gradient_check_cannot_pass_with_an_eps_too_small_to_resolve_anything():
+    model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
+    for eps in (1e-20, 1e-300, 5e-324):
+        assert minirnn.gradient_check(model, xs, ys, h0, eps=eps) == math.inf
+
+
+def test_clip_takes_its_step_even_when_the_gradient_norm_overflows():
+    d = RNN(1, 1, 2, seed=1).to_dict()
+    d.update(V=[[1e200], [-1e200]])
+    model, before = RNN.from_dict(d), RNN.from_dict(d)
+    model.train([([[1.0]], [0])], 1, 0.1, clip=5.0)      # a gradient of about 1e200
+    moved = [a - b for name in PARAMS for a, b in zip(flat(getattr(model, name)), flat(getattr(before, name)))]
+    assert math.sqrt(sum(m * m for m in moved)) == pytest.approx(0.1 * 5.0, rel=1e-9)
+
+
+def test_held_out_reads_the_tasks_targets_once():
+    model = RNN(3, 4, 3, seed=0)
+    trained = minirnn.make_data(minirnn.next_mod3, 200, 2, random.Random(0))   # all 9 sequences
+
+    def flaky_task(digits):
+        return Flaky(minirnn.next_mod3(digits), [0] * len(digits))
+    with pytest.raises(ValueError, match="are in trained_on"):
+        minirnn.held_out_accuracy(model, flaky_task, 2, trained)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda m: minirnn.accuracy(None, [good_pair()]), "model must be an RNN"),
+    (lambda m: minirnn.held_out_accuracy("model", minirnn.next_mod3, 3), "model must be an RNN"),
+    (lambda m: minirnn.gradient_check(None, XS, YS), "model must be an RNN"),
+    (lambda m: RNN(BadInt(2), 1, 1), "n_in must be an int"),
+    (lambda m: m.loss(XS, [0, BadInt(1), 2, 0]), "ys[1] must be an int class index"),
+    (lambda m: m.sample(0, 3, seed=BadInt(1)), "seed must be None or an int"),
+    (lambda m: one_hot(BadInt(1), 3), "index must be an int"),
+    (lambda m: minirnn.learn(minirnn.next_mod3, sequences=0), "sequences must be >= 1"),
+    (lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, AlwaysThree()), "rng.randrange(3) is 3"),
+    (lambda m: RNN.from_dict(dict(m.to_dict(), format=1.0)), "d['format'] must be an int"),
+    (lambda m: RNN(type("L" * 600, (), {})(), 1, 1), "n_in must be an int"),
+], ids=["accuracy model", "held_out_accuracy model", "gradient_check model", "int subclass size",
+        "int subclass class", "int subclass seed", "int subclass index", "learn sequences",
+        "rng out of range", "format float", "long type name"])
+def test_unusual_arguments_get_a_named_value_or_type_error(call, words):
+    assert_refused_and_unchanged(call, words)
+
+
 def test_sample_at_tiny_temperature_is_the_greedy_choice():
     model = RNN(3, 6, 3, seed=1)                         # untrained: far from confident,
     model.b_o[:] = [5.0, 5.0, 5.0]                       # with scores / 1e-308 beyond any float
