@@ -843,11 +843,12 @@ def _seed(name, seed):
     return None if seed is None else _plain_int(name, seed, "None or an int")
 
 
-def _items(name, v):
-    """A fresh list of the items of v, which must be a list or a tuple."""
+def _items(name, v, copy=True):
+    """A fresh list of the items of v (or v itself, with copy=False), which must be a list
+    or a tuple."""
     if not isinstance(v, (list, tuple)):
         raise TypeError(f"{name} must be a list, got {_shown(v)}")
-    return list(v)
+    return list(v) if copy else v
 
 
 def _iterate(name, v):
@@ -861,20 +862,28 @@ def _iterate(name, v):
 
 
 def _vector(name, v, size=None, size_name=None):
-    """A fresh list of the finite numbers in v, as floats: `size` of them, or any number but 0."""
-    v = _items(name, v)
+    """A fresh list of the finite numbers in v, as floats: `size` of them, or any number but 0.
+
+    v is read once, straight into the new list (no copy in between: on a board every
+    list counts); its length is checked before, and the new list's after.
+    """
+    _items(name, v, copy=False)
+    if len(v) == size or size is None:
+        v = [_number(name, v_i, i) for i, v_i in enumerate(v)]
     if len(v) != size and (size is not None or not v):
         expected = "at least 1" if size is None else f"{size_name}={size}"
         raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
-    return [_number(name, v_i, i) for i, v_i in enumerate(v)]
+    return v
 
 
 def _matrix(name, M, rows, rows_name, cols, cols_name):
-    """A fresh rows x cols matrix of floats from M, a list of rows."""
-    M = _items(name, M)
+    """A fresh rows x cols matrix of floats from M, a list of rows, read as _vector reads."""
+    _items(name, M, copy=False)
+    if len(M) == rows:
+        M = [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
     if len(M) != rows:
         raise ValueError(f"{name} has {len(M)} rows, expected {rows_name}={rows}")
-    return [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
+    return M
 
 
 def _class_index(name, y, n, n_name, index=None):
