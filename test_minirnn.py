@@ -458,51 +458,113 @@ def good_pair(length=4):
 XS, YS = good_pair()
 BAD_DATA = [good_pair() for _ in range(7)] + [([[1.0, 0.0]] + XS[1:], YS)]
 
-BAD_CALLS = [  # (call on a 3-5-3 model, exception, words the message must contain)
-    (lambda m: m.loss([], []), ValueError, "xs is empty"),
-    (lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4"),
-    (lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError,
+N_OUT_3 = "expected 0 <= {0} < n_out=3"
+BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
+    ("loss: empty xs", lambda m: m.loss([], []), ValueError,
+     "xs is empty: a sequence needs at least one step"),
+    ("loss: ys shorter than xs", lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4 steps"),
+    ("loss: xs[3] too long", lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError,
      "xs[3] has 4 numbers, expected n_in=3"),
-    (lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss([[1.0, True, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss([[1.0, None, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, float("nan"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, -float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS, "abcd"), TypeError, "ys"),
-    (lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError, "ys[2] is 3"),
-    (lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1"),
-    (lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError, "ys[1]"),
-    (lambda m: m.loss(XS, [0, 1, True, 0]), TypeError, "ys[2]"),
-    (lambda m: m.loss(XS, [0, 1, 2, "0"]), TypeError, "ys[3]"),
-    (lambda m: m.loss("abc", YS), TypeError, "xs"),
-    (lambda m: m.loss(XS, YS, h0=[0.0] * 4), ValueError, "h0 has 4 numbers, expected n_hidden=5"),
-    (lambda m: m.loss(XS, YS, h0=[0.0, float("nan"), 0.0, 0.0, 0.0]), ValueError, "h0[1]"),
-    (lambda m: m.loss_and_grads(XS, YS[:2]), ValueError, "ys has 2 targets"),
-    (lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError, "xs[4] has 2 numbers"),
-    (lambda m: m.forward([]), ValueError, "xs is empty"),
-    (lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers"),
-    (lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError, "h has 6 numbers"),
-    (lambda m: m.gradient_flow(XS, YS[:1]), ValueError, "ys has 1 targets"),
-    (lambda m: m.train(BAD_DATA, 1, 0.1), ValueError, "data[7] xs[0] has 2 numbers"),
-    (lambda m: m.train([good_pair(), (XS, [0, 0, 0, 5])], 1, 0.1), ValueError, "data[1] ys[3] is 5"),
-    (lambda m: m.train([good_pair(), XS], 1, 0.1), TypeError, "data[1] must be an (xs, ys) pair"),
-    (lambda m: m.train(good_pair(), 1, 0.1), TypeError, "data[0] must be an (xs, ys) pair"),
-    (lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0"),
-    (lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0"),
-    (lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite"),
-    (lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite"),
-    (lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr"),
-    (lambda m: m.train([good_pair()], -1, 0.1), ValueError, "epochs must be >= 0"),
-    (lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int"),
-    (lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0"),
-    (lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0"),
-    (lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError, "chunk must be >= 1"),
-    (lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError, "recurrent"),
-    (lambda m: m.sample(3, 5), ValueError, "first is 3"),
-    (lambda m: m.sample(0, -1), ValueError, "length must be >= 0"),
-    (lambda m: m.sample(0, 5, temperature=0.0), ValueError, "temperature must be > 0"),
-    (lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers"),
+    ("loss: str in xs", lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got 'a'"),
+    ("loss: bool in xs", lambda m: m.loss([[1.0, True, 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got True"),
+    ("loss: None in xs", lambda m: m.loss([[1.0, None, 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got None"),
+    ("loss: nan in xs", lambda m: m.loss(XS[:2] + [[0.0, float("nan"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got nan"),
+    ("loss: inf in xs", lambda m: m.loss(XS[:2] + [[0.0, float("inf"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got inf"),
+    ("loss: -inf in xs", lambda m: m.loss(XS[:2] + [[0.0, -float("inf"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got -inf"),
+    ("loss: ys a str", lambda m: m.loss(XS, "abcd"), TypeError, "ys must be a list, got 'abcd'"),
+    ("loss: class too large", lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError,
+     "ys[2] is 3, " + N_OUT_3.format("ys[2]")),
+    ("loss: class -1", lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1, " + N_OUT_3.format("ys[1]")),
+    ("loss: float class", lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError,
+     "ys[1] must be an int class index, got 1.0"),
+    ("loss: bool class", lambda m: m.loss(XS, [0, 1, True, 0]), TypeError,
+     "ys[2] must be an int class index, got True"),
+    ("loss: str class", lambda m: m.loss(XS, [0, 1, 2, "0"]), TypeError,
+     "ys[3] must be an int class index, got '0'"),
+    ("loss: xs a str", lambda m: m.loss("abc", YS), TypeError, "xs must be a list, got 'abc'"),
+    ("loss: h0 too short", lambda m: m.loss(XS, YS, h0=[0.0] * 4), ValueError,
+     "h0 has 4 numbers, expected n_hidden=5"),
+    ("loss: nan in h0", lambda m: m.loss(XS, YS, h0=[0.0, float("nan"), 0.0, 0.0, 0.0]), ValueError,
+     "h0[1] must be finite, got nan"),
+    ("loss_and_grads: ys too short", lambda m: m.loss_and_grads(XS, YS[:2]), ValueError,
+     "ys has 2 targets but xs has 4 steps"),
+    ("loss_and_grads: xs[1] too short", lambda m: m.loss_and_grads(XS[:1] + [[0.0]] + XS[2:], YS), ValueError,
+     "xs[1] has 1 numbers, expected n_in=3"),
+    ("loss_and_grads: h0 too long", lambda m: m.loss_and_grads(XS, YS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("predict: xs[4] too short", lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError,
+     "xs[4] has 2 numbers, expected n_in=3"),
+    ("predict: h0 too short", lambda m: m.predict(XS, [0.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
+    ("forward: empty xs", lambda m: m.forward([]), ValueError, "xs is empty: a sequence needs at least one step"),
+    ("forward: h0 a str", lambda m: m.forward(XS, "h0"), TypeError, "h0 must be a list, got 'h0'"),
+    ("step: x too short", lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers, expected n_in=3"),
+    ("step: h too long", lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError,
+     "h has 6 numbers, expected n_hidden=5"),
+    ("gradient_flow: ys too short", lambda m: m.gradient_flow(XS, YS[:1]), ValueError,
+     "ys has 1 targets but xs has 4 steps"),
+    ("gradient_flow: empty xs", lambda m: m.gradient_flow([], []), ValueError,
+     "xs is empty: a sequence needs at least one step"),
+    ("gradient_flow: h0 too short", lambda m: m.gradient_flow(XS, YS, [0.0]), ValueError,
+     "h0 has 1 numbers, expected n_hidden=5"),
+    ("train: bad pair last", lambda m: m.train(BAD_DATA, 1, 0.1), ValueError,
+     "data[7] xs[0] has 2 numbers, expected n_in=3"),
+    ("train: bad class", lambda m: m.train([good_pair(), (XS, [0, 0, 0, 5])], 1, 0.1), ValueError,
+     "data[1] ys[3] is 5, " + N_OUT_3.format("data[1] ys[3]")),
+    ("train: a pair of 4 items", lambda m: m.train([good_pair(), XS], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got 4 items"),
+    ("train: one pair, not a list of pairs", lambda m: m.train(good_pair(), 1, 0.1), TypeError,
+     "data[0] must be an (xs, ys) pair, got 4 items"),
+    ("train: a pair that is None", lambda m: m.train([good_pair(), None], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got None"),
+    ("train: lr 0", lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0, got 0.0"),
+    ("train: lr < 0", lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0, got -0.1"),
+    ("train: lr nan", lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite, got nan"),
+    ("train: lr inf", lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite, got inf"),
+    ("train: lr a str", lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr must be a number, got '0.1'"),
+    ("train: epochs < 0", lambda m: m.train([good_pair()], -1, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got -1"),
+    ("train: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int, got 1.5"),
+    ("train: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0, got 0.0"),
+    ("train: clip < 0", lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0, got -1.0"),
+    ("train: chunk 0", lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError,
+     "chunk must be >= 1 and <= 2147483647, got 0"),
+    ("train: chunk 2**31", lambda m: m.train([good_pair()], 1, 0.1, chunk=2 ** 31), ValueError,
+     "chunk must be >= 1 and <= 2147483647, got 2147483648"),
+    ("train: recurrent 0", lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError,
+     "recurrent must be True or False, got 0"),
+    # recurrent=False zeroes U only after every argument is checked
+    ("train recurrent=False: lr < 0", lambda m: m.train([good_pair()], 1, -0.1, recurrent=False), ValueError,
+     "lr must be > 0, got -0.1"),
+    ("train recurrent=False: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0, recurrent=False),
+     ValueError, "clip must be > 0, got 0.0"),
+    ("train recurrent=False: chunk 0", lambda m: m.train([good_pair()], 1, 0.1, recurrent=False, chunk=0),
+     ValueError, "chunk must be >= 1 and <= 2147483647, got 0"),
+    ("train recurrent=False: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1, recurrent=False),
+     TypeError, "epochs must be an int, got 1.5"),
+    ("train recurrent=False: bad pair last", lambda m: m.train(BAD_DATA, 1, 0.1, recurrent=False), ValueError,
+     "data[7] xs[0] has 2 numbers, expected n_in=3"),
+    ("sample: first too large", lambda m: m.sample(3, 5), ValueError, "first is 3, expected 0 <= first < n_in=3"),
+    ("sample: length < 0", lambda m: m.sample(0, -1), ValueError, "length must be >= 0 and <= 2147483647, got -1"),
+    ("sample: temperature 0", lambda m: m.sample(0, 5, temperature=0.0), ValueError,
+     "temperature must be > 0, got 0.0"),
+    ("sample: h0 too short", lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
+    ("sample: seed a str", lambda m: m.sample(0, 5, seed="1"), TypeError, "seed must be None or an int, got '1'"),
+    ("gradient_check: xs[0] too short", lambda m: minirnn.gradient_check(m, [[0.0]], [0]), ValueError,
+     "xs[0] has 1 numbers, expected n_in=3"),
+    ("gradient_check: class too large", lambda m: minirnn.gradient_check(m, XS, [0, 0, 3, 0]), ValueError,
+     "ys[2] is 3, " + N_OUT_3.format("ys[2]")),
+    ("gradient_check: h0 too short", lambda m: minirnn.gradient_check(m, XS, YS, [0.0, 0.0]), ValueError,
+     "h0 has 2 numbers, expected n_hidden=5"),
+    ("gradient_check: eps < 0", lambda m: minirnn.gradient_check(m, XS, YS, eps=-1e-6), ValueError,
+     "eps must be > 0, got -1e-06"),
+    ("gradient_check: eps a str", lambda m: minirnn.gradient_check(m, XS, YS, eps="1e-6"), TypeError,
+     "eps must be a number, got '1e-6'"),
 ]
 
 
@@ -511,15 +573,16 @@ def snapshot(model):
     return json.loads(json.dumps(model.to_dict()))
 
 
-@pytest.mark.parametrize("call, error, words", BAD_CALLS)
-def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, words):
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BAD_CALLS],
+                         ids=[case[0] for case in BAD_CALLS])
+def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, message):
     model = RNN(3, 5, 3, seed=0)
     model.train([good_pair()], 1, 0.1)
     live = [value for _, value in model.params()]
     before = snapshot(model)
     with pytest.raises(error) as info:
         call(model)
-    assert words in str(info.value)
+    assert str(info.value) == message
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
 
@@ -624,15 +687,15 @@ def trained_model():
 
 
 def assert_refused_and_unchanged(call, words, model=None):
-    """call(model) raises ValueError or TypeError with a short message containing `words`,
-    and the model keeps the same lists with the same values."""
+    """call(model) raises ValueError or TypeError with a short message that starts with
+    `words` (the argument's name), and the model keeps the same lists with the same values."""
     model = model or trained_model()
     live = [value for _, value in model.params()]
     before = snapshot(model)
     with pytest.raises((ValueError, TypeError)) as info:
         call(model)
     message = str(info.value)
-    assert words in message and len(message) <= 200, message
+    assert message.startswith(words) and len(message) <= 200, message
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
     return message
@@ -645,7 +708,7 @@ NUMBERS = {  # hostile values for an argument that must be a finite number > 0
 }
 INTS = {  # hostile values for an int argument (a size, a count, a length)
     "float": 1.5, "str": "3", "none": None, "bool": True, "huge int": HUGE, "list": [3],
-    "negative": -1,
+    "negative": -1, "2**31": 2 ** 31,
 }
 SEEDS = {"nan": float("nan"), "str": "a", "tuple of str": ("a", "b"), "bool": True,
          "list": [1], "float": 1.0}
@@ -692,11 +755,17 @@ def hostile_calls():
     add("loss ys", CLASSES, lambda v: lambda m: m.loss(XS, v), "ys")
     add("loss h0", optional(VECTORS), lambda v: lambda m: m.loss(XS, YS, v), "h0")
     add("loss_and_grads h0", optional(VECTORS), lambda v: lambda m: m.loss_and_grads(XS, YS, v), "h0")
+    add("loss_and_grads xs[3]", VECTORS, lambda v: lambda m: m.loss_and_grads(XS[:3] + [v], YS), "xs")
+    add("loss_and_grads ys", CLASSES, lambda v: lambda m: m.loss_and_grads(XS, v), "ys")
+    add("forward h0", optional(VECTORS), lambda v: lambda m: m.forward(XS, v), "h0")
+    add("predict h0", optional(VECTORS), lambda v: lambda m: m.predict(XS, v), "h0")
     add("forward xs[0]", VECTORS, lambda v: lambda m: m.forward([v]), "xs")
     add("predict xs[0]", VECTORS, lambda v: lambda m: m.predict([v] + XS), "xs")
     add("step x", VECTORS, lambda v: lambda m: m.step(v), "x")
     add("step h", optional(VECTORS), lambda v: lambda m: m.step(XS[0], v), "h")
     add("gradient_flow ys", CLASSES, lambda v: lambda m: m.gradient_flow(XS, v), "ys")
+    add("gradient_flow xs[1]", VECTORS, lambda v: lambda m: m.gradient_flow(XS[:1] + [v] + XS[2:], YS), "xs")
+    add("gradient_flow h0", optional(VECTORS), lambda v: lambda m: m.gradient_flow(XS, YS, v), "h0")
     add("sample temperature", NUMBERS, lambda v: lambda m: m.sample(0, 3, temperature=v),
         "temperature")
     add("sample length", INTS, lambda v: lambda m: m.sample(0, v), "length")
@@ -707,6 +776,8 @@ def hostile_calls():
         "eps")
     add("gradient_check xs[0]", VECTORS, lambda v: lambda m: minirnn.gradient_check(m, [v], [0]),
         "xs")
+    add("gradient_check ys", CLASSES, lambda v: lambda m: minirnn.gradient_check(m, XS, v), "ys")
+    add("gradient_check h0", optional(VECTORS), lambda v: lambda m: minirnn.gradient_check(m, XS, YS, v), "h0")
     add("accuracy data", DATA, lambda v: lambda m: minirnn.accuracy(m, v), "data")
     add("held_out_accuracy length", INTS,
         lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, v), "length")
@@ -745,7 +816,7 @@ def hostile_calls():
     add("from_dict n_hidden", INTS, lambda v: lambda m: RNN.from_dict(dict(model_file(), n_hidden=v)),
         "d['n_hidden']")
     add("from_dict format", {"2": 2, "str": "1", "bool": True},
-        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "format")
+        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "from_dict: unknown format")
     return cases
 
 
