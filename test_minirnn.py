@@ -587,6 +587,124 @@ def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, message
     assert all(value is same for (_, value), same in zip(model.params(), live))
 
 
+class BadFloat(float):
+    """A float subclass whose conversion to a plain float fails."""
+
+    def __float__(self):
+        raise RuntimeError("BadFloat")
+
+
+MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): values shown briefly
+    ("an 18-digit int in full", lambda m: m.train([good_pair()], 10 ** 18 - 1, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got 999999999999999999"),
+    ("a 19-digit int by its size", lambda m: m.train([good_pair()], 10 ** 18, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got an int of more than 18 digits"),
+    ("a negative 19-digit int by its size", lambda m: m.train([good_pair()], -10 ** 18, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got an int of more than 18 digits"),
+    ("a str of 60 characters in full", lambda m: m.train([good_pair()], 1, "x" * 60), TypeError,
+     "lr must be a number, got '" + "x" * 60 + "'"),
+    ("a str of 61 characters cut at 60", lambda m: m.train([good_pair()], 1, "y" * 60 + "z"), TypeError,
+     "lr must be a number, got '" + "y" * 60 + "'..."),
+    ("a list by its type", lambda m: m.train([good_pair()], 1, [0.1]), TypeError, "lr must be a number, got a list"),
+    ("a dict by its type", lambda m: m.train([good_pair()], 1, {0: 0.1}), TypeError,
+     "lr must be a number, got a dict"),
+    ("a float that does not convert", lambda m: m.loss([[0.0, BadFloat(1.0), 0.0]], [0]), TypeError,
+     "xs[0][1] must convert to a float, got a BadFloat"),
+    ("softmax of nothing", lambda m: minirnn.softmax([]), ValueError, "z has 0 numbers, expected at least 1"),
+    ("log_softmax of a str", lambda m: minirnn.log_softmax("abc"), TypeError, "z must be a list, got 'abc'"),
+    ("one_hot index out of range", lambda m: one_hot(4, 4), ValueError, "index is 4, expected 0 <= index < size=4"),
+    ("one_hot index a float", lambda m: one_hot(1.0, 4), TypeError, "index must be an int class index, got 1.0"),
+    ("one_hot size 0", lambda m: one_hot(0, 0), ValueError, "size must be >= 1 and <= 2147483647, got 0"),
+    ("make_data without a task", lambda m: minirnn.make_data(None, 1, 1, random.Random(0)), TypeError,
+     "task must be a function of a digit list, got None"),
+    ("make_data without an rng", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 1, 0), TypeError,
+     "rng must be a random generator such as make_rng(seed), got 0"),
+    ("make_data length 0", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 0, random.Random(0)), ValueError,
+     "length must be >= 1 and <= 2147483647, got 0"),
+    ("make_data length a float", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 2.0, random.Random(0)),
+     TypeError, "length must be an int, got 2.0"),
+    ("held_out_accuracy trained_on an int", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, 3),
+     TypeError, "trained_on must be an iterable of (xs, ys) pairs, got 3"),
+    ("held_out_accuracy trained_on a str", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, "ab"),
+     TypeError, "trained_on must be an iterable of (xs, ys) pairs, got 'ab'"),
+    ("held_out_accuracy count 0", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, count=0),
+     ValueError, "count must be >= 1 and <= 2147483647, got 0"),
+    ("held_out_accuracy seed a float", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, seed=1.0),
+     TypeError, "seed must be None or an int, got 1.0"),
+    ("held_out_accuracy of a task with class 3",
+     lambda m: minirnn.held_out_accuracy(m, lambda digits: [3] * len(digits), 3), ValueError,
+     "ys[0] is 3, " + N_OUT_3.format("ys[0]")),
+    ("held_out_accuracy of a task with a float class",
+     lambda m: minirnn.held_out_accuracy(m, lambda digits: [0.0] * len(digits), 3), TypeError,
+     "ys[0] must be an int class index, got 0.0"),
+    ("held_out_accuracy of a model with 2 inputs",
+     lambda m: minirnn.held_out_accuracy(RNN(2, 5, 3, seed=0), minirnn.next_mod3, 3), ValueError,
+     "xs[0] has 3 numbers, expected n_in=2"),
+    ("RNN seed a str", lambda m: RNN(3, 5, 3, seed="a"), TypeError, "seed must be None or an int, got 'a'"),
+    ("make_rng seed a float", lambda m: minirnn.make_rng(1.0), TypeError, "seed must be None or an int, got 1.0"),
+    ("from_dict of a list", lambda m: RNN.from_dict([1, 2]), TypeError, "from_dict needs a dict, got a list"),
+    ("from_dict of an int", lambda m: RNN.from_dict(5), TypeError, "from_dict needs a dict, got 5"),
+    ("from_dict format 2", lambda m: RNN.from_dict(dict(m.to_dict(), format=2)), ValueError,
+     f"from_dict: unknown format 2, this is format 1 (minirnn {minirnn.__version__})"),
+    ("recurrent None", lambda m: m.train([good_pair()], 1, 0.1, recurrent=None), TypeError,
+     "recurrent must be True or False, got None"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in MESSAGES],
+                         ids=[case[0] for case in MESSAGES])
+def test_messages_name_the_argument_and_show_the_value_briefly(call, error, message):
+    model = trained_model()
+    before = snapshot(model)
+    with pytest.raises(error) as info:
+        call(model)
+    assert str(info.value) == message
+    assert snapshot(model) == before
+
+
+def overflowing_model():
+    """A 3-2-3 model whose output scores overflow for every input: V is all 1e308, a_h near 1."""
+    return RNN.from_dict({"n_in": 3, "n_hidden": 2, "n_out": 3, "W": [[0.0] * 3] * 2, "U": [[0.0] * 2] * 2,
+                          "V": [[1e308, 1e308]] * 3, "b_h": [5.0, 5.0], "b_o": [0.0] * 3})
+
+
+OVERFLOWS = {  # a call that would give non-finite numbers, and what the message says overflowed
+    "forward": (lambda m: m.forward(XS), "the scores s_o overflowed to inf"),
+    "predict": (lambda m: m.predict(XS), "the scores s_o overflowed to inf"),
+    "step": (lambda m: m.step(XS[0]), "the scores s_o overflowed to inf"),
+    "sample": (lambda m: m.sample(0, 3, seed=0), "the scores s_o overflowed to inf"),
+    "accuracy": (lambda m: minirnn.accuracy(m, [good_pair()]), "the scores s_o overflowed to inf"),
+    "held_out_accuracy": (lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3),
+                          "the scores s_o overflowed to inf"),
+    "loss": (lambda m: m.loss(XS, YS), "the loss overflowed to nan"),
+    "loss_and_grads": (lambda m: m.loss_and_grads(XS, YS), "the loss overflowed to nan"),
+    "gradient_flow": (lambda m: m.gradient_flow(XS, YS), "the gradient flow overflowed to nan"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERFLOWS))
+def test_overflow_is_an_error_that_says_what_overflowed(name):
+    call, what = OVERFLOWS[name]
+    model = overflowing_model()
+    before = snapshot(model)
+    with pytest.raises(ValueError) as info:
+        call(model)
+    assert str(info.value) == what + ": the inputs or the weights are too large"
+    assert snapshot(model) == before
+
+
+def test_an_update_that_overflows_the_parameters_stops_training():
+    # One sequence, so no later loss sees the damage: only the check of the parameters can.
+    model = trained_model()
+    before, live = snapshot(model), [value for _, value in model.params()]
+    with pytest.raises(ValueError) as info:
+        model.train([good_pair(8)], 1, 1e308)            # lr * db_o overflows to inf
+    assert str(info.value) == ("training diverged in epoch 1: the parameters are no longer finite; the model"
+                               " is back to its parameters at the start of epoch 1. Try a smaller lr, or clip.")
+    assert snapshot(model) == before
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+
+
 def test_failed_training_applies_no_update_even_from_good_pairs():
     model = RNN(3, 5, 3, seed=0)
     before = snapshot(model)
