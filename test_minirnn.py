@@ -363,22 +363,135 @@ def sgd_by_hand(model, grads, lr):
     return RNN.from_dict(d)
 
 
-def test_train_applies_per_sequence_sgd():
-    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9, scale=0.5)
-    loss, grads = model.loss_and_grads(xs, ys)
-    expected = sgd_by_hand(model, grads, 0.1)
-    assert model.train([(xs, ys)], 1, 0.1) == [loss]
-    assert model.to_dict() == expected.to_dict()
+def train_by_hand(model, data, epochs, lr, clip=None, recurrent=True, chunk=None):
+    """What README says train does, built from loss_and_grads, forward and sgd_by_hand:
+    (each epoch's total loss, the model after training), the given model left alone.
+
+    For each epoch, for each (xs, ys) in data's order, for each chunk of `chunk` steps
+    (the last one shorter if need be) from a_h = 0, carrying a_h across chunks: one SGD
+    step with the chunk's gradient, rescaled to norm `clip` if it is longer. With
+    recurrent=False, U is zero throughout and its gradient is neither used nor counted."""
+    d = model.to_dict()
+    if not recurrent:
+        d["U"] = [[0.0] * model.n_hidden for _ in range(model.n_hidden)]
+    current = RNN.from_dict(d)
+    trained = [name for name in PARAMS if recurrent or name != "U"]
+    losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for xs, ys in data:
+            h = [0.0] * model.n_hidden
+            span = chunk or len(xs)
+            for start in range(0, len(xs), span):
+                chunk_xs, chunk_ys = xs[start:start + span], ys[start:start + span]
+                loss, grads = current.loss_and_grads(chunk_xs, chunk_ys, h)
+                h = current.forward(chunk_xs, h)[1][-1]
+                grads = {name: grads[name] if name in trained else [[0.0] * len(row) for row in grads[name]]
+                         for name in PARAMS}
+                g_norm = math.sqrt(sum(g * g for name in trained for g in flat(grads[name])))
+                scale = clip / g_norm if clip is not None and g_norm > clip else 1.0
+                current = sgd_by_hand(current, grads, lr * scale)
+                total += loss
+        losses.append(total)
+    return losses, current
 
 
-def test_clip_limits_the_update_to_the_clip_norm():
+def approx_params(model, rel=1e-12):
+    """model's parameters as pytest.approx lists, to compare when only rounding may differ."""
+    return {name: pytest.approx(flat(getattr(model, name)), rel=rel, abs=1e-15) for name in PARAMS}
+
+
+def params_of(model):
+    return {name: flat(getattr(model, name)) for name in PARAMS}
+
+
+def live_lists(model):
+    """Every parameter list and row of the model, to check with `is` that they stay the same objects."""
+    return [value for _, value in model.params()] + [row for _, value in model.params()
+                                                      if isinstance(value[0], list) for row in value]
+
+
+def assert_same_lists(model, live):
+    assert len(live_lists(model)) == len(live)
+    assert all(now is before for now, before in zip(live_lists(model), live))
+
+
+def ragged_data(seed, n_in=3, n_out=3, lengths=(5, 3, 7)):
+    """Sequences of different lengths with dense inputs and random targets."""
+    rng = random.Random(seed)
+    return [([[rng.uniform(-1, 1) for _ in range(n_in)] for _ in range(length)],
+             [rng.randrange(n_out) for _ in range(length)]) for length in lengths]
+
+
+def test_train_applies_per_sequence_sgd_in_data_order_with_total_losses():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=9, scale=0.5)
+    data = ragged_data(9)
+    live = live_lists(model)
+    losses, expected = train_by_hand(model, data, 3, 0.1)
+    assert model.train(data, 3, 0.1) == losses
+    assert params_of(model) == params_of(expected)
+    assert_same_lists(model, live)
+    # The test tells apart what it should: another order, or the mean loss, differ.
+    other_order, _ = train_by_hand(RNN.from_dict(expected.to_dict()), data[::-1], 1, 0.1)
+    assert other_order != train_by_hand(RNN.from_dict(expected.to_dict()), data, 1, 0.1)[0]
+    assert losses[0] != sum(RNN.from_dict(model.to_dict()).loss(xs, ys) / len(xs) for xs, ys in data)
+
+
+def test_zero_epochs_change_nothing():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=9, scale=0.5)
+    before, live = snapshot(model), live_lists(model)
+    assert model.train(ragged_data(9), 0, 0.1, recurrent=False) == []
+    assert snapshot(model) == before
+    assert_same_lists(model, live)
+
+
+def gradient_norm_of(model, xs, ys, names=PARAMS):
+    grads = model.loss_and_grads(xs, ys)[1]
+    return math.sqrt(sum(g * g for name in names for g in flat(grads[name])))
+
+
+def test_clip_scales_a_large_step_to_lr_times_clip():
     model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    assert gradient_norm_of(model, xs, ys) > 10 * 0.01
     before = model.to_dict()
-    model.train([(xs, ys)], 1, 1.0, clip=0.01)
+    _, expected = train_by_hand(model, [(xs, ys)], 1, 0.3, clip=0.01)
+    model.train([(xs, ys)], 1, 0.3, clip=0.01)
     after = model.to_dict()
     step = math.sqrt(sum((a - b) ** 2 for name in PARAMS
                          for a, b in zip(flat(after[name]), flat(before[name]))))
-    assert step == pytest.approx(0.01, rel=1e-9)
+    assert step == pytest.approx(0.3 * 0.01, rel=1e-9)  # lr * clip: the learning rate is applied
+    assert params_of(model) == approx_params(expected)     # along the gradient
+
+
+def test_clip_leaves_small_gradients_alone():
+    data = ragged_data(4)
+    model, unclipped = RNN(3, 4, 3, seed=4), RNN(3, 4, 3, seed=4)
+    largest = max(gradient_norm_of(model, xs, ys) for xs, ys in data)
+    assert model.train(data, 2, 0.1, clip=2 * largest) == unclipped.train(data, 2, 0.1)
+    assert params_of(model) == params_of(unclipped)
+
+
+def test_clip_with_recurrent_false_counts_only_the_trained_parameters():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=5)
+    data = ragged_data(5)
+    frozen = RNN.from_dict(dict(model.to_dict(), U=[[0.0] * 4] * 4))
+    xs, ys = data[0]
+    assert gradient_norm_of(frozen, xs, ys, ["U"]) > 0.1   # dU is not zero, but must not count
+    live = live_lists(model)
+    losses, expected = train_by_hand(model, data, 2, 0.2, clip=0.05, recurrent=False)
+    assert model.train(data, 2, 0.2, clip=0.05, recurrent=False) == pytest.approx(losses, rel=1e-12)
+    assert params_of(model) == approx_params(expected)
+    assert model.U == [[0.0] * 4 for _ in range(4)]
+    assert_same_lists(model, live)
+
+
+def test_clip_exactly_at_the_gradient_norm_changes_nothing():
+    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    unclipped = RNN.from_dict(model.to_dict())
+    g_norm = minirnn.gradient_norm(model.loss_and_grads(xs, ys)[1], PARAMS)
+    model.train([(xs, ys)], 1, 0.1, clip=g_norm)
+    unclipped.train([(xs, ys)], 1, 0.1)
+    assert params_of(model) == params_of(unclipped)
 
 
 # ---------------------------------------------------------------------------
@@ -423,6 +536,35 @@ def test_chunks_carry_the_hidden_state_across_boundaries():
     assert loss2 != after1.loss(xs[5:], ys[5:])       # the carried state matters
     assert model.train([(xs, ys)], 1, 0.05, chunk=5) == [loss1 + loss2]
     assert model.to_dict() == expected.to_dict()
+
+
+def test_a_last_shorter_chunk_is_trained_too():
+    xs, ys = ragged_data(6, lengths=(7,))[0]
+    model = RNN(3, 5, 3, seed=6)
+    expected, losses, h = RNN.from_dict(model.to_dict()), [], [0.0] * 5
+    for start, end in ((0, 3), (3, 6), (6, 7)):          # chunk=3 over 7 steps: 3 + 3 + 1
+        loss, grads = expected.loss_and_grads(xs[start:end], ys[start:end], h)
+        h = expected.forward(xs[start:end], h)[1][-1]
+        expected = sgd_by_hand(expected, grads, 0.1)
+        losses.append(loss)
+    assert model.train([(xs, ys)], 1, 0.1, chunk=3) == [sum(losses)]
+    assert params_of(model) == params_of(expected)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 6])
+def test_ragged_chunks_over_several_sequences_and_epochs(chunk):
+    data = ragged_data(7)                                  # lengths 5, 3, 7
+    model = RNN(3, 4, 3, seed=7)
+    losses, expected = train_by_hand(model, data, 2, 0.1, chunk=chunk)
+    assert model.train(data, 2, 0.1, chunk=chunk) == losses
+    assert params_of(model) == params_of(expected)
+
+
+def test_a_chunk_longer_than_every_sequence_is_full_bptt():
+    data = ragged_data(8)
+    full, chunked = RNN(3, 4, 3, seed=8), RNN(3, 4, 3, seed=8)
+    assert chunked.train(data, 2, 0.1, chunk=2 ** 31 - 1) == full.train(data, 2, 0.1)   # the largest size
+    assert params_of(chunked) == params_of(full)
 
 
 def test_gradient_flow_is_finite_and_vanishes_with_small_u():
