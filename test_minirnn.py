@@ -518,6 +518,98 @@ def test_sampling_continues_a_learned_pattern():
     assert model.sample(0, 15, temperature=0.5, seed=1) == generated   # seeded: repeatable
 
 
+def sample_by_hand(model, first, length, temperature, seed, h0=None):
+    """sample as README describes it, from the plain forward pass: each class drawn from
+    softmax(s_o,t / temperature) by inverse transform with random.Random(seed).random(),
+    and fed back as the next one-hot input."""
+    rng, h, k, out = random.Random(seed), h0 or [0.0] * model.n_hidden, first, []
+    for _ in range(length):
+        _, _, a_h, s_o, _ = minirnn.forward_pass(model, [one_hot(k, model.n_in)], [0], h)
+        h, scores = a_h[1], [s / temperature for s in s_o[1]]
+        weights = [math.exp(s - max(scores)) for s in scores]
+        u = rng.random() * sum(weights)
+        cumulative = [sum(weights[:j + 1]) for j in range(len(weights))]
+        k = next((j for j, c in enumerate(cumulative) if u < c), len(weights) - 1)
+        out.append(k)
+    return out
+
+
+def unsure_model():
+    """A 3-6-3 model, untrained and far from confident: every class is likely at every step."""
+    model = RNN(3, 6, 3, seed=1)
+    h = None
+    for k in (0, 1, 2, 2, 1, 0):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        assert max(y_hat) < 0.6
+    return model
+
+
+H0_SAMPLE = [3.0, -3.0, 2.0, -2.0, 3.0, -3.0]
+
+
+@pytest.mark.parametrize("temperature, seed, h0", [
+    pytest.param(1.0, 0, None, id="T=1 seed=0"), pytest.param(1.0, 1, None, id="T=1 seed=1"),
+    pytest.param(0.3, 0, None, id="T=0.3 seed=0"), pytest.param(3.0, 0, None, id="T=3 seed=0"),
+    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"), pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
+])
+def test_sample_draws_from_softmax_of_scores_over_temperature(temperature, seed, h0):
+    model = unsure_model()
+    expected = sample_by_hand(model, 2, 30, temperature, seed, h0)
+    assert model.sample(2, 30, temperature=temperature, seed=seed, h0=h0) == expected
+
+
+def test_sample_depends_on_temperature_seed_and_h0_and_is_not_greedy():
+    # So that the test above tells a sampler that ignores any of them from a right one.
+    model = unsure_model()
+    base = sample_by_hand(model, 2, 30, 1.0, 0)
+    assert base != sample_by_hand(model, 2, 30, 3.0, 0) != sample_by_hand(model, 2, 30, 0.3, 0)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 1)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 0, H0_SAMPLE)
+    assert sample_by_hand(model, 2, 30, 0.05, 2) != sample_by_hand(model, 2, 30, 0.05, 2, H0_SAMPLE)
+    greedy, h, k = [], None, 2
+    for _ in range(30):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        k = minirnn.argmax(y_hat)
+        greedy.append(k)
+    assert base != greedy
+
+
+def test_sample_defaults_to_temperature_1_from_zeros():
+    model = unsure_model()
+    assert model.sample(1, 30, seed=5) == sample_by_hand(model, 1, 30, 1.0, 5)
+    assert model.sample(0, 0, seed=5) == []
+
+
+class FixedDraw:
+    """A stand-in for a random generator whose random() always returns `value`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def random(self):
+        return self.value
+
+
+def test_draw_never_picks_a_class_of_weight_zero():
+    # Class k gets the interval [w_0 + ... + w_k-1, w_0 + ... + w_k) of [0, sum): closed at the left.
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 1.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 0.0, 2.0]) == 2
+    assert minirnn._draw(FixedDraw(0.5), [1.0, 1.0]) == 1    # r = 1.0 is the start of class 1
+    assert minirnn._draw(FixedDraw(0.25), [1.0, 1.0, 2.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [1.0, 1.0]) == 0
+
+
+def test_draw_falls_back_to_the_last_class_on_rounding_error():
+    below_one = 1.0 - 2.0 ** -53                           # the largest random() can return
+    weights = [1.0] + [0.1] * 9
+    r = below_one * sum(weights)
+    for w in weights:
+        r -= w
+    assert r >= 0                                          # rounding: the draw falls off the end
+    assert minirnn._draw(FixedDraw(below_one), weights) == 9
+    assert minirnn._draw(FixedDraw(below_one), [0.5, 0.5]) == 1
+
+
 def test_one_chunk_is_full_bptt_exactly():
     data = minirnn.make_data(minirnn.sum_last_two_mod3, 5, 12, random.Random(3))
     full, chunked = RNN(3, 6, 3, seed=3), RNN(3, 6, 3, seed=3)
