@@ -274,7 +274,11 @@ def test_loss_gradient_by_hand_for_one_step():
 # Numerical stability
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("z", [[1e4, -1e4, 0.0], [-1e4, -1e4 + 1, -1e4], [1e4, 1e4, 1e4]])
+@pytest.mark.parametrize("z", [
+    pytest.param([1e4, -1e4, 0.0], id="largest first"), pytest.param([-1e4, 1e4, 0.0], id="largest second"),
+    pytest.param([0.0, -1e4, 1e4], id="largest last"), pytest.param([-1e4, -1e4 + 1, -1e4], id="all very negative"),
+    pytest.param([1e4, 1e4, 1e4], id="all equal and large"),
+])
 def test_softmax_sums_to_one_and_stays_finite(z):
     p = minirnn.softmax(z)
     assert sum(p) == pytest.approx(1.0, abs=1e-12)
@@ -282,12 +286,34 @@ def test_softmax_sums_to_one_and_stays_finite(z):
     assert all(math.isfinite(v) for v in minirnn.log_softmax(z))
 
 
-def test_loss_finite_for_huge_logits():
+@pytest.mark.parametrize("z, expected", [
+    # log y_hat_k = z_k - log sum_j exp(z_j); with one score 1000 above the rest, log sum = that score
+    pytest.param([0.0, 1000.0, -5.0], [-1000.0, 0.0, -1005.0], id="largest in the middle"),
+    pytest.param([-3.0, -800.0, 900.0], [-903.0, -1700.0, 0.0], id="largest last"),
+    pytest.param([700.0, 0.0], [0.0, -700.0], id="largest first"),
+    # two equal scores: each has probability 1/2
+    pytest.param([-100.0, 5.0, 5.0], [-105.0 - math.log(2.0), -math.log(2.0), -math.log(2.0)], id="a tie"),
+    pytest.param([math.log(1.0), math.log(3.0)], [math.log(0.25), math.log(0.75)], id="small scores"),
+])
+def test_log_softmax_by_hand(z, expected):
+    assert minirnn.log_softmax(z) == pytest.approx(expected, rel=1e-15, abs=1e-15)
+    assert minirnn.softmax(z) == pytest.approx([math.exp(v) for v in expected], rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize("b_o, y, expected", [
+    pytest.param([1e4, -1e4, 0.0], 1, 2e4, id="largest first"),
+    pytest.param([-1e4, 1e4, 0.0], 0, 2e4, id="largest second, target first"),
+    pytest.param([-1e4, 0.0, 1e4], 1, 1e4, id="largest last"),
+    pytest.param([0.0, 1e4, -1e4], 1, 0.0, id="the target is the largest"),
+])
+def test_loss_finite_for_huge_logits(b_o, y, expected):
     model = RNN(1, 1, 3, seed=0)
-    model.V, model.b_o = [[0.0], [0.0], [0.0]], [1e4, -1e4, 0.0]
-    loss, grads = model.loss_and_grads([[1.0]], [1])     # the target's probability is e^-20000
-    assert loss == pytest.approx(2e4)
+    model.V, model.b_o = [[0.0], [0.0], [0.0]], b_o       # s_o = b_o; L = max(b_o) - b_o[y] + log(1 + ...)
+    loss, grads = model.loss_and_grads([[1.0]], [y])
+    assert loss == pytest.approx(expected, abs=1e-12)
+    assert model.loss([[1.0]], [y]) == loss
     assert all(math.isfinite(g) for g in grads["b_o"])
+    assert sum(abs(g) for g in grads["b_o"]) == pytest.approx(0.0 if expected == 0.0 else 2.0, abs=1e-12)
 
 
 def test_long_sequence_gives_finite_loss_and_gradients():
