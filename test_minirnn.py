@@ -366,6 +366,76 @@ def test_tasks():
     assert minirnn.running_sum_mod3([1, 1, 2, 0, 2]) == [1, 2, 1, 1, 0]
 
 
+def test_learn_defaults_are_the_documented_recipe():
+    # README's demo: 40 sequences of length 10, 10 hidden units, 12 epochs, lr 0.05, seed 0.
+    model, data, losses = minirnn.learn(minirnn.sum_last_two_mod3)
+    expected_data = minirnn.make_data(minirnn.sum_last_two_mod3, 40, 10, random.Random(0))
+    expected = RNN(3, 10, 3, seed=0)
+    assert (model.n_in, model.n_hidden, model.n_out) == (3, 10, 3)
+    assert data == expected_data
+    assert losses == expected.train(expected_data, 12, 0.05)
+    assert params_of(model) == params_of(expected)
+
+
+def test_learn_passes_clip_recurrent_and_sizes_on():
+    data = minirnn.make_data(minirnn.next_mod3, 7, 4, random.Random(3))
+    expected = RNN(3, 5, 3, seed=3)
+    assert max(gradient_norm_of(expected, xs, ys) for xs, ys in data) > 2 * 0.3   # clip acts
+    expected_losses = expected.train(data, 2, 0.1, clip=0.3, recurrent=False)
+    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4, epochs=2,
+                                                lr=0.1, clip=0.3, recurrent=False, seed=3)
+    assert learned_data == data and losses == expected_losses
+    assert params_of(model) == params_of(expected)
+
+
+def fraction_right(model, data):
+    """The fraction of steps where predict gives the target, counted here."""
+    right = sum(p == y for xs, ys in data for p, y in zip(model.predict(xs), ys))
+    return right / sum(len(ys) for _, ys in data)
+
+
+def test_accuracy_counts_every_step_of_every_sequence():
+    model = unsure_model()
+    data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
+            for digits in ([0, 1, 2, 2, 1], [2, 2], [1], [0, 0, 1, 2, 0, 2, 1])]
+    per_sequence = [sum(p == y for p, y in zip(model.predict(xs), ys)) for xs, ys in data]
+    assert len(set(per_sequence)) > 2 and 0 < sum(per_sequence) < 15            # imperfect, unevenly
+    assert any(model.predict(xs)[0] != ys[0] for xs, ys in data)               # some first step is wrong
+    assert minirnn.accuracy(model, data) == sum(per_sequence) / 15
+    assert minirnn.accuracy(model, data) == fraction_right(model, data)
+    assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
+
+
+def test_held_out_accuracy_draws_its_documented_defaults():
+    # held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345): the sequences are
+    # make_data's with random.Random(seed), drawn one at a time.
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 4, random.Random(12345))
+    assert minirnn.held_out_accuracy(model, task, 4) == fraction_right(model, drawn)
+    assert fraction_right(model, drawn) != fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
+    assert fraction_right(model, drawn) != fraction_right(model, drawn[:99])
+    assert minirnn.held_out_accuracy(model, task, 4, count=7, seed=3) == \
+        fraction_right(model, minirnn.make_data(task, 7, 4, random.Random(3)))
+
+
+def test_held_out_accuracy_of_one_sequence_of_one_step():
+    model, task = unsure_model(), minirnn.next_mod3
+    for seed in range(6):
+        drawn = minirnn.make_data(task, 1, 1, random.Random(seed))
+        assert minirnn.held_out_accuracy(model, task, 1, count=1, seed=seed) == fraction_right(model, drawn)
+
+
+def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 3, random.Random(12345))
+    trained_on = drawn[::3]
+    seen = {(tuple(map(tuple, xs)), tuple(ys)) for xs, ys in trained_on}
+    rest = [(xs, ys) for xs, ys in drawn if (tuple(map(tuple, xs)), tuple(ys)) not in seen]
+    assert 0 < len(rest) < 100 - len(trained_on)                # repeats of trained sequences go too
+    assert fraction_right(model, rest) != fraction_right(model, drawn)
+    assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
+
+
 def test_training_is_deterministic_for_a_seed():
     runs = [minirnn.learn(minirnn.next_mod3, epochs=2, seed=5) for _ in range(2)]
     assert runs[0][0].to_dict() == runs[1][0].to_dict()
