@@ -1427,11 +1427,40 @@ def test_to_dict_json_from_dict_round_trip_predicts_identically():
     assert loaded.to_dict() == model.to_dict()
 
 
-def test_to_dict_is_a_copy():
-    model = RNN(2, 3, 2, seed=0)
+def test_to_dict_is_a_copy_of_every_number():
+    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
     d = model.to_dict()
-    d["W"][0][0] = 99.0
-    assert model.W[0][0] != 99.0
+    assert d == {"format": 1, "n_in": 2, "n_hidden": 3, "n_out": 4,
+                 **{name: getattr(model, name) for name in PARAMS}}
+    before = snapshot(model)
+    for name in PARAMS:
+        rows = d[name] if isinstance(d[name][0], list) else [d[name]]
+        for row in rows:
+            for i in range(len(row)):
+                row[i] = 99.0
+            row.append(99.0)
+        rows.append([99.0])
+    assert snapshot(model) == before
+
+
+def test_from_dict_copies_every_number_of_its_argument():
+    d = problem(2, 3, 4, 1, True, False, seed=3)[0].to_dict()
+    model = RNN.from_dict(d)
+    assert all(value is not d[name] for name, value in model.params())
+    before = snapshot(model)
+    for name in PARAMS:
+        rows = d[name] if isinstance(d[name][0], list) else [d[name]]
+        for row in rows:
+            for i in range(len(row)):
+                row[i] = 99.0
+    assert snapshot(model) == before
+
+
+def test_from_dict_reads_a_dict_without_format_as_format_1():
+    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
+    d = model.to_dict()
+    del d["format"]
+    assert RNN.from_dict(d).to_dict() == model.to_dict()
 
 
 def test_params_are_live_and_in_order():
@@ -1441,8 +1470,8 @@ def test_params_are_live_and_in_order():
 
 
 def corrupt(key, value):
-    """A valid to_dict of a 2-3-2 model with d[key] replaced."""
-    d = RNN(2, 3, 2, seed=0).to_dict()
+    """A valid to_dict of a 2-3-4 model (n_in, n_hidden, n_out all different) with d[key] replaced."""
+    d = RNN(2, 3, 4, seed=0).to_dict()
     if value is KeyError:
         del d[key]
     else:
@@ -1450,23 +1479,40 @@ def corrupt(key, value):
     return d
 
 
-@pytest.mark.parametrize("d, error, words", [
-    ([1, 2], TypeError, "from_dict needs a dict"),
-    (corrupt("V", KeyError), ValueError, "missing key 'V'"),
-    (corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1"),
-    (corrupt("n_in", 2.0), TypeError, "d['n_in'] must be an int"),
-    (corrupt("W", [[0.0, 0.0]] * 2), ValueError, "d['W'] has 2 rows, expected n_hidden=3"),
-    (corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError,
+MALFORMED = [  # (id, d, exception, the whole message)
+    ("a list", [1, 2], TypeError, "from_dict needs a dict, got a list"),
+    ("format 2", corrupt("format", 2), ValueError,
+     f"from_dict: unknown format 2, this is format 1 (minirnn {minirnn.__version__})"),
+    ("format True", corrupt("format", True), ValueError,
+     f"from_dict: unknown format True, this is format 1 (minirnn {minirnn.__version__})"),
+] + [(f"no {key}", corrupt(key, KeyError), ValueError, f"from_dict: missing key {key!r}")
+     for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o")] + [
+    ("n_hidden 0", corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1 and <= 2147483647, got 0"),
+    ("n_in a float", corrupt("n_in", 2.0), TypeError, "d['n_in'] must be an int, got 2.0"),
+    ("W with 2 rows", corrupt("W", [[0.0, 0.0]] * 2), ValueError, "d['W'] has 2 rows, expected n_hidden=3"),
+    ("W with n_hidden columns", corrupt("W", [[0.0] * 3] * 3), ValueError,
+     "d['W'][0] has 3 numbers, expected n_in=2"),
+    ("W's last row short", corrupt("W", [[0.0] * 2, [0.0] * 2, [0.0]]), ValueError,
+     "d['W'][2] has 1 numbers, expected n_in=2"),
+    ("U's last row short", corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError,
      "d['U'][2] has 2 numbers, expected n_hidden=3"),
-    (corrupt("V", [[0.0, "x", 0.0], [0.0] * 3]), TypeError, "d['V'][0][1]"),
-    (corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1]"),
-    (corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=2"),
-    (corrupt("W", "not a matrix"), TypeError, "d['W']"),
-])
-def test_from_dict_rejects_malformed_input(d, error, words):
+    ("U with 2 rows", corrupt("U", [[0.0] * 3] * 2), ValueError, "d['U'] has 2 rows, expected n_hidden=3"),
+    ("V with n_hidden rows", corrupt("V", [[0.0] * 3] * 3), ValueError, "d['V'] has 3 rows, expected n_out=4"),
+    ("V with n_in columns", corrupt("V", [[0.0] * 2] * 4), ValueError, "d['V'][0] has 2 numbers, expected n_hidden=3"),
+    ("a str in V", corrupt("V", [[0.0, "x", 0.0]] + [[0.0] * 3] * 3), TypeError,
+     "d['V'][0][1] must be a number, got 'x'"),
+    ("nan in b_h", corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1] must be finite, got nan"),
+    ("b_h of n_in", corrupt("b_h", [0.0] * 2), ValueError, "d['b_h'] has 2 numbers, expected n_hidden=3"),
+    ("b_o of 1", corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=4"),
+    ("W a str", corrupt("W", "not a matrix"), TypeError, "d['W'] must be a list, got 'not a matrix'"),
+]
+
+
+@pytest.mark.parametrize("d, error, message", [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED])
+def test_from_dict_rejects_malformed_input(d, error, message):
     with pytest.raises(error) as info:
         RNN.from_dict(d)
-    assert words in str(info.value)
+    assert str(info.value) == message
 
 
 # ---------------------------------------------------------------------------
