@@ -147,19 +147,96 @@ def test_fast_and_plain_disagree_when_they_should():
     assert not close(minirnn.fast_loss(model, xs, ys, h0)[0], L)
 
 
-def test_module_gradient_check_returns_the_largest_floored_relative_error():
-    model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
+def gradient_check_by_hand(model, xs, ys, h0, eps):
+    """README's figure from the test's own central differences: the largest
+    |a - n| / max(|a|, |n|, floor), floor = max(64 u max(1, |L|) / eps, 3% of the largest |a|)."""
     loss, analytic = model.loss_and_grads(xs, ys, h0)
-    eps = (2.0 ** -52) ** (1 / 3) / 4
-    assert minirnn.FLOAT_EPSILON == 2.0 ** -52 and minirnn.GRADIENT_CHECK_EPS == eps
     numeric = numeric_gradient(model, xs, ys, h0, eps)
     pairs = [(a, n) for name in PARAMS + ("h0",) for a, n in zip(flat(analytic[name]), flat(numeric[name]))]
-    floor = max(64 * 2.0 ** -52 * loss / eps, 0.03 * max(abs(a) for a, _ in pairs))
-    errors = [abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs]
+    assert len(pairs) == sum(len(flat(value)) for _, value in model.params()) + len(h0)
+    u = sys.float_info.epsilon
+    floor = max(64 * u * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    return loss, floor, [abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs]
+
+
+def flat_model(n_out):
+    """A model whose output is uniform and equal at every step (U = 0, V = 0): over n_out
+    steps with targets 0..n_out-1 every gradient is 0 or a rounding error, and L = T log n_out."""
+    return RNN.from_dict({"n_in": 2, "n_hidden": 3, "n_out": n_out, "W": [[0.3, -0.2], [0.1, 0.5], [-0.4, 0.2]],
+                          "U": [[0.0] * 3] * 3, "V": [[0.0] * 3] * n_out, "b_h": [0.1, -0.1, 0.2],
+                          "b_o": [0.0] * n_out})
+
+
+def confident_model():
+    """A model so sure of class 0 (b_o = 25, -25) that its loss rounds to 0 and its gradients are tiny."""
+    model, xs, _, h0 = problem(3, 4, 2, 5, True, True, seed=1)
+    model.b_o[:] = [25.0, -25.0]
+    return model, xs, [0] * 5, h0
+
+
+def gradient_check_case(name):
+    if name == "the 3% floor":
+        return problem(3, 4, 2, 6, True, True, seed=1)
+    if name == "the rounding floor, L > 2":
+        return flat_model(4), [[1.0, -1.0]] * 4, [0, 1, 2, 3], [0.0] * 3
+    return confident_model()
+
+
+@pytest.mark.parametrize("case", ["the 3% floor", "the rounding floor, L > 2", "the rounding floor, L < 1"])
+@pytest.mark.parametrize("eps", [None, 1e-4], ids=["default eps", "eps=1e-4"])
+def test_module_gradient_check_returns_the_largest_floored_relative_error(case, eps):
+    model, xs, ys, h0 = gradient_check_case(case)
+    eps_used = sys.float_info.epsilon ** (1 / 3) / 4 if eps is None else eps
+    loss, floor, errors = gradient_check_by_hand(model, xs, ys, h0, eps_used)
+    if case == "the 3% floor":
+        assert floor > 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
+    else:
+        assert floor == 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
+        assert (loss > 2) == (case == "the rounding floor, L > 2") and (loss < 1) == (case != "the rounding floor, L > 2")
     assert max(errors) > 10 * min(errors)                # largest and smallest differ
-    assert minirnn.gradient_check(model, xs, ys, h0) == max(errors)
-    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
-    assert minirnn.GRADIENT_CHECK_TOLERANCE == 16 * (2.0 ** -52) ** (1 / 3)
+    assert minirnn.gradient_check(model, xs, ys, h0, eps) == max(errors)
+    if case != "the rounding floor, L > 2":             # (there, every gradient is 0: only noise is left)
+        assert minirnn.gradient_check(model, xs, ys, h0, eps) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
+
+
+def test_module_gradient_check_constants_follow_the_float_format():
+    u = sys.float_info.epsilon                           # the gap between 1.0 and the next float
+    assert minirnn.machine_epsilon() == u == minirnn.FLOAT_EPSILON
+    assert minirnn.GRADIENT_CHECK_EPS == u ** (1 / 3) / 4
+    assert minirnn.GRADIENT_CHECK_TOLERANCE == 16 * u ** (1 / 3)
+
+
+@pytest.mark.parametrize("name", ["W", "V", "b_o", "h0"])
+@pytest.mark.parametrize("factor", [2.0, 0.5], ids=["doubled", "halved"])
+def test_module_gradient_check_scores_a_factor_2_mistake_as_one_half(monkeypatch, name, factor):
+    # |a - n| / max(|a|, |n|): 1/2 whether the analytic entry is twice or half the true one.
+    model, xs, ys, h0 = problem(3, 4, 3, 6, True, True, seed=2, scale=1.0)
+    real = minirnn.fast_loss_and_grads
+
+    def wrong(*args):
+        loss, grads, h = real(*args)
+        grads = {key: [list(row) for row in value] if isinstance(value[0], list) else list(value)
+                 for key, value in grads.items()}
+        rows = grads[name] if isinstance(grads[name][0], list) else [grads[name]]
+        row = max(rows, key=lambda r: max(abs(g) for g in r))
+        i = max(range(len(row)), key=lambda j: abs(row[j]))
+        row[i] *= factor                                 # the largest entry of one gradient
+        return loss, grads, h
+    grads = model.loss_and_grads(xs, ys, h0)[1]
+    largest, entry = max(abs(g) for value in grads.values() for g in flat(value)), max(map(abs, flat(grads[name])))
+    assert entry * min(1.0, factor) > 0.03 * largest * max(1.0, factor)   # above the floor, mistake or not
+    monkeypatch.setattr(minirnn, "fast_loss_and_grads", wrong)
+    assert minirnn.gradient_check(model, xs, ys, h0) == pytest.approx(0.5, abs=1e-6)
+
+
+def test_module_gradient_check_counts_an_overflowing_nudge_as_failure():
+    # The loss and BPTT's gradient are finite; L(b_o + eps) is not (s_o overflows).
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.5]], "U": [[0.5]], "V": [[1.0], [-1.0]],
+                           "b_h": [0.0], "b_o": [1e308, 0.0]})
+    loss, grads = model.loss_and_grads([[1.0]], [0])
+    assert math.isfinite(loss) and all(math.isfinite(g) for value in grads.values() for g in flat(value))
+    assert minirnn.gradient_check(model, [[1.0]], [0], eps=1e308) == math.inf
+    assert minirnn.gradient_check(model, [[1.0]], [0]) < math.inf
 
 
 FAST_MUTANTS = {  # the notebook's mistakes in the fast path, which gradient_check checks
