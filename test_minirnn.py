@@ -520,6 +520,38 @@ def test_training_is_deterministic_for_a_seed():
     assert RNN(3, 4, 3, seed=1).to_dict() != RNN(3, 4, 3, seed=2).to_dict()
 
 
+def fake_micropython_random(calls):
+    """A `random` module as MicroPython's and Skulpt's: no Random class, one shared generator
+    (backed here by a random.Random), recording the seeds it is given."""
+    shared = random.Random()
+
+    def seed(value):
+        calls.append(value)
+        shared.seed(value)
+    return types.SimpleNamespace(seed=seed, random=shared.random, uniform=shared.uniform,
+                                 randrange=shared.randrange)
+
+
+def test_make_rng_seeds_the_shared_generator_where_random_has_no_random_class(monkeypatch):
+    calls = []
+    fake = fake_micropython_random(calls)
+    monkeypatch.setattr(minirnn, "random", fake)
+    assert minirnn.make_rng(7) is fake and calls == [7]
+    assert minirnn.make_rng(None) is fake and calls == [7]          # None: as the system seeded it
+    model = RNN(3, 4, 3, seed=7)
+    drawn = model.sample(0, 20, seed=11)
+    assert calls == [7, 7, 11]
+    monkeypatch.undo()                                               # the same numbers as random.Random
+    assert model.to_dict() == RNN(3, 4, 3, seed=7).to_dict()
+    assert drawn == model.sample(0, 20, seed=11)
+
+
+def test_make_rng_is_a_private_random_Random():
+    rng, expected = minirnn.make_rng(3), random.Random(3)
+    assert type(rng) is random.Random and rng is not minirnn.make_rng(3)
+    assert [rng.random() for _ in range(3)] == [expected.random() for _ in range(3)]
+
+
 def test_seeded_model_leaves_shared_random_state_alone():
     state = random.getstate()
     RNN(3, 4, 3, seed=1).train(minirnn.make_data(minirnn.next_mod3, 2, 3, random.Random(0)), 1, 0.1)
@@ -1540,6 +1572,37 @@ def test_from_dict_reads_a_dict_without_format_as_format_1():
     assert RNN.from_dict(d).to_dict() == model.to_dict()
 
 
+def test_successful_calls_keep_the_same_parameter_lists():
+    # README: the parameters are plain, live lists; nothing that succeeds swaps them for new ones.
+    model, xs, ys, h0 = problem(3, 4, 3, 5, True, True, seed=3, scale=1.0)
+    live = live_lists(model)
+    model.train([(xs, ys)], 2, 0.1, clip=0.5, chunk=2)
+    model.train([(xs, ys)], 1, 0.1, recurrent=False)
+    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE
+    model.loss_and_grads(xs, ys, h0), model.gradient_flow(xs, ys, h0), model.forward(xs, h0), model.to_dict()
+    model.sample(0, 5, seed=0), minirnn.accuracy(model, [(xs, ys)])
+    assert_same_lists(model, live)
+
+
+class Int(int):
+    """An int subclass (as numpy's or an IntEnum's): its value counts, as a plain int."""
+
+
+def test_int_subclasses_are_read_as_plain_ints():
+    model = trained_model()
+    classes = [Int(y) for y in YS]                        # 0, 1, 2, 0: both ends of the range
+    assert model.loss(XS, classes) == model.loss(XS, YS)
+    assert model.train([(XS, classes)], 1, 0.1) == trained_model().train([good_pair()], 1, 0.1)
+    assert one_hot(Int(0), Int(3)) == [1.0, 0.0, 0.0] and one_hot(Int(2), 3) == [0.0, 0.0, 1.0]
+    assert model.sample(Int(0), Int(4), seed=1) == model.sample(0, 4, seed=1)
+    small = RNN(Int(1), Int(2), Int(1), seed=Int(4))
+    assert small.to_dict() == RNN(1, 2, 1, seed=4).to_dict()
+    assert all(type(v) is int for v in (small.n_in, small.n_hidden, small.n_out))
+    for bad in (Int(3), Int(-1)):
+        with pytest.raises(ValueError, match=r"ys\[1\] is " + str(int(bad))):
+            model.loss(XS, [0, bad, 0, 0])
+
+
 def test_params_are_live_and_in_order():
     model = RNN(2, 3, 2, seed=0)
     assert [name for name, _ in model.params()] == list(PARAMS)
@@ -1684,6 +1747,20 @@ def test_readme_equations_are_in_the_functions_named():
                     (row[0], name)
                 checked += 1
     assert checked == 15                             # 6 forward and loss, 9 BPTT
+
+
+def test_plain_path_lists_are_indexed_like_the_math():
+    model, xs, ys, h0 = problem(2, 3, 2, 4, True, True, seed=5)
+    T = len(xs)
+    L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    assert [len(v) for v in (s_h, a_h, s_o, y_hat, ds_o, da_h)] == [T + 1] * 6
+    assert len(ds_h) == T + 2 and ds_h[T + 1] == [0.0] * 3           # ds_h,T+1 = 0
+    assert a_h[0] == h0 and s_h[0] is s_o[0] is y_hat[0] is ds_o[0] is da_h[0] is None
+    fast_y_hat, fast_a_h = model.forward(xs, h0)                     # 0-based: [i] is step i + 1
+    assert all(close(a, b) for t in range(T) for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
+    assert len(fast_a_h) == len(fast_y_hat) == T
+    assert L == pytest.approx(model.loss(xs, ys, h0), rel=1e-12)
 
 
 def test_readme_bptt_by_hand_is_what_the_code_computes():
