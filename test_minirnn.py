@@ -691,11 +691,13 @@ def test_clip_with_recurrent_false_counts_only_the_trained_parameters():
 
 
 def test_clip_exactly_at_the_gradient_norm_changes_nothing():
+    # Bit for bit: here lr * clip / |g| is not exactly lr, so rescaling at |g| = clip would show.
     model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
     unclipped = RNN.from_dict(model.to_dict())
     g_norm = minirnn.gradient_norm(model.loss_and_grads(xs, ys)[1], PARAMS)
-    model.train([(xs, ys)], 1, 0.1, clip=g_norm)
-    unclipped.train([(xs, ys)], 1, 0.1)
+    assert 0.01 * g_norm / g_norm != 0.01
+    model.train([(xs, ys)], 1, 0.01, clip=g_norm)
+    unclipped.train([(xs, ys)], 1, 0.01)
     assert params_of(model) == params_of(unclipped)
 
 
@@ -961,6 +963,8 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
      "data[0] must be an (xs, ys) pair, got 4 items"),
     ("train: a pair that is None", lambda m: m.train([good_pair(), None], 1, 0.1), TypeError,
      "data[1] must be an (xs, ys) pair, got None"),
+    ("train: a pair that is a str", lambda m: m.train([good_pair(), "xy"], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got 'xy'"),
     ("train: lr 0", lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0, got 0.0"),
     ("train: lr < 0", lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0, got -0.1"),
     ("train: lr nan", lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite, got nan"),
@@ -1056,6 +1060,8 @@ MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): value
     ("one_hot size 0", lambda m: one_hot(0, 0), ValueError, "size must be >= 1 and <= 2147483647, got 0"),
     ("make_data without a task", lambda m: minirnn.make_data(None, 1, 1, random.Random(0)), TypeError,
      "task must be a function of a digit list, got None"),
+    ("make_data with a task's name", lambda m: minirnn.make_data("next_mod3", 1, 1, random.Random(0)), TypeError,
+     "task must be a function of a digit list, got 'next_mod3'"),
     ("make_data without an rng", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 1, 0), TypeError,
      "rng must be a random generator such as make_rng(seed), got 0"),
     ("make_data length 0", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 0, random.Random(0)), ValueError,
