@@ -1411,6 +1411,36 @@ def test_values_are_read_once_into_plain_floats_and_ints():
     assert model.step((1, 0, 0), [0] * 5) == twin.step([1.0, 0.0, 0.0])
 
 
+TUPLE_XS, TUPLE_YS, TUPLE_H = tuple(tuple(x) for x in XS), tuple(YS), (0.1, -0.2, 0.3, 0.0, 0.5)
+TUPLE_CALLS = {  # each call with tuples where README says "lists": the same result as with lists
+    "loss": lambda m, t: m.loss(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "loss_and_grads": lambda m, t: m.loss_and_grads(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "forward": lambda m, t: m.forward(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
+    "predict": lambda m, t: m.predict(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
+    "step": lambda m, t: m.step(*((TUPLE_XS[1], TUPLE_H) if t else (XS[1], list(TUPLE_H)))),
+    "gradient_flow": lambda m, t: m.gradient_flow(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "sample": lambda m, t: m.sample(1, 8, seed=2, h0=TUPLE_H if t else list(TUPLE_H)),
+    "train": lambda m, t: (m.train(((TUPLE_XS, TUPLE_YS), (TUPLE_XS[::-1], TUPLE_YS)) if t
+                                   else [(XS, YS), (XS[::-1], YS)], 2, 0.1, chunk=3), m.to_dict()),
+    "gradient_check": lambda m, t: minirnn.gradient_check(m, *((TUPLE_XS, TUPLE_YS, TUPLE_H) if t
+                                                              else (XS, YS, list(TUPLE_H)))),
+    "accuracy": lambda m, t: minirnn.accuracy(m, ((TUPLE_XS, TUPLE_YS),) if t else [(XS, YS)]),
+    "softmax": lambda m, t: minirnn.softmax((1.0, -2.0, 0.5) if t else [1.0, -2.0, 0.5]),
+    "from_dict": lambda m, t: RNN.from_dict({key: tuple(tuple(v) if isinstance(v, list) else v for v in value)
+                                             if t and isinstance(value, list) else value
+                                             for key, value in m.to_dict().items()}).params(),   # lists again
+}
+
+
+@pytest.mark.parametrize("name", sorted(TUPLE_CALLS))
+def test_tuples_work_wherever_lists_do(name):
+    with_tuples, with_lists = trained_model(), trained_model()
+    assert TUPLE_CALLS[name](with_tuples, True) == TUPLE_CALLS[name](with_lists, False)
+    assert plain_floats(with_tuples) and with_tuples.to_dict() == with_lists.to_dict()
+    assert all(type(value) is list and all(type(row) is list for row in value if not isinstance(row, float))
+               for _, value in with_tuples.params())
+
+
 class Interrupt(BaseException):
     """Stands in for KeyboardInterrupt (which pytest would treat as the user stopping it)."""
 
