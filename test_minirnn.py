@@ -513,6 +513,21 @@ def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
     assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_new_model_has_glorot_uniform_weights_and_zero_biases(seed):
+    # Each matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)): within r, and spread over the range.
+    model = RNN(4, 7, 2, seed=seed)
+    for name, rows, cols in (("W", 7, 4), ("U", 7, 7), ("V", 2, 7)):
+        value, r = getattr(model, name), math.sqrt(6.0 / (rows + cols))
+        assert len(value) == rows and all(len(row) == cols for row in value)
+        entries = flat(value)
+        assert all(-r <= w <= r for w in entries), name
+        assert min(entries) < 0 < max(entries) and max(entries) - min(entries) > r, name
+        assert len(set(entries)) == len(entries), name
+    assert model.b_h == [0.0] * 7 and model.b_o == [0.0] * 2
+    assert plain_floats(model)
+
+
 def test_training_is_deterministic_for_a_seed():
     runs = [minirnn.learn(minirnn.next_mod3, epochs=2, seed=5) for _ in range(2)]
     assert runs[0][0].to_dict() == runs[1][0].to_dict()
