@@ -103,7 +103,9 @@ CASES = [  # n_in, n_hidden, n_out, length, dense inputs, random h0
 ]
 
 
-@pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES)
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES, ids=[
+    f"{i}-{h}-{o} T={T} {'dense' if dense else 'one-hot'} h0={'random' if r else '0'}"
+    for i, h, o, T, dense, r in CASES])
 def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, dense, random_h0):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, random_h0, seed=length)
     assert model.U != [list(col) for col in zip(*model.U)]  # U is not symmetric
@@ -117,10 +119,14 @@ def close(fast, plain):
     return abs(fast - plain) <= 1e-12 + 1e-9 * max(abs(fast), abs(plain))
 
 
-@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", [
+FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation), seed
     (1, 1, 1, 1, 0.5, 0), (3, 5, 4, 1, 2.0, 1), (3, 5, 4, 7, 0.3, 2), (4, 6, 3, 9, 2.0, 3),
     (2, 7, 5, 12, 4.0, 4), (5, 3, 2, 20, 1.0, 5), (3, 10, 3, 30, 8.0, 6),
-], ids=lambda v: str(v))
+]
+
+
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", FAST_CASES, ids=[
+    f"{i}-{h}-{o} T={T} scale={scale} seed={seed}" for i, h, o, T, scale, seed in FAST_CASES])
 def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
     L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
@@ -408,7 +414,7 @@ def test_long_sequence_gives_finite_loss_and_gradients():
 # Learning: the tasks, and what recurrence is for
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_mod3_reaches_100_percent_held_out(seed):
     model, data, losses = minirnn.learn(minirnn.next_mod3, seed=seed)
     assert losses[-1] < losses[0]
@@ -416,7 +422,7 @@ def test_mod3_reaches_100_percent_held_out(seed):
     assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 50) == 1.0
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_memory_task_reaches_100_percent_held_out(seed):
     model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, seed=seed)
     assert minirnn.held_out_accuracy(model, minirnn.sum_last_two_mod3, 50) == 1.0
@@ -513,7 +519,7 @@ def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
     assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_new_model_has_glorot_uniform_weights_and_zero_biases(seed):
     # Each matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)): within r, and spread over the range.
     model = RNN(4, 7, 2, seed=seed)
@@ -865,7 +871,7 @@ def test_a_last_shorter_chunk_is_trained_too():
     assert params_of(model) == params_of(expected)
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 6])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 6], ids=lambda k: f"chunk={k}")
 def test_ragged_chunks_over_several_sequences_and_epochs(chunk):
     data = ragged_data(7)                                  # lengths 5, 3, 7
     model = RNN(3, 4, 3, seed=7)
@@ -1191,11 +1197,11 @@ def test_sample_needs_as_many_inputs_as_outputs():
 
 
 @pytest.mark.parametrize("args, error, words", [
-    ((0, 4, 3), ValueError, "n_in must be >= 1"),
-    ((3, -2, 3), ValueError, "n_hidden must be >= 1"),
-    ((3, 4.0, 3), TypeError, "n_hidden must be an int"),
-    ((3, 4, True), TypeError, "n_out must be an int"),
-    (("3", 4, 3), TypeError, "n_in must be an int"),
+    pytest.param((0, 4, 3), ValueError, "n_in must be >= 1", id="n_in 0"),
+    pytest.param((3, -2, 3), ValueError, "n_hidden must be >= 1", id="n_hidden -2"),
+    pytest.param((3, 4.0, 3), TypeError, "n_hidden must be an int", id="n_hidden a float"),
+    pytest.param((3, 4, True), TypeError, "n_out must be an int", id="n_out a bool"),
+    pytest.param(("3", 4, 3), TypeError, "n_in must be an int", id="n_in a str"),
 ])
 def test_bad_sizes(args, error, words):
     with pytest.raises(error, match=words):
