@@ -367,7 +367,7 @@ class RNN:
         losses = []
         saved = self._copy_params()                             # the state an epoch can go back to
         try:
-            if not recurrent:
+            if not recurrent and epochs:                        # only once an epoch starts
                 for row in self.U:                              # in place: params() stay live
                     row[:] = zeros(self.n_hidden)
             for epoch in range(1, epochs + 1):

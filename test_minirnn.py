@@ -103,7 +103,9 @@ CASES = [  # n_in, n_hidden, n_out, length, dense inputs, random h0
 ]
 
 
-@pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES)
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, dense, random_h0", CASES, ids=[
+    f"{i}-{h}-{o} T={T} {'dense' if dense else 'one-hot'} h0={'random' if r else '0'}"
+    for i, h, o, T, dense, r in CASES])
 def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, dense, random_h0):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, random_h0, seed=length)
     assert model.U != [list(col) for col in zip(*model.U)]  # U is not symmetric
@@ -117,10 +119,14 @@ def close(fast, plain):
     return abs(fast - plain) <= 1e-12 + 1e-9 * max(abs(fast), abs(plain))
 
 
-@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", [
+FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation), seed
     (1, 1, 1, 1, 0.5, 0), (3, 5, 4, 1, 2.0, 1), (3, 5, 4, 7, 0.3, 2), (4, 6, 3, 9, 2.0, 3),
     (2, 7, 5, 12, 4.0, 4), (5, 3, 2, 20, 1.0, 5), (3, 10, 3, 30, 8.0, 6),
-], ids=lambda v: str(v))
+]
+
+
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", FAST_CASES, ids=[
+    f"{i}-{h}-{o} T={T} scale={scale} seed={seed}" for i, h, o, T, scale, seed in FAST_CASES])
 def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
     L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
@@ -147,19 +153,96 @@ def test_fast_and_plain_disagree_when_they_should():
     assert not close(minirnn.fast_loss(model, xs, ys, h0)[0], L)
 
 
-def test_module_gradient_check_returns_the_largest_floored_relative_error():
-    model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
+def gradient_check_by_hand(model, xs, ys, h0, eps):
+    """README's figure from the test's own central differences: the largest
+    |a - n| / max(|a|, |n|, floor), floor = max(64 u max(1, |L|) / eps, 3% of the largest |a|)."""
     loss, analytic = model.loss_and_grads(xs, ys, h0)
-    eps = (2.0 ** -52) ** (1 / 3) / 4
-    assert minirnn.FLOAT_EPSILON == 2.0 ** -52 and minirnn.GRADIENT_CHECK_EPS == eps
     numeric = numeric_gradient(model, xs, ys, h0, eps)
     pairs = [(a, n) for name in PARAMS + ("h0",) for a, n in zip(flat(analytic[name]), flat(numeric[name]))]
-    floor = max(64 * 2.0 ** -52 * loss / eps, 0.03 * max(abs(a) for a, _ in pairs))
-    errors = [abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs]
+    assert len(pairs) == sum(len(flat(value)) for _, value in model.params()) + len(h0)
+    u = sys.float_info.epsilon
+    floor = max(64 * u * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    return loss, floor, [abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs]
+
+
+def flat_model(n_out):
+    """A model whose output is uniform and equal at every step (U = 0, V = 0): over n_out
+    steps with targets 0..n_out-1 every gradient is 0 or a rounding error, and L = T log n_out."""
+    return RNN.from_dict({"n_in": 2, "n_hidden": 3, "n_out": n_out, "W": [[0.3, -0.2], [0.1, 0.5], [-0.4, 0.2]],
+                          "U": [[0.0] * 3] * 3, "V": [[0.0] * 3] * n_out, "b_h": [0.1, -0.1, 0.2],
+                          "b_o": [0.0] * n_out})
+
+
+def confident_model():
+    """A model so sure of class 0 (b_o = 25, -25) that its loss rounds to 0 and its gradients are tiny."""
+    model, xs, _, h0 = problem(3, 4, 2, 5, True, True, seed=1)
+    model.b_o[:] = [25.0, -25.0]
+    return model, xs, [0] * 5, h0
+
+
+def gradient_check_case(name):
+    if name == "the 3% floor":
+        return problem(3, 4, 2, 6, True, True, seed=1)
+    if name == "the rounding floor, L > 2":
+        return flat_model(4), [[1.0, -1.0]] * 4, [0, 1, 2, 3], [0.0] * 3
+    return confident_model()
+
+
+@pytest.mark.parametrize("case", ["the 3% floor", "the rounding floor, L > 2", "the rounding floor, L < 1"])
+@pytest.mark.parametrize("eps", [None, 1e-4], ids=["default eps", "eps=1e-4"])
+def test_module_gradient_check_returns_the_largest_floored_relative_error(case, eps):
+    model, xs, ys, h0 = gradient_check_case(case)
+    eps_used = sys.float_info.epsilon ** (1 / 3) / 4 if eps is None else eps
+    loss, floor, errors = gradient_check_by_hand(model, xs, ys, h0, eps_used)
+    if case == "the 3% floor":
+        assert floor > 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
+    else:
+        assert floor == 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
+        assert (loss > 2) == (case == "the rounding floor, L > 2") and (loss < 1) == (case != "the rounding floor, L > 2")
     assert max(errors) > 10 * min(errors)                # largest and smallest differ
-    assert minirnn.gradient_check(model, xs, ys, h0) == max(errors)
-    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
-    assert minirnn.GRADIENT_CHECK_TOLERANCE == 16 * (2.0 ** -52) ** (1 / 3)
+    assert minirnn.gradient_check(model, xs, ys, h0, eps) == max(errors)
+    if case != "the rounding floor, L > 2":             # (there, every gradient is 0: only noise is left)
+        assert minirnn.gradient_check(model, xs, ys, h0, eps) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
+
+
+def test_module_gradient_check_constants_follow_the_float_format():
+    u = sys.float_info.epsilon                           # the gap between 1.0 and the next float
+    assert minirnn.machine_epsilon() == u == minirnn.FLOAT_EPSILON
+    assert minirnn.GRADIENT_CHECK_EPS == u ** (1 / 3) / 4
+    assert minirnn.GRADIENT_CHECK_TOLERANCE == 16 * u ** (1 / 3)
+
+
+@pytest.mark.parametrize("name", ["W", "V", "b_o", "h0"])
+@pytest.mark.parametrize("factor", [2.0, 0.5], ids=["doubled", "halved"])
+def test_module_gradient_check_scores_a_factor_2_mistake_as_one_half(monkeypatch, name, factor):
+    # |a - n| / max(|a|, |n|): 1/2 whether the analytic entry is twice or half the true one.
+    model, xs, ys, h0 = problem(3, 4, 3, 6, True, True, seed=2, scale=1.0)
+    real = minirnn.fast_loss_and_grads
+
+    def wrong(*args):
+        loss, grads, h = real(*args)
+        grads = {key: [list(row) for row in value] if isinstance(value[0], list) else list(value)
+                 for key, value in grads.items()}
+        rows = grads[name] if isinstance(grads[name][0], list) else [grads[name]]
+        row = max(rows, key=lambda r: max(abs(g) for g in r))
+        i = max(range(len(row)), key=lambda j: abs(row[j]))
+        row[i] *= factor                                 # the largest entry of one gradient
+        return loss, grads, h
+    grads = model.loss_and_grads(xs, ys, h0)[1]
+    largest, entry = max(abs(g) for value in grads.values() for g in flat(value)), max(map(abs, flat(grads[name])))
+    assert entry * min(1.0, factor) > 0.03 * largest * max(1.0, factor)   # above the floor, mistake or not
+    monkeypatch.setattr(minirnn, "fast_loss_and_grads", wrong)
+    assert minirnn.gradient_check(model, xs, ys, h0) == pytest.approx(0.5, abs=1e-6)
+
+
+def test_module_gradient_check_counts_an_overflowing_nudge_as_failure():
+    # The loss and BPTT's gradient are finite; L(b_o + eps) is not (s_o overflows).
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.5]], "U": [[0.5]], "V": [[1.0], [-1.0]],
+                           "b_h": [0.0], "b_o": [1e308, 0.0]})
+    loss, grads = model.loss_and_grads([[1.0]], [0])
+    assert math.isfinite(loss) and all(math.isfinite(g) for value in grads.values() for g in flat(value))
+    assert minirnn.gradient_check(model, [[1.0]], [0], eps=1e308) == math.inf
+    assert minirnn.gradient_check(model, [[1.0]], [0]) < math.inf
 
 
 FAST_MUTANTS = {  # the notebook's mistakes in the fast path, which gradient_check checks
@@ -274,7 +357,11 @@ def test_loss_gradient_by_hand_for_one_step():
 # Numerical stability
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("z", [[1e4, -1e4, 0.0], [-1e4, -1e4 + 1, -1e4], [1e4, 1e4, 1e4]])
+@pytest.mark.parametrize("z", [
+    pytest.param([1e4, -1e4, 0.0], id="largest first"), pytest.param([-1e4, 1e4, 0.0], id="largest second"),
+    pytest.param([0.0, -1e4, 1e4], id="largest last"), pytest.param([-1e4, -1e4 + 1, -1e4], id="all very negative"),
+    pytest.param([1e4, 1e4, 1e4], id="all equal and large"),
+])
 def test_softmax_sums_to_one_and_stays_finite(z):
     p = minirnn.softmax(z)
     assert sum(p) == pytest.approx(1.0, abs=1e-12)
@@ -282,12 +369,34 @@ def test_softmax_sums_to_one_and_stays_finite(z):
     assert all(math.isfinite(v) for v in minirnn.log_softmax(z))
 
 
-def test_loss_finite_for_huge_logits():
+@pytest.mark.parametrize("z, expected", [
+    # log y_hat_k = z_k - log sum_j exp(z_j); with one score 1000 above the rest, log sum = that score
+    pytest.param([0.0, 1000.0, -5.0], [-1000.0, 0.0, -1005.0], id="largest in the middle"),
+    pytest.param([-3.0, -800.0, 900.0], [-903.0, -1700.0, 0.0], id="largest last"),
+    pytest.param([700.0, 0.0], [0.0, -700.0], id="largest first"),
+    # two equal scores: each has probability 1/2
+    pytest.param([-100.0, 5.0, 5.0], [-105.0 - math.log(2.0), -math.log(2.0), -math.log(2.0)], id="a tie"),
+    pytest.param([math.log(1.0), math.log(3.0)], [math.log(0.25), math.log(0.75)], id="small scores"),
+])
+def test_log_softmax_by_hand(z, expected):
+    assert minirnn.log_softmax(z) == pytest.approx(expected, rel=1e-15, abs=1e-15)
+    assert minirnn.softmax(z) == pytest.approx([math.exp(v) for v in expected], rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize("b_o, y, expected", [
+    pytest.param([1e4, -1e4, 0.0], 1, 2e4, id="largest first"),
+    pytest.param([-1e4, 1e4, 0.0], 0, 2e4, id="largest second, target first"),
+    pytest.param([-1e4, 0.0, 1e4], 1, 1e4, id="largest last"),
+    pytest.param([0.0, 1e4, -1e4], 1, 0.0, id="the target is the largest"),
+])
+def test_loss_finite_for_huge_logits(b_o, y, expected):
     model = RNN(1, 1, 3, seed=0)
-    model.V, model.b_o = [[0.0], [0.0], [0.0]], [1e4, -1e4, 0.0]
-    loss, grads = model.loss_and_grads([[1.0]], [1])     # the target's probability is e^-20000
-    assert loss == pytest.approx(2e4)
+    model.V, model.b_o = [[0.0], [0.0], [0.0]], b_o       # s_o = b_o; L = max(b_o) - b_o[y] + log(1 + ...)
+    loss, grads = model.loss_and_grads([[1.0]], [y])
+    assert loss == pytest.approx(expected, abs=1e-12)
+    assert model.loss([[1.0]], [y]) == loss
     assert all(math.isfinite(g) for g in grads["b_o"])
+    assert sum(abs(g) for g in grads["b_o"]) == pytest.approx(0.0 if expected == 0.0 else 2.0, abs=1e-12)
 
 
 def test_long_sequence_gives_finite_loss_and_gradients():
@@ -305,7 +414,7 @@ def test_long_sequence_gives_finite_loss_and_gradients():
 # Learning: the tasks, and what recurrence is for
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_mod3_reaches_100_percent_held_out(seed):
     model, data, losses = minirnn.learn(minirnn.next_mod3, seed=seed)
     assert losses[-1] < losses[0]
@@ -313,7 +422,7 @@ def test_mod3_reaches_100_percent_held_out(seed):
     assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 50) == 1.0
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_memory_task_reaches_100_percent_held_out(seed):
     model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, seed=seed)
     assert minirnn.held_out_accuracy(model, minirnn.sum_last_two_mod3, 50) == 1.0
@@ -340,11 +449,128 @@ def test_tasks():
     assert minirnn.running_sum_mod3([1, 1, 2, 0, 2]) == [1, 2, 1, 1, 0]
 
 
+def test_learn_defaults_are_the_documented_recipe():
+    # README's demo: 40 sequences of length 10, 10 hidden units, 12 epochs, lr 0.05, seed 0.
+    model, data, losses = minirnn.learn(minirnn.sum_last_two_mod3)
+    expected_data = minirnn.make_data(minirnn.sum_last_two_mod3, 40, 10, random.Random(0))
+    expected = RNN(3, 10, 3, seed=0)
+    assert (model.n_in, model.n_hidden, model.n_out) == (3, 10, 3)
+    assert data == expected_data
+    assert losses == expected.train(expected_data, 12, 0.05)
+    assert params_of(model) == params_of(expected)
+
+
+def test_learn_passes_clip_recurrent_and_sizes_on():
+    data = minirnn.make_data(minirnn.next_mod3, 7, 4, random.Random(3))
+    expected = RNN(3, 5, 3, seed=3)
+    assert max(gradient_norm_of(expected, xs, ys) for xs, ys in data) > 2 * 0.3   # clip acts
+    expected_losses = expected.train(data, 2, 0.1, clip=0.3, recurrent=False)
+    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4, epochs=2,
+                                                lr=0.1, clip=0.3, recurrent=False, seed=3)
+    assert learned_data == data and losses == expected_losses
+    assert params_of(model) == params_of(expected)
+
+
+def fraction_right(model, data):
+    """The fraction of steps where predict gives the target, counted here."""
+    right = sum(p == y for xs, ys in data for p, y in zip(model.predict(xs), ys))
+    return right / sum(len(ys) for _, ys in data)
+
+
+def test_accuracy_counts_every_step_of_every_sequence():
+    model = unsure_model()
+    data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
+            for digits in ([0, 1, 2, 2, 1], [2, 2], [1], [0, 0, 1, 2, 0, 2, 1])]
+    per_sequence = [sum(p == y for p, y in zip(model.predict(xs), ys)) for xs, ys in data]
+    assert len(set(per_sequence)) > 2 and 0 < sum(per_sequence) < 15            # imperfect, unevenly
+    assert any(model.predict(xs)[0] != ys[0] for xs, ys in data)               # some first step is wrong
+    assert minirnn.accuracy(model, data) == sum(per_sequence) / 15
+    assert minirnn.accuracy(model, data) == fraction_right(model, data)
+    assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
+
+
+def test_held_out_accuracy_draws_its_documented_defaults():
+    # held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345): the sequences are
+    # make_data's with random.Random(seed), drawn one at a time.
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 4, random.Random(12345))
+    assert minirnn.held_out_accuracy(model, task, 4) == fraction_right(model, drawn)
+    assert fraction_right(model, drawn) != fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
+    assert fraction_right(model, drawn) != fraction_right(model, drawn[:99])
+    assert minirnn.held_out_accuracy(model, task, 4, count=7, seed=3) == \
+        fraction_right(model, minirnn.make_data(task, 7, 4, random.Random(3)))
+
+
+def test_held_out_accuracy_of_one_sequence_of_one_step():
+    model, task = unsure_model(), minirnn.next_mod3
+    for seed in range(6):
+        drawn = minirnn.make_data(task, 1, 1, random.Random(seed))
+        assert minirnn.held_out_accuracy(model, task, 1, count=1, seed=seed) == fraction_right(model, drawn)
+
+
+def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 3, random.Random(12345))
+    trained_on = drawn[::3]
+    seen = {(tuple(map(tuple, xs)), tuple(ys)) for xs, ys in trained_on}
+    rest = [(xs, ys) for xs, ys in drawn if (tuple(map(tuple, xs)), tuple(ys)) not in seen]
+    assert 0 < len(rest) < 100 - len(trained_on)                # repeats of trained sequences go too
+    assert fraction_right(model, rest) != fraction_right(model, drawn)
+    assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
+def test_new_model_has_glorot_uniform_weights_and_zero_biases(seed):
+    # Each matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)): within r, and spread over the range.
+    model = RNN(4, 7, 2, seed=seed)
+    for name, rows, cols in (("W", 7, 4), ("U", 7, 7), ("V", 2, 7)):
+        value, r = getattr(model, name), math.sqrt(6.0 / (rows + cols))
+        assert len(value) == rows and all(len(row) == cols for row in value)
+        entries = flat(value)
+        assert all(-r <= w <= r for w in entries), name
+        assert min(entries) < 0 < max(entries) and max(entries) - min(entries) > r, name
+        assert len(set(entries)) == len(entries), name
+    assert model.b_h == [0.0] * 7 and model.b_o == [0.0] * 2
+    assert plain_floats(model)
+
+
 def test_training_is_deterministic_for_a_seed():
     runs = [minirnn.learn(minirnn.next_mod3, epochs=2, seed=5) for _ in range(2)]
     assert runs[0][0].to_dict() == runs[1][0].to_dict()
     assert runs[0][2] == runs[1][2]
     assert RNN(3, 4, 3, seed=1).to_dict() != RNN(3, 4, 3, seed=2).to_dict()
+
+
+def fake_micropython_random(calls):
+    """A `random` module as MicroPython's and Skulpt's: no Random class, one shared generator
+    (backed here by a random.Random), recording the seeds it is given."""
+    shared = random.Random()
+
+    def seed(value):
+        calls.append(value)
+        shared.seed(value)
+    return types.SimpleNamespace(seed=seed, random=shared.random, uniform=shared.uniform,
+                                 randrange=shared.randrange)
+
+
+def test_make_rng_seeds_the_shared_generator_where_random_has_no_random_class(monkeypatch):
+    calls = []
+    fake = fake_micropython_random(calls)
+    monkeypatch.setattr(minirnn, "random", fake)
+    assert minirnn.make_rng(7) is fake and calls == [7]
+    assert minirnn.make_rng(None) is fake and calls == [7]          # None: as the system seeded it
+    model = RNN(3, 4, 3, seed=7)
+    drawn = model.sample(0, 20, seed=11)
+    assert calls == [7, 7, 11]
+    monkeypatch.undo()                                               # the same numbers as random.Random
+    assert model.to_dict() == RNN(3, 4, 3, seed=7).to_dict()
+    assert drawn == model.sample(0, 20, seed=11)
+
+
+def test_make_rng_is_a_private_random_Random():
+    rng, expected = minirnn.make_rng(3), random.Random(3)
+    assert type(rng) is random.Random and rng is not minirnn.make_rng(3)
+    assert [rng.random() for _ in range(3)] == [expected.random() for _ in range(3)]
 
 
 def test_seeded_model_leaves_shared_random_state_alone():
@@ -363,22 +589,137 @@ def sgd_by_hand(model, grads, lr):
     return RNN.from_dict(d)
 
 
-def test_train_applies_per_sequence_sgd():
-    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9, scale=0.5)
-    loss, grads = model.loss_and_grads(xs, ys)
-    expected = sgd_by_hand(model, grads, 0.1)
-    assert model.train([(xs, ys)], 1, 0.1) == [loss]
-    assert model.to_dict() == expected.to_dict()
+def train_by_hand(model, data, epochs, lr, clip=None, recurrent=True, chunk=None):
+    """What README says train does, built from loss_and_grads, forward and sgd_by_hand:
+    (each epoch's total loss, the model after training), the given model left alone.
+
+    For each epoch, for each (xs, ys) in data's order, for each chunk of `chunk` steps
+    (the last one shorter if need be) from a_h = 0, carrying a_h across chunks: one SGD
+    step with the chunk's gradient, rescaled to norm `clip` if it is longer. With
+    recurrent=False, U is zero throughout and its gradient is neither used nor counted."""
+    d = model.to_dict()
+    if not recurrent:
+        d["U"] = [[0.0] * model.n_hidden for _ in range(model.n_hidden)]
+    current = RNN.from_dict(d)
+    trained = [name for name in PARAMS if recurrent or name != "U"]
+    losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for xs, ys in data:
+            h = [0.0] * model.n_hidden
+            span = chunk or len(xs)
+            for start in range(0, len(xs), span):
+                chunk_xs, chunk_ys = xs[start:start + span], ys[start:start + span]
+                loss, grads = current.loss_and_grads(chunk_xs, chunk_ys, h)
+                h = current.forward(chunk_xs, h)[1][-1]
+                grads = {name: grads[name] if name in trained else [[0.0] * len(row) for row in grads[name]]
+                         for name in PARAMS}
+                g_norm = math.sqrt(sum(g * g for name in trained for g in flat(grads[name])))
+                scale = clip / g_norm if clip is not None and g_norm > clip else 1.0
+                current = sgd_by_hand(current, grads, lr * scale)
+                total += loss
+        losses.append(total)
+    return losses, current
 
 
-def test_clip_limits_the_update_to_the_clip_norm():
+def approx_params(model, rel=1e-12):
+    """model's parameters as pytest.approx lists, to compare when only rounding may differ."""
+    return {name: pytest.approx(flat(getattr(model, name)), rel=rel, abs=1e-15) for name in PARAMS}
+
+
+def params_of(model):
+    return {name: flat(getattr(model, name)) for name in PARAMS}
+
+
+def live_lists(model):
+    """Every parameter list and row of the model, to check with `is` that they stay the same objects."""
+    return [value for _, value in model.params()] + [row for _, value in model.params()
+                                                      if isinstance(value[0], list) for row in value]
+
+
+def assert_same_lists(model, live):
+    assert len(live_lists(model)) == len(live)
+    assert all(now is before for now, before in zip(live_lists(model), live))
+
+
+def ragged_data(seed, n_in=3, n_out=3, lengths=(5, 3, 7)):
+    """Sequences of different lengths with dense inputs and random targets."""
+    rng = random.Random(seed)
+    return [([[rng.uniform(-1, 1) for _ in range(n_in)] for _ in range(length)],
+             [rng.randrange(n_out) for _ in range(length)]) for length in lengths]
+
+
+def test_train_applies_per_sequence_sgd_in_data_order_with_total_losses():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=9, scale=0.5)
+    data = ragged_data(9)
+    live = live_lists(model)
+    losses, expected = train_by_hand(model, data, 3, 0.1)
+    assert model.train(data, 3, 0.1) == losses
+    assert params_of(model) == params_of(expected)
+    assert_same_lists(model, live)
+    # The test tells apart what it should: another order, or the mean loss, differ.
+    other_order, _ = train_by_hand(RNN.from_dict(expected.to_dict()), data[::-1], 1, 0.1)
+    assert other_order != train_by_hand(RNN.from_dict(expected.to_dict()), data, 1, 0.1)[0]
+    assert losses[0] != sum(RNN.from_dict(model.to_dict()).loss(xs, ys) / len(xs) for xs, ys in data)
+
+
+def test_zero_epochs_change_nothing():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=9, scale=0.5)
+    before, live = snapshot(model), live_lists(model)
+    assert model.train(ragged_data(9), 0, 0.1, recurrent=False) == []
+    assert snapshot(model) == before
+    assert_same_lists(model, live)
+
+
+def gradient_norm_of(model, xs, ys, names=PARAMS):
+    grads = model.loss_and_grads(xs, ys)[1]
+    return math.sqrt(sum(g * g for name in names for g in flat(grads[name])))
+
+
+def test_clip_scales_a_large_step_to_lr_times_clip():
     model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    assert gradient_norm_of(model, xs, ys) > 10 * 0.01
     before = model.to_dict()
-    model.train([(xs, ys)], 1, 1.0, clip=0.01)
+    _, expected = train_by_hand(model, [(xs, ys)], 1, 0.3, clip=0.01)
+    model.train([(xs, ys)], 1, 0.3, clip=0.01)
     after = model.to_dict()
     step = math.sqrt(sum((a - b) ** 2 for name in PARAMS
                          for a, b in zip(flat(after[name]), flat(before[name]))))
-    assert step == pytest.approx(0.01, rel=1e-9)
+    assert step == pytest.approx(0.3 * 0.01, rel=1e-9)  # lr * clip: the learning rate is applied
+    assert params_of(model) == approx_params(expected)     # along the gradient
+
+
+def test_clip_leaves_small_gradients_alone():
+    data = ragged_data(4)
+    model, unclipped = RNN(3, 4, 3, seed=4), RNN(3, 4, 3, seed=4)
+    largest = max(gradient_norm_of(model, xs, ys) for xs, ys in data)
+    assert model.train(data, 2, 0.1, clip=2 * largest) == unclipped.train(data, 2, 0.1)
+    assert params_of(model) == params_of(unclipped)
+
+
+def test_clip_with_recurrent_false_counts_only_the_trained_parameters():
+    model, _, _, _ = problem(3, 4, 3, 1, True, False, seed=5)
+    data = ragged_data(5)
+    frozen = RNN.from_dict(dict(model.to_dict(), U=[[0.0] * 4] * 4))
+    xs, ys = data[0]
+    assert gradient_norm_of(frozen, xs, ys, ["U"]) > 0.1   # dU is not zero, but must not count
+    live = live_lists(model)
+    losses, expected = train_by_hand(model, data, 2, 0.2, clip=0.05, recurrent=False)
+    assert model.train(data, 2, 0.2, clip=0.05, recurrent=False) == pytest.approx(losses, rel=1e-12)
+    assert params_of(model) == approx_params(expected)
+    assert model.U == [[0.0] * 4 for _ in range(4)]
+    assert_same_lists(model, live)
+
+
+def test_clip_exactly_at_the_gradient_norm_changes_nothing():
+    # Bit for bit: here lr * clip / |g| is not exactly lr, so rescaling at |g| = clip would show.
+    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    unclipped = RNN.from_dict(model.to_dict())
+    g_norm = minirnn.gradient_norm(model.loss_and_grads(xs, ys)[1], PARAMS)
+    assert 0.01 * g_norm / g_norm != 0.01
+    model.train([(xs, ys)], 1, 0.01, clip=g_norm)
+    unclipped.train([(xs, ys)], 1, 0.01)
+    assert params_of(model) == params_of(unclipped)
 
 
 # ---------------------------------------------------------------------------
@@ -405,6 +746,98 @@ def test_sampling_continues_a_learned_pattern():
     assert model.sample(0, 15, temperature=0.5, seed=1) == generated   # seeded: repeatable
 
 
+def sample_by_hand(model, first, length, temperature, seed, h0=None):
+    """sample as README describes it, from the plain forward pass: each class drawn from
+    softmax(s_o,t / temperature) by inverse transform with random.Random(seed).random(),
+    and fed back as the next one-hot input."""
+    rng, h, k, out = random.Random(seed), h0 or [0.0] * model.n_hidden, first, []
+    for _ in range(length):
+        _, _, a_h, s_o, _ = minirnn.forward_pass(model, [one_hot(k, model.n_in)], [0], h)
+        h, scores = a_h[1], [s / temperature for s in s_o[1]]
+        weights = [math.exp(s - max(scores)) for s in scores]
+        u = rng.random() * sum(weights)
+        cumulative = [sum(weights[:j + 1]) for j in range(len(weights))]
+        k = next((j for j, c in enumerate(cumulative) if u < c), len(weights) - 1)
+        out.append(k)
+    return out
+
+
+def unsure_model():
+    """A 3-6-3 model, untrained and far from confident: every class is likely at every step."""
+    model = RNN(3, 6, 3, seed=1)
+    h = None
+    for k in (0, 1, 2, 2, 1, 0):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        assert max(y_hat) < 0.6
+    return model
+
+
+H0_SAMPLE = [3.0, -3.0, 2.0, -2.0, 3.0, -3.0]
+
+
+@pytest.mark.parametrize("temperature, seed, h0", [
+    pytest.param(1.0, 0, None, id="T=1 seed=0"), pytest.param(1.0, 1, None, id="T=1 seed=1"),
+    pytest.param(0.3, 0, None, id="T=0.3 seed=0"), pytest.param(3.0, 0, None, id="T=3 seed=0"),
+    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"), pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
+])
+def test_sample_draws_from_softmax_of_scores_over_temperature(temperature, seed, h0):
+    model = unsure_model()
+    expected = sample_by_hand(model, 2, 30, temperature, seed, h0)
+    assert model.sample(2, 30, temperature=temperature, seed=seed, h0=h0) == expected
+
+
+def test_sample_depends_on_temperature_seed_and_h0_and_is_not_greedy():
+    # So that the test above tells a sampler that ignores any of them from a right one.
+    model = unsure_model()
+    base = sample_by_hand(model, 2, 30, 1.0, 0)
+    assert base != sample_by_hand(model, 2, 30, 3.0, 0) != sample_by_hand(model, 2, 30, 0.3, 0)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 1)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 0, H0_SAMPLE)
+    assert sample_by_hand(model, 2, 30, 0.05, 2) != sample_by_hand(model, 2, 30, 0.05, 2, H0_SAMPLE)
+    greedy, h, k = [], None, 2
+    for _ in range(30):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        k = minirnn.argmax(y_hat)
+        greedy.append(k)
+    assert base != greedy
+
+
+def test_sample_defaults_to_temperature_1_from_zeros():
+    model = unsure_model()
+    assert model.sample(1, 30, seed=5) == sample_by_hand(model, 1, 30, 1.0, 5)
+    assert model.sample(0, 0, seed=5) == []
+
+
+class FixedDraw:
+    """A stand-in for a random generator whose random() always returns `value`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def random(self):
+        return self.value
+
+
+def test_draw_never_picks_a_class_of_weight_zero():
+    # Class k gets the interval [w_0 + ... + w_k-1, w_0 + ... + w_k) of [0, sum): closed at the left.
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 1.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 0.0, 2.0]) == 2
+    assert minirnn._draw(FixedDraw(0.5), [1.0, 1.0]) == 1    # r = 1.0 is the start of class 1
+    assert minirnn._draw(FixedDraw(0.25), [1.0, 1.0, 2.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [1.0, 1.0]) == 0
+
+
+def test_draw_falls_back_to_the_last_class_on_rounding_error():
+    below_one = 1.0 - 2.0 ** -53                           # the largest random() can return
+    weights = [1.0] + [0.1] * 9
+    r = below_one * sum(weights)
+    for w in weights:
+        r -= w
+    assert r >= 0                                          # rounding: the draw falls off the end
+    assert minirnn._draw(FixedDraw(below_one), weights) == 9
+    assert minirnn._draw(FixedDraw(below_one), [0.5, 0.5]) == 1
+
+
 def test_one_chunk_is_full_bptt_exactly():
     data = minirnn.make_data(minirnn.sum_last_two_mod3, 5, 12, random.Random(3))
     full, chunked = RNN(3, 6, 3, seed=3), RNN(3, 6, 3, seed=3)
@@ -423,6 +856,35 @@ def test_chunks_carry_the_hidden_state_across_boundaries():
     assert loss2 != after1.loss(xs[5:], ys[5:])       # the carried state matters
     assert model.train([(xs, ys)], 1, 0.05, chunk=5) == [loss1 + loss2]
     assert model.to_dict() == expected.to_dict()
+
+
+def test_a_last_shorter_chunk_is_trained_too():
+    xs, ys = ragged_data(6, lengths=(7,))[0]
+    model = RNN(3, 5, 3, seed=6)
+    expected, losses, h = RNN.from_dict(model.to_dict()), [], [0.0] * 5
+    for start, end in ((0, 3), (3, 6), (6, 7)):          # chunk=3 over 7 steps: 3 + 3 + 1
+        loss, grads = expected.loss_and_grads(xs[start:end], ys[start:end], h)
+        h = expected.forward(xs[start:end], h)[1][-1]
+        expected = sgd_by_hand(expected, grads, 0.1)
+        losses.append(loss)
+    assert model.train([(xs, ys)], 1, 0.1, chunk=3) == [sum(losses)]
+    assert params_of(model) == params_of(expected)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 6], ids=lambda k: f"chunk={k}")
+def test_ragged_chunks_over_several_sequences_and_epochs(chunk):
+    data = ragged_data(7)                                  # lengths 5, 3, 7
+    model = RNN(3, 4, 3, seed=7)
+    losses, expected = train_by_hand(model, data, 2, 0.1, chunk=chunk)
+    assert model.train(data, 2, 0.1, chunk=chunk) == losses
+    assert params_of(model) == params_of(expected)
+
+
+def test_a_chunk_longer_than_every_sequence_is_full_bptt():
+    data = ragged_data(8)
+    full, chunked = RNN(3, 4, 3, seed=8), RNN(3, 4, 3, seed=8)
+    assert chunked.train(data, 2, 0.1, chunk=2 ** 31 - 1) == full.train(data, 2, 0.1)   # the largest size
+    assert params_of(chunked) == params_of(full)
 
 
 def test_gradient_flow_is_finite_and_vanishes_with_small_u():
@@ -458,51 +920,115 @@ def good_pair(length=4):
 XS, YS = good_pair()
 BAD_DATA = [good_pair() for _ in range(7)] + [([[1.0, 0.0]] + XS[1:], YS)]
 
-BAD_CALLS = [  # (call on a 3-5-3 model, exception, words the message must contain)
-    (lambda m: m.loss([], []), ValueError, "xs is empty"),
-    (lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4"),
-    (lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError,
+N_OUT_3 = "expected 0 <= {0} < n_out=3"
+BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
+    ("loss: empty xs", lambda m: m.loss([], []), ValueError,
+     "xs is empty: a sequence needs at least one step"),
+    ("loss: ys shorter than xs", lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4 steps"),
+    ("loss: xs[3] too long", lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError,
      "xs[3] has 4 numbers, expected n_in=3"),
-    (lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss([[1.0, True, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss([[1.0, None, 0.0]] + XS[1:], YS), TypeError, "xs[0][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, float("nan"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS[:2] + [[0.0, -float("inf"), 0.0]] + XS[3:], YS), ValueError, "xs[2][1]"),
-    (lambda m: m.loss(XS, "abcd"), TypeError, "ys"),
-    (lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError, "ys[2] is 3"),
-    (lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1"),
-    (lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError, "ys[1]"),
-    (lambda m: m.loss(XS, [0, 1, True, 0]), TypeError, "ys[2]"),
-    (lambda m: m.loss(XS, [0, 1, 2, "0"]), TypeError, "ys[3]"),
-    (lambda m: m.loss("abc", YS), TypeError, "xs"),
-    (lambda m: m.loss(XS, YS, h0=[0.0] * 4), ValueError, "h0 has 4 numbers, expected n_hidden=5"),
-    (lambda m: m.loss(XS, YS, h0=[0.0, float("nan"), 0.0, 0.0, 0.0]), ValueError, "h0[1]"),
-    (lambda m: m.loss_and_grads(XS, YS[:2]), ValueError, "ys has 2 targets"),
-    (lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError, "xs[4] has 2 numbers"),
-    (lambda m: m.forward([]), ValueError, "xs is empty"),
-    (lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers"),
-    (lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError, "h has 6 numbers"),
-    (lambda m: m.gradient_flow(XS, YS[:1]), ValueError, "ys has 1 targets"),
-    (lambda m: m.train(BAD_DATA, 1, 0.1), ValueError, "data[7] xs[0] has 2 numbers"),
-    (lambda m: m.train([good_pair(), (XS, [0, 0, 0, 5])], 1, 0.1), ValueError, "data[1] ys[3] is 5"),
-    (lambda m: m.train([good_pair(), XS], 1, 0.1), TypeError, "data[1] must be an (xs, ys) pair"),
-    (lambda m: m.train(good_pair(), 1, 0.1), TypeError, "data[0] must be an (xs, ys) pair"),
-    (lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0"),
-    (lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0"),
-    (lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite"),
-    (lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite"),
-    (lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr"),
-    (lambda m: m.train([good_pair()], -1, 0.1), ValueError, "epochs must be >= 0"),
-    (lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int"),
-    (lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0"),
-    (lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0"),
-    (lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError, "chunk must be >= 1"),
-    (lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError, "recurrent"),
-    (lambda m: m.sample(3, 5), ValueError, "first is 3"),
-    (lambda m: m.sample(0, -1), ValueError, "length must be >= 0"),
-    (lambda m: m.sample(0, 5, temperature=0.0), ValueError, "temperature must be > 0"),
-    (lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers"),
+    ("loss: str in xs", lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got 'a'"),
+    ("loss: bool in xs", lambda m: m.loss([[1.0, True, 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got True"),
+    ("loss: None in xs", lambda m: m.loss([[1.0, None, 0.0]] + XS[1:], YS), TypeError,
+     "xs[0][1] must be a number, got None"),
+    ("loss: nan in xs", lambda m: m.loss(XS[:2] + [[0.0, float("nan"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got nan"),
+    ("loss: inf in xs", lambda m: m.loss(XS[:2] + [[0.0, float("inf"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got inf"),
+    ("loss: -inf in xs", lambda m: m.loss(XS[:2] + [[0.0, -float("inf"), 0.0]] + XS[3:], YS), ValueError,
+     "xs[2][1] must be finite, got -inf"),
+    ("loss: ys a str", lambda m: m.loss(XS, "abcd"), TypeError, "ys must be a list, got 'abcd'"),
+    ("loss: class too large", lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError,
+     "ys[2] is 3, " + N_OUT_3.format("ys[2]")),
+    ("loss: class -1", lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1, " + N_OUT_3.format("ys[1]")),
+    ("loss: float class", lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError,
+     "ys[1] must be an int class index, got 1.0"),
+    ("loss: bool class", lambda m: m.loss(XS, [0, 1, True, 0]), TypeError,
+     "ys[2] must be an int class index, got True"),
+    ("loss: str class", lambda m: m.loss(XS, [0, 1, 2, "0"]), TypeError,
+     "ys[3] must be an int class index, got '0'"),
+    ("loss: xs a str", lambda m: m.loss("abc", YS), TypeError, "xs must be a list, got 'abc'"),
+    ("loss: h0 too short", lambda m: m.loss(XS, YS, h0=[0.0] * 4), ValueError,
+     "h0 has 4 numbers, expected n_hidden=5"),
+    ("loss: nan in h0", lambda m: m.loss(XS, YS, h0=[0.0, float("nan"), 0.0, 0.0, 0.0]), ValueError,
+     "h0[1] must be finite, got nan"),
+    ("loss_and_grads: ys too short", lambda m: m.loss_and_grads(XS, YS[:2]), ValueError,
+     "ys has 2 targets but xs has 4 steps"),
+    ("loss_and_grads: xs[1] too short", lambda m: m.loss_and_grads(XS[:1] + [[0.0]] + XS[2:], YS), ValueError,
+     "xs[1] has 1 numbers, expected n_in=3"),
+    ("loss_and_grads: h0 too long", lambda m: m.loss_and_grads(XS, YS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("predict: xs[4] too short", lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError,
+     "xs[4] has 2 numbers, expected n_in=3"),
+    ("predict: h0 too short", lambda m: m.predict(XS, [0.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
+    ("forward: empty xs", lambda m: m.forward([]), ValueError, "xs is empty: a sequence needs at least one step"),
+    ("forward: h0 a str", lambda m: m.forward(XS, "h0"), TypeError, "h0 must be a list, got 'h0'"),
+    ("step: x too short", lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers, expected n_in=3"),
+    ("step: h too long", lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError,
+     "h has 6 numbers, expected n_hidden=5"),
+    ("gradient_flow: ys too short", lambda m: m.gradient_flow(XS, YS[:1]), ValueError,
+     "ys has 1 targets but xs has 4 steps"),
+    ("gradient_flow: empty xs", lambda m: m.gradient_flow([], []), ValueError,
+     "xs is empty: a sequence needs at least one step"),
+    ("gradient_flow: h0 too short", lambda m: m.gradient_flow(XS, YS, [0.0]), ValueError,
+     "h0 has 1 numbers, expected n_hidden=5"),
+    ("train: bad pair last", lambda m: m.train(BAD_DATA, 1, 0.1), ValueError,
+     "data[7] xs[0] has 2 numbers, expected n_in=3"),
+    ("train: bad class", lambda m: m.train([good_pair(), (XS, [0, 0, 0, 5])], 1, 0.1), ValueError,
+     "data[1] ys[3] is 5, " + N_OUT_3.format("data[1] ys[3]")),
+    ("train: a pair of 4 items", lambda m: m.train([good_pair(), XS], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got 4 items"),
+    ("train: one pair, not a list of pairs", lambda m: m.train(good_pair(), 1, 0.1), TypeError,
+     "data[0] must be an (xs, ys) pair, got 4 items"),
+    ("train: a pair that is None", lambda m: m.train([good_pair(), None], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got None"),
+    ("train: a pair that is a str", lambda m: m.train([good_pair(), "xy"], 1, 0.1), TypeError,
+     "data[1] must be an (xs, ys) pair, got 'xy'"),
+    ("train: lr 0", lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0, got 0.0"),
+    ("train: lr < 0", lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0, got -0.1"),
+    ("train: lr nan", lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite, got nan"),
+    ("train: lr inf", lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite, got inf"),
+    ("train: lr a str", lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr must be a number, got '0.1'"),
+    ("train: epochs < 0", lambda m: m.train([good_pair()], -1, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got -1"),
+    ("train: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int, got 1.5"),
+    ("train: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0, got 0.0"),
+    ("train: clip < 0", lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0, got -1.0"),
+    ("train: chunk 0", lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError,
+     "chunk must be >= 1 and <= 2147483647, got 0"),
+    ("train: chunk 2**31", lambda m: m.train([good_pair()], 1, 0.1, chunk=2 ** 31), ValueError,
+     "chunk must be >= 1 and <= 2147483647, got 2147483648"),
+    ("train: recurrent 0", lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError,
+     "recurrent must be True or False, got 0"),
+    # recurrent=False zeroes U only after every argument is checked
+    ("train recurrent=False: lr < 0", lambda m: m.train([good_pair()], 1, -0.1, recurrent=False), ValueError,
+     "lr must be > 0, got -0.1"),
+    ("train recurrent=False: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0, recurrent=False),
+     ValueError, "clip must be > 0, got 0.0"),
+    ("train recurrent=False: chunk 0", lambda m: m.train([good_pair()], 1, 0.1, recurrent=False, chunk=0),
+     ValueError, "chunk must be >= 1 and <= 2147483647, got 0"),
+    ("train recurrent=False: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1, recurrent=False),
+     TypeError, "epochs must be an int, got 1.5"),
+    ("train recurrent=False: bad pair last", lambda m: m.train(BAD_DATA, 1, 0.1, recurrent=False), ValueError,
+     "data[7] xs[0] has 2 numbers, expected n_in=3"),
+    ("sample: first too large", lambda m: m.sample(3, 5), ValueError, "first is 3, expected 0 <= first < n_in=3"),
+    ("sample: length < 0", lambda m: m.sample(0, -1), ValueError, "length must be >= 0 and <= 2147483647, got -1"),
+    ("sample: temperature 0", lambda m: m.sample(0, 5, temperature=0.0), ValueError,
+     "temperature must be > 0, got 0.0"),
+    ("sample: h0 too short", lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
+    ("sample: seed a str", lambda m: m.sample(0, 5, seed="1"), TypeError, "seed must be None or an int, got '1'"),
+    ("gradient_check: xs[0] too short", lambda m: minirnn.gradient_check(m, [[0.0]], [0]), ValueError,
+     "xs[0] has 1 numbers, expected n_in=3"),
+    ("gradient_check: class too large", lambda m: minirnn.gradient_check(m, XS, [0, 0, 3, 0]), ValueError,
+     "ys[2] is 3, " + N_OUT_3.format("ys[2]")),
+    ("gradient_check: h0 too short", lambda m: minirnn.gradient_check(m, XS, YS, [0.0, 0.0]), ValueError,
+     "h0 has 2 numbers, expected n_hidden=5"),
+    ("gradient_check: eps < 0", lambda m: minirnn.gradient_check(m, XS, YS, eps=-1e-6), ValueError,
+     "eps must be > 0, got -1e-06"),
+    ("gradient_check: eps a str", lambda m: minirnn.gradient_check(m, XS, YS, eps="1e-6"), TypeError,
+     "eps must be a number, got '1e-6'"),
 ]
 
 
@@ -511,15 +1037,136 @@ def snapshot(model):
     return json.loads(json.dumps(model.to_dict()))
 
 
-@pytest.mark.parametrize("call, error, words", BAD_CALLS)
-def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, words):
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BAD_CALLS],
+                         ids=[case[0] for case in BAD_CALLS])
+def test_bad_input_raises_a_clear_error_and_changes_nothing(call, error, message):
     model = RNN(3, 5, 3, seed=0)
     model.train([good_pair()], 1, 0.1)
     live = [value for _, value in model.params()]
     before = snapshot(model)
     with pytest.raises(error) as info:
         call(model)
-    assert words in str(info.value)
+    assert str(info.value) == message
+    assert snapshot(model) == before
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+
+
+class BadFloat(float):
+    """A float subclass whose conversion to a plain float fails."""
+
+    def __float__(self):
+        raise RuntimeError("BadFloat")
+
+
+MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): values shown briefly
+    ("an 18-digit int in full", lambda m: m.train([good_pair()], 10 ** 18 - 1, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got 999999999999999999"),
+    ("a 19-digit int by its size", lambda m: m.train([good_pair()], 10 ** 18, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got an int of more than 18 digits"),
+    ("a negative 19-digit int by its size", lambda m: m.train([good_pair()], -10 ** 18, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got an int of more than 18 digits"),
+    ("a str of 60 characters in full", lambda m: m.train([good_pair()], 1, "x" * 60), TypeError,
+     "lr must be a number, got '" + "x" * 60 + "'"),
+    ("a str of 61 characters cut at 60", lambda m: m.train([good_pair()], 1, "y" * 60 + "z"), TypeError,
+     "lr must be a number, got '" + "y" * 60 + "'..."),
+    ("a list by its type", lambda m: m.train([good_pair()], 1, [0.1]), TypeError, "lr must be a number, got a list"),
+    ("a dict by its type", lambda m: m.train([good_pair()], 1, {0: 0.1}), TypeError,
+     "lr must be a number, got a dict"),
+    ("a float that does not convert", lambda m: m.loss([[0.0, BadFloat(1.0), 0.0]], [0]), TypeError,
+     "xs[0][1] must convert to a float, got a BadFloat"),
+    ("softmax of nothing", lambda m: minirnn.softmax([]), ValueError, "z has 0 numbers, expected at least 1"),
+    ("log_softmax of a str", lambda m: minirnn.log_softmax("abc"), TypeError, "z must be a list, got 'abc'"),
+    ("one_hot index out of range", lambda m: one_hot(4, 4), ValueError, "index is 4, expected 0 <= index < size=4"),
+    ("one_hot index a float", lambda m: one_hot(1.0, 4), TypeError, "index must be an int class index, got 1.0"),
+    ("one_hot size 0", lambda m: one_hot(0, 0), ValueError, "size must be >= 1 and <= 2147483647, got 0"),
+    ("make_data without a task", lambda m: minirnn.make_data(None, 1, 1, random.Random(0)), TypeError,
+     "task must be a function of a digit list, got None"),
+    ("make_data with a task's name", lambda m: minirnn.make_data("next_mod3", 1, 1, random.Random(0)), TypeError,
+     "task must be a function of a digit list, got 'next_mod3'"),
+    ("make_data without an rng", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 1, 0), TypeError,
+     "rng must be a random generator such as make_rng(seed), got 0"),
+    ("make_data length 0", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 0, random.Random(0)), ValueError,
+     "length must be >= 1 and <= 2147483647, got 0"),
+    ("make_data length a float", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 2.0, random.Random(0)),
+     TypeError, "length must be an int, got 2.0"),
+    ("held_out_accuracy trained_on an int", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, 3),
+     TypeError, "trained_on must be an iterable of (xs, ys) pairs, got 3"),
+    ("held_out_accuracy trained_on a str", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, "ab"),
+     TypeError, "trained_on must be an iterable of (xs, ys) pairs, got 'ab'"),
+    ("held_out_accuracy count 0", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, count=0),
+     ValueError, "count must be >= 1 and <= 2147483647, got 0"),
+    ("held_out_accuracy seed a float", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, seed=1.0),
+     TypeError, "seed must be None or an int, got 1.0"),
+    ("held_out_accuracy of a task with class 3",
+     lambda m: minirnn.held_out_accuracy(m, lambda digits: [3] * len(digits), 3), ValueError,
+     "ys[0] is 3, " + N_OUT_3.format("ys[0]")),
+    ("held_out_accuracy of a task with a float class",
+     lambda m: minirnn.held_out_accuracy(m, lambda digits: [0.0] * len(digits), 3), TypeError,
+     "ys[0] must be an int class index, got 0.0"),
+    ("held_out_accuracy of a model with 2 inputs",
+     lambda m: minirnn.held_out_accuracy(RNN(2, 5, 3, seed=0), minirnn.next_mod3, 3), ValueError,
+     "xs[0] has 3 numbers, expected n_in=2"),
+    ("RNN seed a str", lambda m: RNN(3, 5, 3, seed="a"), TypeError, "seed must be None or an int, got 'a'"),
+    ("make_rng seed a float", lambda m: minirnn.make_rng(1.0), TypeError, "seed must be None or an int, got 1.0"),
+    ("from_dict of a list", lambda m: RNN.from_dict([1, 2]), TypeError, "from_dict needs a dict, got a list"),
+    ("from_dict of an int", lambda m: RNN.from_dict(5), TypeError, "from_dict needs a dict, got 5"),
+    ("from_dict format 2", lambda m: RNN.from_dict(dict(m.to_dict(), format=2)), ValueError,
+     f"from_dict: unknown format 2, this is format 1 (minirnn {minirnn.__version__})"),
+    ("recurrent None", lambda m: m.train([good_pair()], 1, 0.1, recurrent=None), TypeError,
+     "recurrent must be True or False, got None"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in MESSAGES],
+                         ids=[case[0] for case in MESSAGES])
+def test_messages_name_the_argument_and_show_the_value_briefly(call, error, message):
+    model = trained_model()
+    before = snapshot(model)
+    with pytest.raises(error) as info:
+        call(model)
+    assert str(info.value) == message
+    assert snapshot(model) == before
+
+
+def overflowing_model():
+    """A 3-2-3 model whose output scores overflow for every input: V is all 1e308, a_h near 1."""
+    return RNN.from_dict({"n_in": 3, "n_hidden": 2, "n_out": 3, "W": [[0.0] * 3] * 2, "U": [[0.0] * 2] * 2,
+                          "V": [[1e308, 1e308]] * 3, "b_h": [5.0, 5.0], "b_o": [0.0] * 3})
+
+
+OVERFLOWS = {  # a call that would give non-finite numbers, and what the message says overflowed
+    "forward": (lambda m: m.forward(XS), "the scores s_o overflowed to inf"),
+    "predict": (lambda m: m.predict(XS), "the scores s_o overflowed to inf"),
+    "step": (lambda m: m.step(XS[0]), "the scores s_o overflowed to inf"),
+    "sample": (lambda m: m.sample(0, 3, seed=0), "the scores s_o overflowed to inf"),
+    "accuracy": (lambda m: minirnn.accuracy(m, [good_pair()]), "the scores s_o overflowed to inf"),
+    "held_out_accuracy": (lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3),
+                          "the scores s_o overflowed to inf"),
+    "loss": (lambda m: m.loss(XS, YS), "the loss overflowed to nan"),
+    "loss_and_grads": (lambda m: m.loss_and_grads(XS, YS), "the loss overflowed to nan"),
+    "gradient_flow": (lambda m: m.gradient_flow(XS, YS), "the gradient flow overflowed to nan"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERFLOWS))
+def test_overflow_is_an_error_that_says_what_overflowed(name):
+    call, what = OVERFLOWS[name]
+    model = overflowing_model()
+    before = snapshot(model)
+    with pytest.raises(ValueError) as info:
+        call(model)
+    assert str(info.value) == what + ": the inputs or the weights are too large"
+    assert snapshot(model) == before
+
+
+def test_an_update_that_overflows_the_parameters_stops_training():
+    # One sequence, so no later loss sees the damage: only the check of the parameters can.
+    model = trained_model()
+    before, live = snapshot(model), [value for _, value in model.params()]
+    with pytest.raises(ValueError) as info:
+        model.train([good_pair(8)], 1, 1e308)            # lr * db_o overflows to inf
+    assert str(info.value) == ("training diverged in epoch 1: the parameters are no longer finite; the model"
+                               " is back to its parameters at the start of epoch 1. Try a smaller lr, or clip.")
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
 
@@ -550,11 +1197,11 @@ def test_sample_needs_as_many_inputs_as_outputs():
 
 
 @pytest.mark.parametrize("args, error, words", [
-    ((0, 4, 3), ValueError, "n_in must be >= 1"),
-    ((3, -2, 3), ValueError, "n_hidden must be >= 1"),
-    ((3, 4.0, 3), TypeError, "n_hidden must be an int"),
-    ((3, 4, True), TypeError, "n_out must be an int"),
-    (("3", 4, 3), TypeError, "n_in must be an int"),
+    pytest.param((0, 4, 3), ValueError, "n_in must be >= 1", id="n_in 0"),
+    pytest.param((3, -2, 3), ValueError, "n_hidden must be >= 1", id="n_hidden -2"),
+    pytest.param((3, 4.0, 3), TypeError, "n_hidden must be an int", id="n_hidden a float"),
+    pytest.param((3, 4, True), TypeError, "n_out must be an int", id="n_out a bool"),
+    pytest.param(("3", 4, 3), TypeError, "n_in must be an int", id="n_in a str"),
 ])
 def test_bad_sizes(args, error, words):
     with pytest.raises(error, match=words):
@@ -624,15 +1271,15 @@ def trained_model():
 
 
 def assert_refused_and_unchanged(call, words, model=None):
-    """call(model) raises ValueError or TypeError with a short message containing `words`,
-    and the model keeps the same lists with the same values."""
+    """call(model) raises ValueError or TypeError with a short message that starts with
+    `words` (the argument's name), and the model keeps the same lists with the same values."""
     model = model or trained_model()
     live = [value for _, value in model.params()]
     before = snapshot(model)
     with pytest.raises((ValueError, TypeError)) as info:
         call(model)
     message = str(info.value)
-    assert words in message and len(message) <= 200, message
+    assert message.startswith(words) and len(message) <= 200, message
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
     return message
@@ -645,7 +1292,7 @@ NUMBERS = {  # hostile values for an argument that must be a finite number > 0
 }
 INTS = {  # hostile values for an int argument (a size, a count, a length)
     "float": 1.5, "str": "3", "none": None, "bool": True, "huge int": HUGE, "list": [3],
-    "negative": -1,
+    "negative": -1, "2**31": 2 ** 31,
 }
 SEEDS = {"nan": float("nan"), "str": "a", "tuple of str": ("a", "b"), "bool": True,
          "list": [1], "float": 1.0}
@@ -692,11 +1339,17 @@ def hostile_calls():
     add("loss ys", CLASSES, lambda v: lambda m: m.loss(XS, v), "ys")
     add("loss h0", optional(VECTORS), lambda v: lambda m: m.loss(XS, YS, v), "h0")
     add("loss_and_grads h0", optional(VECTORS), lambda v: lambda m: m.loss_and_grads(XS, YS, v), "h0")
+    add("loss_and_grads xs[3]", VECTORS, lambda v: lambda m: m.loss_and_grads(XS[:3] + [v], YS), "xs")
+    add("loss_and_grads ys", CLASSES, lambda v: lambda m: m.loss_and_grads(XS, v), "ys")
+    add("forward h0", optional(VECTORS), lambda v: lambda m: m.forward(XS, v), "h0")
+    add("predict h0", optional(VECTORS), lambda v: lambda m: m.predict(XS, v), "h0")
     add("forward xs[0]", VECTORS, lambda v: lambda m: m.forward([v]), "xs")
     add("predict xs[0]", VECTORS, lambda v: lambda m: m.predict([v] + XS), "xs")
     add("step x", VECTORS, lambda v: lambda m: m.step(v), "x")
     add("step h", optional(VECTORS), lambda v: lambda m: m.step(XS[0], v), "h")
     add("gradient_flow ys", CLASSES, lambda v: lambda m: m.gradient_flow(XS, v), "ys")
+    add("gradient_flow xs[1]", VECTORS, lambda v: lambda m: m.gradient_flow(XS[:1] + [v] + XS[2:], YS), "xs")
+    add("gradient_flow h0", optional(VECTORS), lambda v: lambda m: m.gradient_flow(XS, YS, v), "h0")
     add("sample temperature", NUMBERS, lambda v: lambda m: m.sample(0, 3, temperature=v),
         "temperature")
     add("sample length", INTS, lambda v: lambda m: m.sample(0, v), "length")
@@ -707,6 +1360,8 @@ def hostile_calls():
         "eps")
     add("gradient_check xs[0]", VECTORS, lambda v: lambda m: minirnn.gradient_check(m, [v], [0]),
         "xs")
+    add("gradient_check ys", CLASSES, lambda v: lambda m: minirnn.gradient_check(m, XS, v), "ys")
+    add("gradient_check h0", optional(VECTORS), lambda v: lambda m: minirnn.gradient_check(m, XS, YS, v), "h0")
     add("accuracy data", DATA, lambda v: lambda m: minirnn.accuracy(m, v), "data")
     add("held_out_accuracy length", INTS,
         lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, v), "length")
@@ -745,7 +1400,7 @@ def hostile_calls():
     add("from_dict n_hidden", INTS, lambda v: lambda m: RNN.from_dict(dict(model_file(), n_hidden=v)),
         "d['n_hidden']")
     add("from_dict format", {"2": 2, "str": "1", "bool": True},
-        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "format")
+        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "from_dict: unknown format")
     return cases
 
 
@@ -775,6 +1430,36 @@ def test_values_are_read_once_into_plain_floats_and_ints():
     assert model.train([(odd_xs, YS)], 1, 0.1) == twin.train([good_pair()], 1, 0.1)
     assert model.loss([tuple(x) for x in XS], tuple(YS), h0=(0.0,) * 5) == twin.loss(XS, YS)
     assert model.step((1, 0, 0), [0] * 5) == twin.step([1.0, 0.0, 0.0])
+
+
+TUPLE_XS, TUPLE_YS, TUPLE_H = tuple(tuple(x) for x in XS), tuple(YS), (0.1, -0.2, 0.3, 0.0, 0.5)
+TUPLE_CALLS = {  # each call with tuples where README says "lists": the same result as with lists
+    "loss": lambda m, t: m.loss(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "loss_and_grads": lambda m, t: m.loss_and_grads(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "forward": lambda m, t: m.forward(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
+    "predict": lambda m, t: m.predict(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
+    "step": lambda m, t: m.step(*((TUPLE_XS[1], TUPLE_H) if t else (XS[1], list(TUPLE_H)))),
+    "gradient_flow": lambda m, t: m.gradient_flow(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "sample": lambda m, t: m.sample(1, 8, seed=2, h0=TUPLE_H if t else list(TUPLE_H)),
+    "train": lambda m, t: (m.train(((TUPLE_XS, TUPLE_YS), (TUPLE_XS[::-1], TUPLE_YS)) if t
+                                   else [(XS, YS), (XS[::-1], YS)], 2, 0.1, chunk=3), m.to_dict()),
+    "gradient_check": lambda m, t: minirnn.gradient_check(m, *((TUPLE_XS, TUPLE_YS, TUPLE_H) if t
+                                                              else (XS, YS, list(TUPLE_H)))),
+    "accuracy": lambda m, t: minirnn.accuracy(m, ((TUPLE_XS, TUPLE_YS),) if t else [(XS, YS)]),
+    "softmax": lambda m, t: minirnn.softmax((1.0, -2.0, 0.5) if t else [1.0, -2.0, 0.5]),
+    "from_dict": lambda m, t: RNN.from_dict({key: tuple(tuple(v) if isinstance(v, list) else v for v in value)
+                                             if t and isinstance(value, list) else value
+                                             for key, value in m.to_dict().items()}).params(),   # lists again
+}
+
+
+@pytest.mark.parametrize("name", sorted(TUPLE_CALLS))
+def test_tuples_work_wherever_lists_do(name):
+    with_tuples, with_lists = trained_model(), trained_model()
+    assert TUPLE_CALLS[name](with_tuples, True) == TUPLE_CALLS[name](with_lists, False)
+    assert plain_floats(with_tuples) and with_tuples.to_dict() == with_lists.to_dict()
+    assert all(type(value) is list and all(type(row) is list for row in value if not isinstance(row, float))
+               for _, value in with_tuples.params())
 
 
 class Interrupt(BaseException):
@@ -985,11 +1670,71 @@ def test_to_dict_json_from_dict_round_trip_predicts_identically():
     assert loaded.to_dict() == model.to_dict()
 
 
-def test_to_dict_is_a_copy():
-    model = RNN(2, 3, 2, seed=0)
+def test_to_dict_is_a_copy_of_every_number():
+    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
     d = model.to_dict()
-    d["W"][0][0] = 99.0
-    assert model.W[0][0] != 99.0
+    assert d == {"format": 1, "n_in": 2, "n_hidden": 3, "n_out": 4,
+                 **{name: getattr(model, name) for name in PARAMS}}
+    before = snapshot(model)
+    for name in PARAMS:
+        rows = d[name] if isinstance(d[name][0], list) else [d[name]]
+        for row in rows:
+            for i in range(len(row)):
+                row[i] = 99.0
+            row.append(99.0)
+        rows.append([99.0])
+    assert snapshot(model) == before
+
+
+def test_from_dict_copies_every_number_of_its_argument():
+    d = problem(2, 3, 4, 1, True, False, seed=3)[0].to_dict()
+    model = RNN.from_dict(d)
+    assert all(value is not d[name] for name, value in model.params())
+    before = snapshot(model)
+    for name in PARAMS:
+        rows = d[name] if isinstance(d[name][0], list) else [d[name]]
+        for row in rows:
+            for i in range(len(row)):
+                row[i] = 99.0
+    assert snapshot(model) == before
+
+
+def test_from_dict_reads_a_dict_without_format_as_format_1():
+    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
+    d = model.to_dict()
+    del d["format"]
+    assert RNN.from_dict(d).to_dict() == model.to_dict()
+
+
+def test_successful_calls_keep_the_same_parameter_lists():
+    # README: the parameters are plain, live lists; nothing that succeeds swaps them for new ones.
+    model, xs, ys, h0 = problem(3, 4, 3, 5, True, True, seed=3, scale=1.0)
+    live = live_lists(model)
+    model.train([(xs, ys)], 2, 0.1, clip=0.5, chunk=2)
+    model.train([(xs, ys)], 1, 0.1, recurrent=False)
+    assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE
+    model.loss_and_grads(xs, ys, h0), model.gradient_flow(xs, ys, h0), model.forward(xs, h0), model.to_dict()
+    model.sample(0, 5, seed=0), minirnn.accuracy(model, [(xs, ys)])
+    assert_same_lists(model, live)
+
+
+class Int(int):
+    """An int subclass (as numpy's or an IntEnum's): its value counts, as a plain int."""
+
+
+def test_int_subclasses_are_read_as_plain_ints():
+    model = trained_model()
+    classes = [Int(y) for y in YS]                        # 0, 1, 2, 0: both ends of the range
+    assert model.loss(XS, classes) == model.loss(XS, YS)
+    assert model.train([(XS, classes)], 1, 0.1) == trained_model().train([good_pair()], 1, 0.1)
+    assert one_hot(Int(0), Int(3)) == [1.0, 0.0, 0.0] and one_hot(Int(2), 3) == [0.0, 0.0, 1.0]
+    assert model.sample(Int(0), Int(4), seed=1) == model.sample(0, 4, seed=1)
+    small = RNN(Int(1), Int(2), Int(1), seed=Int(4))
+    assert small.to_dict() == RNN(1, 2, 1, seed=4).to_dict()
+    assert all(type(v) is int for v in (small.n_in, small.n_hidden, small.n_out))
+    for bad in (Int(3), Int(-1)):
+        with pytest.raises(ValueError, match=r"ys\[1\] is " + str(int(bad))):
+            model.loss(XS, [0, bad, 0, 0])
 
 
 def test_params_are_live_and_in_order():
@@ -999,8 +1744,8 @@ def test_params_are_live_and_in_order():
 
 
 def corrupt(key, value):
-    """A valid to_dict of a 2-3-2 model with d[key] replaced."""
-    d = RNN(2, 3, 2, seed=0).to_dict()
+    """A valid to_dict of a 2-3-4 model (n_in, n_hidden, n_out all different) with d[key] replaced."""
+    d = RNN(2, 3, 4, seed=0).to_dict()
     if value is KeyError:
         del d[key]
     else:
@@ -1008,23 +1753,40 @@ def corrupt(key, value):
     return d
 
 
-@pytest.mark.parametrize("d, error, words", [
-    ([1, 2], TypeError, "from_dict needs a dict"),
-    (corrupt("V", KeyError), ValueError, "missing key 'V'"),
-    (corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1"),
-    (corrupt("n_in", 2.0), TypeError, "d['n_in'] must be an int"),
-    (corrupt("W", [[0.0, 0.0]] * 2), ValueError, "d['W'] has 2 rows, expected n_hidden=3"),
-    (corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError,
+MALFORMED = [  # (id, d, exception, the whole message)
+    ("a list", [1, 2], TypeError, "from_dict needs a dict, got a list"),
+    ("format 2", corrupt("format", 2), ValueError,
+     f"from_dict: unknown format 2, this is format 1 (minirnn {minirnn.__version__})"),
+    ("format True", corrupt("format", True), ValueError,
+     f"from_dict: unknown format True, this is format 1 (minirnn {minirnn.__version__})"),
+] + [(f"no {key}", corrupt(key, KeyError), ValueError, f"from_dict: missing key {key!r}")
+     for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o")] + [
+    ("n_hidden 0", corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1 and <= 2147483647, got 0"),
+    ("n_in a float", corrupt("n_in", 2.0), TypeError, "d['n_in'] must be an int, got 2.0"),
+    ("W with 2 rows", corrupt("W", [[0.0, 0.0]] * 2), ValueError, "d['W'] has 2 rows, expected n_hidden=3"),
+    ("W with n_hidden columns", corrupt("W", [[0.0] * 3] * 3), ValueError,
+     "d['W'][0] has 3 numbers, expected n_in=2"),
+    ("W's last row short", corrupt("W", [[0.0] * 2, [0.0] * 2, [0.0]]), ValueError,
+     "d['W'][2] has 1 numbers, expected n_in=2"),
+    ("U's last row short", corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError,
      "d['U'][2] has 2 numbers, expected n_hidden=3"),
-    (corrupt("V", [[0.0, "x", 0.0], [0.0] * 3]), TypeError, "d['V'][0][1]"),
-    (corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1]"),
-    (corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=2"),
-    (corrupt("W", "not a matrix"), TypeError, "d['W']"),
-])
-def test_from_dict_rejects_malformed_input(d, error, words):
+    ("U with 2 rows", corrupt("U", [[0.0] * 3] * 2), ValueError, "d['U'] has 2 rows, expected n_hidden=3"),
+    ("V with n_hidden rows", corrupt("V", [[0.0] * 3] * 3), ValueError, "d['V'] has 3 rows, expected n_out=4"),
+    ("V with n_in columns", corrupt("V", [[0.0] * 2] * 4), ValueError, "d['V'][0] has 2 numbers, expected n_hidden=3"),
+    ("a str in V", corrupt("V", [[0.0, "x", 0.0]] + [[0.0] * 3] * 3), TypeError,
+     "d['V'][0][1] must be a number, got 'x'"),
+    ("nan in b_h", corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1] must be finite, got nan"),
+    ("b_h of n_in", corrupt("b_h", [0.0] * 2), ValueError, "d['b_h'] has 2 numbers, expected n_hidden=3"),
+    ("b_o of 1", corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=4"),
+    ("W a str", corrupt("W", "not a matrix"), TypeError, "d['W'] must be a list, got 'not a matrix'"),
+]
+
+
+@pytest.mark.parametrize("d, error, message", [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED])
+def test_from_dict_rejects_malformed_input(d, error, message):
     with pytest.raises(error) as info:
         RNN.from_dict(d)
-    assert words in str(info.value)
+    assert str(info.value) == message
 
 
 # ---------------------------------------------------------------------------
@@ -1119,6 +1881,20 @@ def test_readme_equations_are_in_the_functions_named():
                     (row[0], name)
                 checked += 1
     assert checked == 15                             # 6 forward and loss, 9 BPTT
+
+
+def test_plain_path_lists_are_indexed_like_the_math():
+    model, xs, ys, h0 = problem(2, 3, 2, 4, True, True, seed=5)
+    T = len(xs)
+    L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    assert [len(v) for v in (s_h, a_h, s_o, y_hat, ds_o, da_h)] == [T + 1] * 6
+    assert len(ds_h) == T + 2 and ds_h[T + 1] == [0.0] * 3           # ds_h,T+1 = 0
+    assert a_h[0] == h0 and s_h[0] is s_o[0] is y_hat[0] is ds_o[0] is da_h[0] is None
+    fast_y_hat, fast_a_h = model.forward(xs, h0)                     # 0-based: [i] is step i + 1
+    assert all(close(a, b) for t in range(T) for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
+    assert len(fast_a_h) == len(fast_y_hat) == T
+    assert L == pytest.approx(model.loss(xs, ys, h0), rel=1e-12)
 
 
 def test_readme_bptt_by_hand_is_what_the_code_computes():

@@ -29,10 +29,15 @@ FILES = ["minirnn.py", "test_minirnn.py", "README.md"]  # what the tests read
 
 # Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
 # a trampoline in front, its mutants beside it), not the source, so they fail there:
-# the notebook-mistake checks (the line they replace occurs once per mutant) and the imports
-# check (the copy imports mutmut). Neither can kill a mutant: the first run their own copy of
-# the code, the second reads imports, which mutmut never mutates. `make test` runs both.
+#  - the notebook-mistake checks, on the plain path and on the fast path: each replaces one line
+#    of the source, and in the copy that line occurs once per mutant of its function;
+#  - the imports check: the copy imports mutmut.
+# None of them can kill a mutant: the mistake checks compile and run their own copy of the code,
+# and imports are never mutated. `make test` runs them all. (The README tests pass on the copy:
+# README.md is copied beside it, and inspect.getsource finds the original functions through the
+# trampolines' __wrapped__; a test reading source can kill no mutant either.)
 DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes",
+            "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
             "test_minirnn.py::test_imports_only_math_and_random"]
 
 # use_git_change_detection only serves reusing earlier results, and would have mutmut run git in
