@@ -323,7 +323,8 @@ class RNN:
         """(L, grads): the total loss and its exact gradient by full BPTT; the model is unchanged."""
         xs, ys = _sequence(self, "xs", xs, "ys", ys)
         loss, grads, _ = fast_loss_and_grads(self, xs, ys, _state(self, "h0", h0))
-        _finite("the loss or its gradient", [[loss]] + [row for g in grads.values() for row in _rows(g)])
+        _finite("the loss", [[loss]])
+        _finite("the gradient", [row for g in grads.values() for row in _rows(g)])
         return loss, grads
 
     def gradient_flow(self, xs, ys, h0=None):
@@ -733,8 +734,9 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
     floats this Python has (cube root of FLOAT_EPSILON, over 4), and the result is
     judged against GRADIENT_CHECK_TOLERANCE. The error is relative except for entries
     too small for n to resolve, below the floor: 64 times that rounding error, or 3%
-    of the largest |a|. A gradient or loss that is not finite is an infinite error,
-    and so is an eps so small that the floor is above every |a|.
+    of the largest |a|. A gradient or loss that is not finite is an infinite error.
+    An eps below the square root of FLOAT_EPSILON is refused: its rounding error
+    would lift the floor above any gradient, and every check would pass.
     Each nudged entry is put back whatever happens, so the model ends as it began.
     It checks what RNN runs (the fast path); the tests check bptt with their own
     differences.
@@ -742,6 +744,9 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
     xs, ys = _sequence(_model(model), "xs", xs, "ys", ys)
     h0 = _state(model, "h0", h0)
     eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
+    if eps < FLOAT_EPSILON ** 0.5:                              # rounding would swamp the difference
+        raise ValueError(f"eps must be >= {FLOAT_EPSILON ** 0.5:.1e} (the square root of"
+                         f" FLOAT_EPSILON), got {_shown(eps)}")
     loss, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
     pairs = []                                                  # (analytic, numeric) per entry
     for name, value in model.params() + [("h0", h0)]:
@@ -758,11 +763,7 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
                 pairs.append((analytic, (up - down) / (2 * eps)))
     if not all(math.isfinite(a) and math.isfinite(n) for a, n in pairs + [(loss, loss)]):
         return math.inf
-    noise = 64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps
-    largest = max(abs(a) for a, _ in pairs)
-    if noise >= largest:                                        # eps too small to resolve any entry
-        return math.inf
-    floor = max(noise, 0.03 * largest)
+    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
     return max(abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs)
 
 

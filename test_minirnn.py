@@ -1099,13 +1099,13 @@ MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): value
      TypeError, "seed must be None or an int, got 1.0"),
     ("held_out_accuracy of a task with class 3",
      lambda m: minirnn.held_out_accuracy(m, lambda digits: [3] * len(digits), 3), ValueError,
-     "ys[0] is 3, " + N_OUT_3.format("ys[0]")),
+     "task(digits)[0] is 3, " + N_OUT_3.format("task(digits)[0]")),
     ("held_out_accuracy of a task with a float class",
      lambda m: minirnn.held_out_accuracy(m, lambda digits: [0.0] * len(digits), 3), TypeError,
-     "ys[0] must be an int class index, got 0.0"),
+     "task(digits)[0] must be an int class index, got 0.0"),
     ("held_out_accuracy of a model with 2 inputs",
      lambda m: minirnn.held_out_accuracy(RNN(2, 5, 3, seed=0), minirnn.next_mod3, 3), ValueError,
-     "xs[0] has 3 numbers, expected n_in=2"),
+     "the drawn xs[0] has 3 numbers, expected n_in=2"),
     ("RNN seed a str", lambda m: RNN(3, 5, 3, seed="a"), TypeError, "seed must be None or an int, got 'a'"),
     ("make_rng seed a float", lambda m: minirnn.make_rng(1.0), TypeError, "seed must be None or an int, got 1.0"),
     ("from_dict of a list", lambda m: RNN.from_dict([1, 2]), TypeError, "from_dict needs a dict, got a list"),
@@ -1399,8 +1399,10 @@ def hostile_calls():
         "d['W'][0][1]")
     add("from_dict n_hidden", INTS, lambda v: lambda m: RNN.from_dict(dict(model_file(), n_hidden=v)),
         "d['n_hidden']")
-    add("from_dict format", {"2": 2, "str": "1", "bool": True},
+    add("from_dict format", {"2": 2},
         lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "from_dict: unknown format")
+    add("from_dict format type", {"str": "1", "bool": True, "float": 1.0},
+        lambda v: lambda m: RNN.from_dict(dict(model_file(), format=v)), "d['format'] must be an int")
     return cases
 
 
@@ -1595,14 +1597,17 @@ def test_huge_equal_scores_keep_their_log_term():
 def test_an_infinite_gradient_is_an_error_even_with_a_finite_loss():
     d = RNN(1, 1, 2, seed=1).to_dict()
     d.update(V=[[1e300], [-1e300]], W=[[1e-10]], U=[[0.0]])
-    assert_refused_and_unchanged(lambda m: m.loss_and_grads([[1e10]], [1]), "gradient",
+    assert_refused_and_unchanged(lambda m: m.loss_and_grads([[1e10]], [1]), "the gradient overflowed",
                                  RNN.from_dict(d))
 
 
-def test_gradient_check_cannot_pass_with_an_eps_too_small_to_resolve_anything():
+@pytest.mark.parametrize("eps", [1e-20, 1e-300, 5e-324, 1e-8])
+def test_gradient_check_refuses_an_eps_too_small_to_resolve_anything(eps):
+    # With eps = 1e-20 the rounding floor is above every gradient: wrong gradients would pass.
     model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
-    for eps in (1e-20, 1e-300, 5e-324):
-        assert minirnn.gradient_check(model, xs, ys, h0, eps=eps) == math.inf
+    assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, xs, ys, h0, eps=eps), "eps must be >=",
+                                 model)
+    assert minirnn.gradient_check(model, xs, ys, h0, eps=sys.float_info.epsilon ** 0.5) < 1e-3
 
 
 def test_clip_takes_its_step_even_when_the_gradient_norm_overflows():
@@ -1757,8 +1762,7 @@ MALFORMED = [  # (id, d, exception, the whole message)
     ("a list", [1, 2], TypeError, "from_dict needs a dict, got a list"),
     ("format 2", corrupt("format", 2), ValueError,
      f"from_dict: unknown format 2, this is format 1 (minirnn {minirnn.__version__})"),
-    ("format True", corrupt("format", True), ValueError,
-     f"from_dict: unknown format True, this is format 1 (minirnn {minirnn.__version__})"),
+    ("format True", corrupt("format", True), TypeError, "d['format'] must be an int, got True"),
 ] + [(f"no {key}", corrupt(key, KeyError), ValueError, f"from_dict: missing key {key!r}")
      for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o")] + [
     ("n_hidden 0", corrupt("n_hidden", 0), ValueError, "d['n_hidden'] must be >= 1 and <= 2147483647, got 0"),
