@@ -635,7 +635,7 @@ def make_data(task, count, length, rng):
     vectors = [one_hot(d, 3) for d in range(3)]
     data = []
     for _ in range(count):
-        digits = [_class_index("rng.randrange(3)", rng.randrange(3), 3, "3") for _ in range(length)]
+        digits = [_class_index("rng.randrange(3)", rng.randrange(3), 3, "n") for _ in range(length)]
         data.append(([vectors[d] for d in digits], task(digits)))
     return data
 
@@ -845,12 +845,16 @@ def _seed(name, seed):
     return None if seed is None else _plain_int(name, seed, "None or an int")
 
 
-def _items(name, v, copy=True):
-    """A fresh list of the items of v (or v itself, with copy=False), which must be a list
-    or a tuple."""
+def _listlike(name, v):
+    """v, which must be a list or a tuple."""
     if not isinstance(v, (list, tuple)):
         raise TypeError(f"{name} must be a list, got {_shown(v)}")
-    return list(v) if copy else v
+    return v
+
+
+def _items(name, v):
+    """A fresh list of the items of v, which must be a list or a tuple."""
+    return list(_listlike(name, v))
 
 
 def _iterate(name, v):
@@ -869,7 +873,7 @@ def _vector(name, v, size=None, size_name=None):
     v is read once, straight into the new list (no copy in between: on a board every
     list counts); its length is checked before, and the new list's after.
     """
-    _items(name, v, copy=False)
+    _listlike(name, v)
     if len(v) == size or size is None:
         v = [_number(name, v_i, i) for i, v_i in enumerate(v)]
     if len(v) != size and (size is not None or not v):
@@ -880,7 +884,7 @@ def _vector(name, v, size=None, size_name=None):
 
 def _matrix(name, M, rows, rows_name, cols, cols_name):
     """A fresh rows x cols matrix of floats from M, a list of rows, read as _vector reads."""
-    _items(name, M, copy=False)
+    _listlike(name, M)
     if len(M) == rows:
         M = [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
     if len(M) != rows:

@@ -711,12 +711,27 @@ def test_clip_with_recurrent_false_counts_only_the_trained_parameters():
     assert_same_lists(model, live)
 
 
+@pytest.mark.parametrize("grads, expected", [
+    ({"W": [[1.0, 1.0]], "b_h": [0.0]}, math.sqrt(2)),
+    ({"W": [[3.0], [-4.0]], "b_h": [0.0]}, 5.0),
+    ({"W": [[0.0, 0.0]], "b_h": [0.0]}, 0.0),
+    ({"W": [[3e200], [4e200]], "b_h": [0.0]}, 5e200),           # squares would overflow
+    ({"W": [[math.inf, 1.0]], "b_h": [0.0]}, math.inf),
+], ids=["largest 1", "3-4-5", "zero", "squares overflow", "infinite"])
+def test_gradient_norm_without_overflow(grads, expected):
+    assert minirnn.gradient_norm(grads, ["W", "b_h"]) == pytest.approx(expected, rel=1e-15)
+
+
 def test_clip_exactly_at_the_gradient_norm_changes_nothing():
     # Bit for bit: here lr * clip / |g| is not exactly lr, so rescaling at |g| = clip would show.
-    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=9)
+    # b_o starts at 0, so its update -lr g shows lr to the last bit.
+    model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=1)
+    model.b_o[:] = [0.0, 0.0, 0.0]
     unclipped = RNN.from_dict(model.to_dict())
-    g_norm = minirnn.gradient_norm(model.loss_and_grads(xs, ys)[1], PARAMS)
-    assert 0.01 * g_norm / g_norm != 0.01
+    grads = model.loss_and_grads(xs, ys)[1]
+    g_norm = minirnn.gradient_norm(grads, PARAMS)
+    rescaled = 0.01 * g_norm / g_norm
+    assert [0.0 - rescaled * g for g in grads["b_o"]] != [0.0 - 0.01 * g for g in grads["b_o"]]
     model.train([(xs, ys)], 1, 0.01, clip=g_norm)
     unclipped.train([(xs, ys)], 1, 0.01)
     assert params_of(model) == params_of(unclipped)
@@ -1508,8 +1523,8 @@ def test_diverging_training_stops_with_a_clear_error_and_a_finite_saveable_model
     live = [value for _, value in model.params()]
     with pytest.raises(ValueError) as info:
         model.train(data, 2, 5e304)                      # finite, and absurd
-    message = str(info.value)
-    assert "diverged in epoch 1" in message and "lr" in message and "start of epoch 1" in message
+    assert str(info.value) == ("training diverged in epoch 1: the epoch's total loss overflowed; the model"
+                               " is back to its parameters at the start of epoch 1. Try a smaller lr, or clip.")
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
     json.dumps(model.to_dict(), allow_nan=False)         # still saveable
@@ -1605,8 +1620,9 @@ def test_an_infinite_gradient_is_an_error_even_with_a_finite_loss():
 def test_gradient_check_refuses_an_eps_too_small_to_resolve_anything(eps):
     # With eps = 1e-20 the rounding floor is above every gradient: wrong gradients would pass.
     model, xs, ys, h0 = problem(3, 4, 2, 6, True, True, seed=1)
-    assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, xs, ys, h0, eps=eps), "eps must be >=",
-                                 model)
+    message = assert_refused_and_unchanged(lambda m: minirnn.gradient_check(m, xs, ys, h0, eps=eps),
+                                           "eps must be >=", model)
+    assert message == f"eps must be >= 1.5e-08 (the square root of FLOAT_EPSILON), got {eps!r}"
     assert minirnn.gradient_check(model, xs, ys, h0, eps=sys.float_info.epsilon ** 0.5) < 1e-3
 
 
@@ -1630,22 +1646,23 @@ def test_held_out_reads_the_tasks_targets_once():
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda m: minirnn.accuracy(None, [good_pair()]), "model must be an RNN"),
-    (lambda m: minirnn.held_out_accuracy("model", minirnn.next_mod3, 3), "model must be an RNN"),
-    (lambda m: minirnn.gradient_check(None, XS, YS), "model must be an RNN"),
-    (lambda m: RNN(BadInt(2), 1, 1), "n_in must be an int"),
-    (lambda m: m.loss(XS, [0, BadInt(1), 2, 0]), "ys[1] must be an int class index"),
-    (lambda m: m.sample(0, 3, seed=BadInt(1)), "seed must be None or an int"),
-    (lambda m: one_hot(BadInt(1), 3), "index must be an int"),
-    (lambda m: minirnn.learn(minirnn.next_mod3, sequences=0), "sequences must be >= 1"),
-    (lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, AlwaysThree()), "rng.randrange(3) is 3"),
-    (lambda m: RNN.from_dict(dict(m.to_dict(), format=1.0)), "d['format'] must be an int"),
-    (lambda m: RNN(type("L" * 600, (), {})(), 1, 1), "n_in must be an int"),
+    (lambda m: minirnn.accuracy(None, [good_pair()]), "model must be an RNN, got None"),
+    (lambda m: minirnn.held_out_accuracy("model", minirnn.next_mod3, 3), "model must be an RNN, got 'model'"),
+    (lambda m: minirnn.gradient_check(None, XS, YS), "model must be an RNN, got None"),
+    (lambda m: RNN(BadInt(2), 1, 1), "n_in must be an int, got a BadInt"),
+    (lambda m: m.loss(XS, [0, BadInt(1), 2, 0]), "ys[1] must be an int class index, got a BadInt"),
+    (lambda m: m.sample(0, 3, seed=BadInt(1)), "seed must be None or an int, got a BadInt"),
+    (lambda m: one_hot(BadInt(1), 3), "index must be an int class index, got a BadInt"),
+    (lambda m: minirnn.learn(minirnn.next_mod3, sequences=0), "sequences must be >= 1 and <= 2147483647, got 0"),
+    (lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, AlwaysThree()),
+     "rng.randrange(3) is 3, expected 0 <= rng.randrange(3) < n=3"),
+    (lambda m: RNN.from_dict(dict(m.to_dict(), format=1.0)), "d['format'] must be an int, got 1.0"),
+    (lambda m: RNN(type("L" * 600, (), {})(), 1, 1), "n_in must be an int, got a " + "L" * 40),
 ], ids=["accuracy model", "held_out_accuracy model", "gradient_check model", "int subclass size",
         "int subclass class", "int subclass seed", "int subclass index", "learn sequences",
         "rng out of range", "format float", "long type name"])
 def test_unusual_arguments_get_a_named_value_or_type_error(call, words):
-    assert_refused_and_unchanged(call, words)
+    assert assert_refused_and_unchanged(call, words) == words          # the whole message
 
 
 def test_sample_at_tiny_temperature_is_the_greedy_choice():
@@ -1675,12 +1692,8 @@ def test_to_dict_json_from_dict_round_trip_predicts_identically():
     assert loaded.to_dict() == model.to_dict()
 
 
-def test_to_dict_is_a_copy_of_every_number():
-    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
-    d = model.to_dict()
-    assert d == {"format": 1, "n_in": 2, "n_hidden": 3, "n_out": 4,
-                 **{name: getattr(model, name) for name in PARAMS}}
-    before = snapshot(model)
+def overwrite_every_number(d):
+    """Set every parameter entry of a model dict to 99 and grow every row and matrix."""
     for name in PARAMS:
         rows = d[name] if isinstance(d[name][0], list) else [d[name]]
         for row in rows:
@@ -1688,6 +1701,15 @@ def test_to_dict_is_a_copy_of_every_number():
                 row[i] = 99.0
             row.append(99.0)
         rows.append([99.0])
+
+
+def test_to_dict_is_a_copy_of_every_number():
+    model = problem(2, 3, 4, 1, True, False, seed=3)[0]
+    d = model.to_dict()
+    assert d == {"format": 1, "n_in": 2, "n_hidden": 3, "n_out": 4,
+                 **{name: getattr(model, name) for name in PARAMS}}
+    before = snapshot(model)
+    overwrite_every_number(d)
     assert snapshot(model) == before
 
 
@@ -1696,11 +1718,7 @@ def test_from_dict_copies_every_number_of_its_argument():
     model = RNN.from_dict(d)
     assert all(value is not d[name] for name, value in model.params())
     before = snapshot(model)
-    for name in PARAMS:
-        rows = d[name] if isinstance(d[name][0], list) else [d[name]]
-        for row in rows:
-            for i in range(len(row)):
-                row[i] = 99.0
+    overwrite_every_number(d)
     assert snapshot(model) == before
 
 
