@@ -71,7 +71,7 @@ def main():
         error, tolerance = check(python, folder)
         passes = error < tolerance                  # as the demo says "right": NaN fails
         verdicts.append(passes)
-        print("%-38s largest relative error %.1e, tolerance %.0e: %s" % (
+        print("%-38s largest relative error %.1e, tolerance %.2g: %s" % (
             name, error, tolerance, ("passes" if passes else "fails") +
             ("" if passes == correct else "  WRONG: it must " + ("pass" if correct else "fail"))))
     rejected = verdicts[1:].count(False)
