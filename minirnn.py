@@ -28,19 +28,20 @@ The model (column vectors; steps t = 1..T; a_h,0 = h0, zeros by default):
 Backpropagation Through Time, from t = T back to 1 (dz is dL/dz, the gradient of
 the *total* loss; ds_h,T+1 = 0):
 
-    ds_o,t = y_hat_t - onehot(y_t)                         bptt
-    da_h,t = V^T ds_o,t + U^T ds_h,t+1   a_h,t has two     bptt
-                                         consumers: s_o,t and s_h,t+1
-    ds_h,t = da_h,t * (1 - a_h,t^2)      tanh' = 1 - tanh^2                 bptt
-    dV = sum_t ds_o,t a_h,t^T     db_o = sum_t ds_o,t                       bptt
-    dW = sum_t ds_h,t x_t^T       dU = sum_t ds_h,t a_h,t-1^T               bptt
-    db_h = sum_t ds_h,t           dh0 = U^T ds_h,1                          bptt
+    ds_o,t = y_hat_t - onehot(y_t)         softmax + cross-entropy     bptt
+    da_h,t = V^T ds_o,t + U^T ds_h,t+1     a_h,t has two consumers:    bptt
+                                           s_o,t and s_h,t+1
+    ds_h,t = da_h,t * (1 - a_h,t^2)        tanh' = 1 - tanh^2          bptt
+    dV = sum_t ds_o,t a_h,t^T              db_o = sum_t ds_o,t         bptt
+    dW = sum_t ds_h,t x_t^T                db_h = sum_t ds_h,t         bptt
+    dU = sum_t ds_h,t a_h,t-1^T            dh0 = U^T ds_h,1            bptt
 
 Notation: s is a weighted *s*um, a an *a*ctivation; h the hidden layer, o the output
 layer. `*` between vectors is the elementwise product (README writes it as a circled
 dot), ^T is the transpose, y_hat is README's y with a hat. The math counts steps from
 1; Python lists count from 0, so x_t is xs[t - 1]. The plain functions (3, 4) index
-the lists they build like the math: a_h[t] is a_h,t, with a_h[0] = h0.
+the lists they build like the math: a_h[t] is a_h,t, with a_h[0] = h0. In the API,
+the state h (and h0) is a_h. README's Notation section has the rest.
 
 Shapes (n_in inputs, n_hidden units, n_out classes): W is n_hidden x n_in, U is
 n_hidden x n_hidden, V is n_out x n_hidden, b_h has n_hidden entries and b_o n_out.
@@ -278,7 +279,7 @@ class RNN:
         self.n_in = _int("n_in", n_in, 1)
         self.n_hidden = _int("n_hidden", n_hidden, 1)
         self.n_out = _int("n_out", n_out, 1)
-        rng = make_rng(_seed("seed", seed))
+        rng = make_rng(seed)
         self.W = glorot(rng, self.n_hidden, self.n_in)
         self.U = glorot(rng, self.n_hidden, self.n_hidden)
         self.V = glorot(rng, self.n_out, self.n_hidden)
@@ -430,16 +431,18 @@ class RNN:
         length = _int("length", length, 0)
         temperature = _positive("temperature", temperature)
         h = _state(self, "h0", h0)
-        rng = make_rng(_seed("seed", seed))
+        rng = make_rng(seed)
         layers = stacked_layers(self)
         out = []
         k = first
         for _ in range(length):
             s_o, h = fast_step(layers, one_hot(k, self.n_in), h)
             _finite("the scores s_o", [s_o])
-            m = max(s_o)                                        # softmax(s_o / temperature) is
-            weights = [math.exp((s - m) / temperature) for s in s_o]   # proportional to these:
-            k = _draw(rng, weights)                             # at most 1, never an overflow
+            # softmax(s_o / temperature) is proportional to exp((s - max s_o) / temperature):
+            # each weight is at most 1, so nothing overflows however small the temperature.
+            m = max(s_o)
+            weights = [math.exp((s - m) / temperature) for s in s_o]
+            k = _draw(rng, weights)
             out.append(k)
         return out
 
@@ -486,8 +489,9 @@ class RNN:
 # 6. The engine room: the same forward pass and BPTT, fast
 #
 # What RNN runs. Each function computes what forward_pass or bptt computes,
-# organised so that the interpreter makes fewer calls: test_fast_path_equals
-# _the_plain_path checks that they agree (loss, every gradient, the states).
+# organised so that the interpreter makes fewer calls; the test
+# test_fast_path_equals_the_plain_path checks that they agree (the loss, every
+# gradient, the states).
 # ---------------------------------------------------------------------------
 
 fast_dot = getattr(math, "sumprod", dot)  # u . v in C on CPython 3.12+ (about 2x dot's loop), else dot
@@ -666,7 +670,7 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     for i, pair in enumerate(_iterate("trained_on", trained_on)):
         xs, ys = _pair(model, f"trained_on[{i}]", pair)
         trained.add(_contents(xs, ys))
-    rng = make_rng(_seed("seed", seed))
+    rng = make_rng(seed)
     right = steps = 0
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
