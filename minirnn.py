@@ -1,47 +1,57 @@
 """minirnn: a vanilla recurrent neural network and Backpropagation Through Time,
 from scratch, in one file of pure Python (standard library `math` and `random`).
 
-How to read this file: top to bottom, like the derivation in README.md.
+The file has three parts. Read Part I to learn; the rest is there to use it.
 
-  1. Vectors and matrices as lists   add, matvec, outer, ...: the math's vocabulary
-  2. Nonlinearities                  tanh, softmax
-  3. The forward pass                forward_pass: each equation below is one line
-  4. Backpropagation Through Time    bptt: the same, backwards
-  5. The model                       class RNN: what you call, and SGD training
-  6. The engine room                 the same forward pass and BPTT, fast (what RNN runs),
-                                     each trick next to what it equals in 3 and 4
-  7. Tasks and evaluation            the toy tasks, held-out accuracy, learn()
-  8. The gradient check              BPTT against finite differences
-  9. Checking inputs                 the public boundary: copy, convert, check
- 10. Random numbers on every runtime
- 11. The demo                        python3 minirnn.py
+  PART I    THE LESSON: what a vanilla RNN is, readable alone
+    1. Vectors and matrices as lists   add, matvec, outer, ...: the math's vocabulary
+    2. Nonlinearities                  tanh, log_softmax, softmax, one_hot
+    3. The forward pass                forward_pass: each equation is one line
+    4. Backpropagation Through Time    bptt: the same, backwards
+    5. Initialisation and SGD          glorot, sgd_update
+  PART II   THE LIBRARY: the same model, checked and fast, with what uses it
+    6. Checking inputs                 the public boundary: copy, convert, check
+    7. Random numbers on every runtime make_rng
+    8. The engine room                 forward pass and BPTT, fast (what RNN runs),
+                                       each trick beside what it equals in 3 and 4
+    9. The model                       class RNN: what you call, and training
+   10. The gradient check              BPTT against finite differences
+   11. Tasks and evaluation            the toy tasks, held-out accuracy, learn()
+  PART III  THE DEMO: python3 minirnn.py
 
-The model (column vectors; steps t = 1..T; a_h,0 = h0, zeros by default):
+Part I uses only Part I's names (one_hot and the softmaxes also check their argument
+with section 6's helpers, in their first lines). In Part II each piece comes before
+the first piece that uses it; the demo uses everything. A board that only runs a
+trained model can load the file cut at Part III's banner.
 
-    s_h,t   = W x_t + U a_h,t-1 + b_h      hidden weighted sum       forward_pass
-    a_h,t   = tanh(s_h,t)                  hidden activation (state) forward_pass
-    s_o,t   = V a_h,t + b_o                output weighted sum       forward_pass
-    y_hat_t = softmax(s_o,t)               predicted distribution    forward_pass
-    L_t     = -log y_hat_t[y_t]            cross-entropy             forward_pass
-    L       = sum_t L_t                    total loss                forward_pass
+The model (column vectors; steps t = 1..T; a_{h,0} = h0, zeros by default):
+
+    s_{h,t} = W x_t + U a_{h,t-1} + b_h    hidden weighted sum         forward_pass
+    a_{h,t} = tanh(s_{h,t})                hidden activation (state)   forward_pass
+    s_{o,t} = V a_{h,t} + b_o              output weighted sum         forward_pass
+    y_hat_t = softmax(s_{o,t})             predicted distribution      forward_pass
+    L_t     = -log y_hat_t[y_t]            cross-entropy               forward_pass
+    L       = sum_t L_t                    total loss                  forward_pass
 
 Backpropagation Through Time, from t = T back to 1 (dz is dL/dz, the gradient of
-the *total* loss; ds_h,T+1 = 0):
+the total loss; ds_{h,T+1} = 0):
 
-    ds_o,t = y_hat_t - onehot(y_t)         softmax + cross-entropy     bptt
-    da_h,t = V^T ds_o,t + U^T ds_h,t+1     a_h,t has two consumers:    bptt
-                                           s_o,t and s_h,t+1
-    ds_h,t = da_h,t * (1 - a_h,t^2)        tanh' = 1 - tanh^2          bptt
-    dV = sum_t ds_o,t a_h,t^T              db_o = sum_t ds_o,t         bptt
-    dW = sum_t ds_h,t x_t^T                db_h = sum_t ds_h,t         bptt
-    dU = sum_t ds_h,t a_h,t-1^T            dh0 = U^T ds_h,1            bptt
+    ds_{o,t} = y_hat_t - onehot(y_t)                 softmax + cross-entropy    bptt
+    da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}         two consumers of a_{h,t}   bptt
+    ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)            tanh' = 1 - tanh^2         bptt
+    dV = sum_t ds_{o,t} a_{h,t}^T                    db_o = sum_t ds_{o,t}      bptt
+    dW = sum_t ds_{h,t} x_t^T                        db_h = sum_t ds_{h,t}      bptt
+    dU = sum_t ds_{h,t} a_{h,t-1}^T                  dh0 = U^T ds_{h,1}         bptt
 
-Notation: s is a weighted *s*um, a an *a*ctivation; h the hidden layer, o the output
-layer. `*` between vectors is the elementwise product (README writes it as a circled
-dot), ^T is the transpose, y_hat is README's y with a hat. The math counts steps from
-1; Python lists count from 0, so x_t is xs[t - 1]. The plain functions (3, 4) index
-the lists they build like the math: a_h[t] is a_h,t, with a_h[0] = h0. In the API,
-the state h (and h0) is a_h. README's Notation section has the rest.
+Notation: s is a weighted sum, a an activation; h the hidden layer, o the output
+layer; a subscript of more than one symbol is in braces, a_{h,t-1}. `*` between
+vectors is the elementwise product (README writes it as a circled dot), ^T is the
+transpose, y_hat is README's y with a hat. The math counts steps from 1; Python
+lists count from 0, so x_t is xs[t - 1]. Part I's lists over time are indexed like
+the math and keep its names: a_h[t] is a_{h,t}, with a_h[0] = h0. The engine
+room's lists over time count from 0 and are named in words: states[i] is a_{h,i+1}.
+The hidden state is a_h in code; the API calls it h (and h0). README's Notation
+section has the rest.
 
 Shapes (n_in inputs, n_hidden units, n_out classes): W is n_hidden x n_in, U is
 n_hidden x n_hidden, V is n_out x n_hidden, b_h has n_hidden entries and b_o n_out.
@@ -52,8 +62,12 @@ Run `python3 minirnn.py` to watch it learn.
 import math    # exp, log, tanh, sqrt, isfinite
 import random  # weight initialisation, toy data, sampling
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
+
+# ===========================================================================
+# PART I. THE LESSON: a vanilla RNN and BPTT, equation by equation
+# ===========================================================================
 
 # ---------------------------------------------------------------------------
 # 1. Vectors and matrices as lists: the math's vocabulary
@@ -126,7 +140,8 @@ def argmax(v):
 # 2. Nonlinearities
 #
 # softmax, log_softmax and one_hot are also public helpers: unlike section 1,
-# they copy and check their argument (with the helpers of section 9).
+# they copy and check their argument, with section 6's _vector, _int and
+# _class_index (Part II), in their first lines.
 # ---------------------------------------------------------------------------
 
 def tanh(v):
@@ -135,22 +150,25 @@ def tanh(v):
 
 
 def log_softmax(z):
-    """log y_hat_k = z_k - log sum_j exp(z_j) for scores z (such as s_o), with max z taken
-    out first so that exp never overflows."""
-    z = _vector("z", z)
+    """log y_hat_k = z_k - log sum_j exp(z_j) for scores z (such as s_o), with max z
+    taken out first so that exp never overflows."""
+    z = _vector("z", z)                                         # checked: section 6
     m = max(z)
-    log_sum = math.log(sum([math.exp(z_k - m) for z_k in z]))  # (z_k - m) first: for z ~ 1e16,
-    return [(z_k - m) - log_sum for z_k in z]                   # m + log_sum would round to m
+    # log sum_j exp(z_j) = m + log sum_j exp(z_j - m); each exp(z_j - m) <= 1
+    log_sum = math.log(sum([math.exp(z_k - m) for z_k in z]))
+    # (z_k - m) first: for z ~ 1e16, m + log_sum would round to m
+    return [(z_k - m) - log_sum for z_k in z]
 
 
 def softmax(z):
-    """y_hat_k = exp(z_k) / sum_j exp(z_j), as exp(log y_hat_k): finite for any finite z."""
+    """y_hat_k = exp(z_k) / sum_j exp(z_j), computed as exp(log y_hat_k): finite for
+    any finite z."""
     return [math.exp(log_p) for log_p in log_softmax(z)]
 
 
 def one_hot(index, size):
     """The vector of length `size` that is 1 at `index` and 0 elsewhere."""
-    size = _int("size", size, 1)
+    size = _int("size", size, 1)                                # checked: section 6
     index = _class_index("index", index, size, "size")
     v = zeros(size)
     v[index] = 1.0
@@ -165,25 +183,32 @@ def forward_pass(model, xs, ys, h0):
     """Run the model over one sequence: return (L, s_h, a_h, s_o, y_hat).
 
     xs = [x_1, ..., x_T] and ys = [y_1, ..., y_T] are Python lists, so x_t is
-    xs[t - 1]. The lists built here are indexed like the math: a_h[t] is a_h,t
-    for t = 0..T (a_h[0] = h0); s_h[t], s_o[t] and y_hat[t] are s_h,t, s_o,t and
-    y_hat_t for t = 1..T (their index 0 is unused). This is the reference: RNN
-    runs fast_forward (section 6), which a test proves equal to it. Unchecked: pass
-    data that RNN's methods have checked.
+    xs[t - 1]. The lists built here are indexed like the math: a_h[t] is a_{h,t}
+    for t = 0..T (a_h[0] = h0); s_h[t], s_o[t] and y_hat[t] are s_{h,t}, s_{o,t}
+    and y_hat_t for t = 1..T (their index 0 is unused). This is the reference:
+    RNN runs the engine room's fast_forward (section 8), which a test proves equal
+    to it. Unchecked: pass data that RNN's methods have checked.
     """
     W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
     s_h, s_o, y_hat = [None] * (T + 1), [None] * (T + 1), [None] * (T + 1)
-    a_h = [h0] + [None] * T                                     # a_h,0 = h0
+    # a_{h,0} = h0
+    a_h = [h0] + [None] * T
     L = 0.0
     for t in range(1, T + 1):
         x_t, y_t = xs[t - 1], ys[t - 1]
-        s_h[t] = add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)   # s_h,t = W x_t + U a_h,t-1 + b_h
-        a_h[t] = tanh(s_h[t])                                   # a_h,t = tanh(s_h,t)
-        s_o[t] = add(matvec(V, a_h[t]), b_o)                    # s_o,t = V a_h,t + b_o
-        y_hat[t] = softmax(s_o[t])                              # y_hat_t = softmax(s_o,t)
-        L_t = -log_softmax(s_o[t])[y_t]                         # L_t = -log y_hat_t[y_t], never log(0)
-        L += L_t                                                # L = sum_t L_t
+        # s_{h,t} = W x_t + U a_{h,t-1} + b_h
+        s_h[t] = add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)
+        # a_{h,t} = tanh(s_{h,t})
+        a_h[t] = tanh(s_h[t])
+        # s_{o,t} = V a_{h,t} + b_o
+        s_o[t] = add(matvec(V, a_h[t]), b_o)
+        # y_hat_t = softmax(s_{o,t})
+        y_hat[t] = softmax(s_o[t])
+        # L_t = -log y_hat_t[y_t], from log_softmax: never log(0)
+        L_t = -log_softmax(s_o[t])[y_t]
+        # L = sum_t L_t
+        L += L_t
     return L, s_h, a_h, s_o, y_hat
 
 
@@ -196,584 +221,75 @@ def bptt(model, xs, ys, a_h, y_hat):
 
     Takes forward_pass's a_h and y_hat. grads holds dW, dU, dV, db_h, db_o and
     dh0 under the keys W, U, V, b_h, b_o, h0; ds_o, da_h and ds_h are indexed like
-    the math (ds_o[t] is ds_o,t for t = 1..T). U, W, V are shared by every step,
+    the math (ds_o[t] is ds_{o,t} for t = 1..T). U, W, V are shared by every step,
     so each step adds its share to their gradients: the sums over t. Unchecked,
     like forward_pass.
     """
     W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
     T = len(xs)
-    dW, dU, dV = zeros_like(W), zeros_like(U), zeros_like(V)  # each sum over t starts at 0
+    # each sum over t starts at 0
+    dW, dU, dV = zeros_like(W), zeros_like(U), zeros_like(V)
     db_h, db_o = zeros_like(b_h), zeros_like(b_o)
     ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
-    ds_h[T + 1] = zeros(len(U))                                 # ds_h,T+1 = 0: no step T+1
+    # ds_{h,T+1} = 0: there is no step T+1
+    ds_h[T + 1] = zeros(len(U))
     for t in range(T, 0, -1):                                   # t = T, T-1, ..., 1
         x_t, y_t = xs[t - 1], ys[t - 1]
-        ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))           # ds_o,t = y_hat_t - onehot(y_t)
-        da_h[t] = add(matvec(transpose(V), ds_o[t]),            # da_h,t = V^T ds_o,t + U^T ds_h,t+1:
-                      matvec(transpose(U), ds_h[t + 1]))        #   a_h,t feeds s_o,t and s_h,t+1
-        ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])   # ds_h,t = da_h,t * (1 - a_h,t^2)
-        dV = add(dV, outer(ds_o[t], a_h[t]))                    # dV += ds_o,t a_h,t^T
-        db_o = add(db_o, ds_o[t])                               # db_o += ds_o,t
-        dW = add(dW, outer(ds_h[t], x_t))                       # dW += ds_h,t x_t^T
-        dU = add(dU, outer(ds_h[t], a_h[t - 1]))                # dU += ds_h,t a_h,t-1^T
-        db_h = add(db_h, ds_h[t])                               # db_h += ds_h,t
-    dh0 = matvec(transpose(U), ds_h[1])                         # dh0 = U^T ds_h,1
+        # ds_{o,t} = y_hat_t - onehot(y_t)
+        ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))
+        # da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}: a_{h,t} feeds s_{o,t} and s_{h,t+1}
+        da_h[t] = add(matvec(transpose(V), ds_o[t]), matvec(transpose(U), ds_h[t + 1]))
+        # ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)
+        ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])
+        # dV += ds_{o,t} a_{h,t}^T
+        dV = add(dV, outer(ds_o[t], a_h[t]))
+        # db_o += ds_{o,t}
+        db_o = add(db_o, ds_o[t])
+        # dW += ds_{h,t} x_t^T
+        dW = add(dW, outer(ds_h[t], x_t))
+        # dU += ds_{h,t} a_{h,t-1}^T
+        dU = add(dU, outer(ds_h[t], a_h[t - 1]))
+        # db_h += ds_{h,t}
+        db_h = add(db_h, ds_h[t])
+    # dh0 = U^T ds_{h,1}
+    dh0 = matvec(transpose(U), ds_h[1])
     grads = {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}
     return grads, ds_o, da_h, ds_h
 
 
 # ---------------------------------------------------------------------------
-# 5. The model: parameters, the calls you make, and training by SGD
+# 5. Initialisation and the SGD update
 # ---------------------------------------------------------------------------
 
 def glorot(rng, rows, cols):
-    """A rows x cols matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)) (Glorot & Bengio, 2010).
-
-    This keeps s_h in the range where tanh is not saturated, so gradients flow.
+    """A rows x cols matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)): Glorot & Bengio
+    (2010). This keeps s_h in the range where tanh is not saturated, so gradients flow.
     """
     r = math.sqrt(6.0 / (rows + cols))
     return [[rng.uniform(-r, r) for _ in range(cols)] for _ in range(rows)]
 
 
-def gradient_norm(grads, names):
-    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together,
-    computed on the entries divided by the largest, so that squaring cannot overflow."""
-    rows = [row for name in names for row in _rows(grads[name])]
-    largest = max(abs(g) for row in rows for g in row)
-    if largest == 0 or not math.isfinite(largest):
-        return largest
-    return largest * norm([[g / largest for g in row] for row in rows])
+def sgd_update(theta, d_theta, lr):
+    """theta <- theta - lr * dL/dtheta, in place, for a matrix or a vector theta.
 
-
-def _rows(p):
-    """The rows of a matrix, or a vector as a one-row matrix, to update both alike."""
-    return p if isinstance(p[0], list) else [p]
-
-
-def _draw(rng, weights):
-    """A class k drawn with probability weights[k] / sum(weights)."""
-    r = rng.random() * sum(weights)
-    for k, w in enumerate(weights):
-        r -= w
-        if r < 0:
-            return k
-    return len(weights) - 1                                     # r landed on rounding error
-
-
-class RNN:
-    """A vanilla RNN: tanh hidden layer, softmax output, trained by BPTT.
-
-    Parameters W, U, V, b_h, b_o are plain lists (matrices are lists of rows),
-    so a model can be read, printed and saved (to_dict) like any Python data.
-    Every method copies, converts and checks its arguments first (section 9),
-    and no failed call changes the model. The methods run the fast path of
-    section 6, proven equal to forward_pass and bptt.
+    In place, so that every holder of the parameter's lists sees the new values.
     """
-
-    # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
-    SHAPES = (("W", "n_hidden", "n_in"), ("U", "n_hidden", "n_hidden"), ("V", "n_out", "n_hidden"),
-              ("b_h", "n_hidden", None), ("b_o", "n_out", None))
-    FORMAT = 1                                                  # to_dict's layout, checked by from_dict
-
-    def __init__(self, n_in, n_hidden, n_out, seed=None):
-        self.n_in = _int("n_in", n_in, 1)
-        self.n_hidden = _int("n_hidden", n_hidden, 1)
-        self.n_out = _int("n_out", n_out, 1)
-        rng = make_rng(seed)
-        self.W = glorot(rng, self.n_hidden, self.n_in)
-        self.U = glorot(rng, self.n_hidden, self.n_hidden)
-        self.V = glorot(rng, self.n_out, self.n_hidden)
-        self.b_h = zeros(self.n_hidden)
-        self.b_o = zeros(self.n_out)
-
-    def params(self):
-        """The live parameter lists as (name, value) pairs: W, U, V, b_h, b_o."""
-        return [(name, getattr(self, name)) for name, _, _ in self.SHAPES]
-
-    # -- running it ------------------------------------------------------------
-
-    def forward(self, xs, h0=None):
-        """Run a sequence: return (y_hat_1..T, a_h,1..T), exactly what repeated step() gives."""
-        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
-        a_h, s_o = fast_forward(self, xs, h0)
-        _finite("the scores s_o", s_o)
-        return [softmax(s) for s in s_o], a_h
-
-    def predict(self, xs, h0=None):
-        """The most likely class at each step: argmax_k y_hat_t[k]."""
-        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
-        _, s_o = fast_forward(self, xs, h0)
-        _finite("the scores s_o", s_o)
-        return [argmax(s) for s in s_o]
-
-    def step(self, x, h=None):
-        """One time step from state h: return (y_hat_t, a_h,t), to feed inputs as they arrive."""
-        x, h = _vector("x", x, self.n_in, "n_in"), _state(self, "h", h)
-        s_o, a_h = fast_step(stacked_layers(self), x, h)
-        _finite("the scores s_o", [s_o])
-        return softmax(s_o), a_h
-
-    def loss(self, xs, ys, h0=None):
-        """The total loss L = sum_t -log y_hat_t[y_t] of one sequence."""
-        xs, ys = _sequence(self, "xs", xs, "ys", ys)
-        loss = fast_loss(self, xs, ys, _state(self, "h0", h0))[0]
-        _finite("the loss", [[loss]])
-        return loss
-
-    def loss_and_grads(self, xs, ys, h0=None):
-        """(L, grads): the total loss and its exact gradient by full BPTT; the model is unchanged."""
-        xs, ys = _sequence(self, "xs", xs, "ys", ys)
-        loss, grads, _ = fast_loss_and_grads(self, xs, ys, _state(self, "h0", h0))
-        _finite("the loss", [[loss]])
-        _finite("the gradient", [row for g in grads.values() for row in _rows(g)])
-        return loss, grads
-
-    def gradient_flow(self, xs, ys, h0=None):
-        """|dL_T/da_h,t| for t = 1..T: how far back the last step's loss reaches.
-
-        Each step back multiplies by U^T and by tanh' <= 1: with a small U these
-        norms shrink geometrically (the vanishing gradient); with a large U and
-        unsaturated tanh they grow (the exploding gradient).
-        """
-        xs, ys = _sequence(self, "xs", xs, "ys", ys)
-        h0 = _state(self, "h0", h0)
-        _, a_h, ds_o = fast_loss(self, xs, ys, h0)
-        ds_o = [zeros(self.n_out) for _ in ds_o[:-1]] + ds_o[-1:]   # only L_T counts
-        _, da_h = fast_bptt(self, xs, h0, a_h, ds_o)
-        flow = [norm([d]) for d in da_h]
-        _finite("the gradient flow", [flow])
-        return flow
-
-    # -- training ----------------------------------------------------------------
-
-    def train(self, data, epochs, lr, clip=None, recurrent=True, chunk=None):
-        """Per-sequence SGD over `data`, a list of (xs, ys) pairs; return each epoch's total loss.
-
-        clip:      rescale each update's gradient to global norm <= clip.
-        recurrent: False holds U at zero (no recurrence: an ablation).
-        chunk:     truncated BPTT: backpropagate through `chunk` steps at a
-                   time, carrying the hidden state a_h across chunk boundaries.
-        All of data is checked before the first update. If an epoch fails (a
-        loss or a parameter stops being finite, an interrupt, any exception),
-        the parameters go back, in place, to what they were when that epoch
-        began, and the error propagates.
-        """
-        data = _data(self, "data", data)
-        epochs = _int("epochs", epochs, 0)
-        lr = _positive("lr", lr)
-        clip = None if clip is None else _positive("clip", clip)
-        if not isinstance(recurrent, bool):
-            raise TypeError("recurrent must be True or False, got " + _shown(recurrent))
-        chunk = None if chunk is None else _int("chunk", chunk, 1)
-        names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
-        losses = []
-        saved = self._copy_params()                             # the state an epoch can go back to
-        try:
-            if not recurrent and epochs:                        # only once an epoch starts
-                for row in self.U:                              # in place: params() stay live
-                    row[:] = zeros(self.n_hidden)
-            for epoch in range(1, epochs + 1):
-                total = 0.0
-                for i, (xs, ys) in enumerate(data):
-                    h = zeros(self.n_hidden)
-                    span = chunk or len(xs)
-                    for start in range(0, len(xs), span):
-                        loss, grads, h = fast_loss_and_grads(
-                            self, xs[start:start + span], ys[start:start + span], h)
-                        if not math.isfinite(loss):
-                            raise _diverged(epoch, f"the loss of data[{i}] is {loss}")
-                        self._sgd_step(names, grads, lr, clip)
-                        total += loss
-                if not math.isfinite(total):
-                    raise _diverged(epoch, "the epoch's total loss overflowed")
-                if not _all_finite(self):
-                    raise _diverged(epoch, "the parameters are no longer finite")
-                losses.append(total)
-                saved = self._copy_params()
-        except BaseException:
-            self._restore_params(saved)
-            raise
-        return losses
-
-    def _sgd_step(self, names, grads, lr, clip):
-        """theta <- theta - lr * dL/dtheta for each named parameter, in place."""
-        if clip is not None:
-            g_norm = gradient_norm(grads, names)
-            if g_norm > clip:
-                lr = lr * clip / g_norm                         # same as scaling the gradient
-        for name in names:
-            for p, g in zip(_rows(getattr(self, name)), _rows(grads[name])):
-                for i in range(len(p)):                         # in place: params() stay live
-                    p[i] -= lr * g[i]
-
-    def _copy_params(self):
-        """A copy of every parameter row."""
-        return [[list(row) for row in _rows(value)] for _, value in self.params()]
-
-    def _restore_params(self, saved):
-        """Put the values of _copy_params back into the live lists."""
-        for (_, value), rows in zip(self.params(), saved):
-            for row, saved_row in zip(_rows(value), rows):
-                row[:] = saved_row
-
-    # -- using a trained model ---------------------------------------------------
-
-    def sample(self, first, length, temperature=1.0, seed=None, h0=None):
-        """Generate `length` classes, feeding each one back as the next one-hot input.
-
-        Needs n_in == n_out. Starts from class `first`; each class is drawn from
-        softmax(s_o,t / temperature): below 1 sharpens y_hat_t (towards argmax as
-        it approaches 0), above 1 flattens it.
-        """
-        if self.n_in != self.n_out:
-            raise ValueError(f"sample needs n_in == n_out, got n_in={self.n_in}, n_out={self.n_out}")
-        first = _class_index("first", first, self.n_in, "n_in")
-        length = _int("length", length, 0)
-        temperature = _positive("temperature", temperature)
-        h = _state(self, "h0", h0)
-        rng = make_rng(seed)
-        layers = stacked_layers(self)
-        out = []
-        k = first
-        for _ in range(length):
-            s_o, h = fast_step(layers, one_hot(k, self.n_in), h)
-            _finite("the scores s_o", [s_o])
-            # softmax(s_o / temperature) is proportional to exp((s - max s_o) / temperature):
-            # each weight is at most 1, so nothing overflows however small the temperature.
-            m = max(s_o)
-            weights = [math.exp((s - m) / temperature) for s in s_o]
-            k = _draw(rng, weights)
-            out.append(k)
-        return out
-
-    # -- saving and loading ------------------------------------------------------
-
-    def to_dict(self):
-        """The model as plain ints and lists (json.dumps-able); copies, not live lists."""
-        d = {"format": self.FORMAT, "n_in": self.n_in, "n_hidden": self.n_hidden, "n_out": self.n_out}
-        for name, _, cols in self.SHAPES:
-            value = getattr(self, name)
-            d[name] = [list(row) for row in value] if cols else list(value)
-        return d
-
-    @classmethod
-    def from_dict(cls, d):
-        """The model that to_dict returned, after checking every size, shape and number.
-
-        A dict without "format" is the layout of minirnn 1.0 (the same keys).
-        """
-        if not isinstance(d, dict):
-            raise TypeError("from_dict needs a dict, got " + _shown(d))
-        d = dict(d)                                             # read each key once, from our copy
-        version = _plain_int("d['format']", d.get("format", 1))
-        if version != cls.FORMAT:
-            raise ValueError(f"from_dict: unknown format {version}, this is format {cls.FORMAT}"
-                             f" (minirnn {__version__})")
-        for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o"):
-            if key not in d:
-                raise ValueError(f"from_dict: missing key {key!r}")
-        model = object.__new__(cls)                             # no random weights to throw away
-        for key in ("n_in", "n_hidden", "n_out"):
-            setattr(model, key, _int(f"d[{key!r}]", d[key], 1))
-        for name, rows, cols in cls.SHAPES:
-            size = getattr(model, rows)
-            if cols is None:
-                value = _vector(f"d[{name!r}]", d[name], size, rows)
-            else:
-                value = _matrix(f"d[{name!r}]", d[name], size, rows, getattr(model, cols), cols)
-            setattr(model, name, value)
-        return model
+    if isinstance(theta[0], list):
+        for row, d_row in zip(theta, d_theta):
+            sgd_update(row, d_row, lr)
+        return
+    for i in range(len(theta)):
+        theta[i] -= lr * d_theta[i]
 
 
-# ---------------------------------------------------------------------------
-# 6. The engine room: the same forward pass and BPTT, fast
+# ===========================================================================
+# PART II. THE LIBRARY: the lesson's model, checked, fast, and put to use
 #
-# What RNN runs. Each function computes what forward_pass or bptt computes,
-# organised so that the interpreter makes fewer calls; the test
-# test_fast_path_equals_the_plain_path checks that they agree (the loss, every
-# gradient, the states).
-# ---------------------------------------------------------------------------
-
-fast_dot = getattr(math, "sumprod", dot)  # u . v in C on CPython 3.12+ (about 2x dot's loop), else dot
-
-
-def stacked_layers(model):
-    """[W U b_h] and [V b_o]: each layer's matrices side by side, bias as a last column.
-
-    Row i of [W U b_h] is the concatenation of W's row i, U's row i and b_h[i];
-    with z_t = [x_t; a_h,t-1; 1] (a concatenation too), [W U b_h] z_t is
-    W x_t + U a_h,t-1 + b_h: one dot product per unit instead of two and an add.
-    """
-    W_U_b_h = [w + u + [b] for w, u, b in zip(model.W, model.U, model.b_h)]
-    V_b_o = [v + [b] for v, b in zip(model.V, model.b_o)]
-    return W_U_b_h, V_b_o
-
-
-def fast_step(layers, x_t, a_prev):
-    """One time step with stacked_layers: return (s_o,t, a_h,t), scores first."""
-    W_U_b_h, V_b_o = layers
-    z = x_t + a_prev + [1.0]                                    # z_t = [x_t; a_h,t-1; 1], concatenated
-    s_h = [fast_dot(row, z) for row in W_U_b_h]                 # = W x_t + U a_h,t-1 + b_h
-    a_h = tanh(s_h)                                             # a_h,t = tanh(s_h,t)
-    a_h_1 = a_h + [1.0]                                         # [a_h,t; 1], concatenated
-    s_o = [fast_dot(row, a_h_1) for row in V_b_o]               # = V a_h,t + b_o
-    return s_o, a_h
-
-
-def fast_forward(model, xs, h0):
-    """forward_pass without the loss: return (a_h, s_o), states first, as 0-based lists
-    (a_h[i] is a_h,i+1)."""
-    layers = stacked_layers(model)
-    a_h, s_o = [], []
-    a_prev = h0
-    for x_t in xs:
-        s_o_t, a_prev = fast_step(layers, x_t, a_prev)
-        a_h.append(a_prev)
-        s_o.append(s_o_t)
-    return a_h, s_o
-
-
-def cross_entropy(s_o, y):
-    """(L_t, ds_o,t) from one log-softmax: -log_softmax(s_o)[y] and softmax(s_o) - onehot(y).
-
-    forward_pass and bptt compute the two separately, through the checked softmax.
-    """
-    m = max(s_o)
-    log_sum = math.log(sum([math.exp(s - m) for s in s_o]))     # as in log_softmax
-    y_hat = [math.exp((s - m) - log_sum) for s in s_o]          # y_hat_t = softmax(s_o,t)
-    ds_o = y_hat
-    ds_o[y] -= 1.0                                              # ds_o,t = y_hat_t - onehot(y_t)
-    return log_sum - (s_o[y] - m), ds_o                         # L_t = -log y_hat_t[y_t]
-
-
-def fast_loss(model, xs, ys, h0):
-    """Forward pass and loss: return (L, a_h, ds_o), as 0-based lists."""
-    a_h, s_o = fast_forward(model, xs, h0)
-    loss, ds_o = 0.0, []
-    for s_o_t, y_t in zip(s_o, ys):
-        loss_t, ds_o_t = cross_entropy(s_o_t, y_t)
-        loss += loss_t                                          # L = sum_t L_t
-        ds_o.append(ds_o_t)
-    return loss, a_h, ds_o
-
-
-def fast_bptt(model, xs, h0, a_h, ds_o):
-    """bptt from ds_o,1..T (0-based lists): return (grads, da_h).
-
-    [V; U]^T [ds_o,t; ds_h,t+1] is V^T ds_o,t + U^T ds_h,t+1: with V's rows and
-    U's rows concatenated into one matrix, one dot product per hidden unit.
-    Each weight gradient is formed once, as a product over time (sum_outer).
-    """
-    T = len(xs)
-    a_prev = [h0] + a_h[:-1]                                    # a_prev[i] is a_h,i
-    V_U_T = transpose(model.V + model.U)                        # [V; U]^T: + concatenates the rows
-    ds_h, da_h = [None] * T, [None] * T
-    ds_h_next = zeros(model.n_hidden)                           # ds_h,T+1 = 0
-    for i in reversed(range(T)):                                # list index i is step t = i + 1
-        stacked = ds_o[i] + ds_h_next                           # [ds_o,t; ds_h,t+1], concatenated
-        da_h[i] = [fast_dot(row, stacked) for row in V_U_T]     # = V^T ds_o,t + U^T ds_h,t+1
-        ds_h[i] = [d * (1.0 - a * a)                            # ds_h,t = da_h,t * (1 - a_h,t^2)
-                   for d, a in zip(da_h[i], a_h[i])]
-        ds_h_next = ds_h[i]
-    grads = {
-        "W": sum_outer(ds_h, xs),                               # dW = sum_t ds_h,t x_t^T
-        "U": sum_outer(ds_h, a_prev),                           # dU = sum_t ds_h,t a_h,t-1^T
-        "V": sum_outer(ds_o, a_h),                              # dV = sum_t ds_o,t a_h,t^T
-        "b_h": [sum(column) for column in zip(*ds_h)],          # db_h = sum_t ds_h,t
-        "b_o": [sum(column) for column in zip(*ds_o)],          # db_o = sum_t ds_o,t
-        "h0": [fast_dot(u, ds_h[0]) for u in transpose(model.U)],   # dh0 = U^T ds_h,1
-    }
-    return grads, da_h
-
-
-def sum_outer(A, B):
-    """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
-
-    One dot product over time per entry, instead of adding an outer product
-    at every step: len(a) * len(b) dot products per sequence, not per step.
-    """
-    Bt = transpose(B)
-    return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
-
-
-def fast_loss_and_grads(model, xs, ys, h0):
-    """(L, grads, a_h,T): the loss, its gradient, and the last state to carry on from."""
-    loss, a_h, ds_o = fast_loss(model, xs, ys, h0)
-    grads, _ = fast_bptt(model, xs, h0, a_h, ds_o)
-    return loss, grads, a_h[-1]
-
+# Each piece comes before the first piece that uses it.
+# ===========================================================================
 
 # ---------------------------------------------------------------------------
-# 7. Tasks: digit sequences, their targets, and held-out accuracy
-# ---------------------------------------------------------------------------
-
-def next_mod3(digits):
-    """The notebook's task, y_t = (x_t + 1) mod 3: each target needs only the current digit."""
-    return [(x + 1) % 3 for x in digits]
-
-
-def sum_last_two_mod3(digits):
-    """y_t = (x_t + x_t-1) mod 3, with x_0 = 0: needs one step of memory."""
-    return [(x + previous) % 3 for x, previous in zip(digits, [0] + digits[:-1])]
-
-
-def running_sum_mod3(digits):
-    """y_t = (x_1 + ... + x_t) mod 3: a three-state counter kept for the whole sequence."""
-    sums, total = [], 0
-    for x in digits:
-        total = (total + x) % 3
-        sums.append(total)
-    return sums
-
-
-def make_data(task, count, length, rng):
-    """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs.
-
-    The one-hot vectors are shared (three lists for the three digits), to save memory.
-    """
-    count, length = _int("count", count, 1), _int("length", length, 1)
-    if not callable(task):
-        raise TypeError("task must be a function of a digit list, got " + _shown(task))
-    if not callable(getattr(rng, "randrange", None)):
-        raise TypeError("rng must be a random generator such as make_rng(seed), got " + _shown(rng))
-    vectors = [one_hot(d, 3) for d in range(3)]
-    data = []
-    for _ in range(count):
-        digits = [_class_index("rng.randrange(3)", rng.randrange(3), 3, "n") for _ in range(length)]
-        data.append(([vectors[d] for d in digits], task(digits)))
-    return data
-
-
-def accuracy(model, data):
-    """The fraction of all steps in data that model.predict gets right."""
-    right = steps = 0
-    for xs, ys in _data(_model(model), "data", data):
-        right += _right(model, xs, ys)
-        steps += len(ys)
-    return right / steps
-
-
-def _right(model, xs, ys):
-    """How many steps of one checked sequence the model predicts right."""
-    _, s_o = fast_forward(model, xs, zeros(model.n_hidden))
-    _finite("the scores s_o", s_o)
-    return sum(argmax(s) == y for s, y in zip(s_o, ys))
-
-
-def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
-    """Accuracy on new random sequences of `length`: `count` are drawn, and those
-    whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
-    read once) are left out. Sequences are drawn and scored one at a time."""
-    _model(model)
-    length, count = _int("length", length, 1), _int("count", count, 1)
-    trained = set()
-    for i, pair in enumerate(_iterate("trained_on", trained_on)):
-        xs, ys = _pair(model, f"trained_on[{i}]", pair)
-        trained.add(_contents(xs, ys))
-    rng = make_rng(seed)
-    right = steps = 0
-    for _ in range(count):
-        xs, ys = make_data(task, 1, length, rng)[0]
-        xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # read once
-        if _contents(xs, ys) not in trained:
-            right += _right(model, xs, ys)
-            steps += len(ys)
-    if not steps:
-        raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
-    return right / steps
-
-
-def _contents(xs, ys):
-    """A checked sequence as tuples, to compare by contents: every x has n_in numbers,
-    so one flat tuple of them is enough (one tuple per sequence, not one per step)."""
-    return tuple(v for x in xs for v in x), tuple(ys)
-
-
-TASKS = [  # the demo's tasks: name, target rule, the function that computes it
-    ("mod-3", "y_t = (x_t + 1) mod 3", next_mod3),
-    ("memory", "y_t = (x_t + x_t-1) mod 3", sum_last_two_mod3),
-]
-
-
-# learn(running_sum_mod3, **RUNNING_SUM_SETTINGS) reaches 100% held out (11 s on CPython 3.11).
-RUNNING_SUM_SETTINGS = {"n_hidden": 16, "sequences": 300, "length": 8, "epochs": 30, "lr": 0.05,
-                        "clip": 5.0}
-
-
-def learn(task, n_hidden=10, sequences=40, length=10, epochs=12, lr=0.05, clip=None,
-          recurrent=True, seed=0):
-    """Train a new RNN on `sequences` random examples of `task`; return (model, data, losses).
-
-    The defaults solve next_mod3 and sum_last_two_mod3; see RUNNING_SUM_SETTINGS.
-    """
-    model = RNN(3, n_hidden, 3, seed=seed)
-    data = make_data(task, _int("sequences", sequences, 1), length, make_rng(seed))
-    losses = model.train(data, epochs, lr, clip=clip, recurrent=recurrent)
-    return model, data, losses
-
-
-# ---------------------------------------------------------------------------
-# 8. The gradient check: BPTT against finite differences
-# ---------------------------------------------------------------------------
-
-def machine_epsilon():
-    """The gap between 1.0 and the next larger float: 2**-52 in double precision."""
-    e = 1.0
-    while 1.0 + e / 2 != 1.0:
-        e /= 2
-    return e
-
-
-FLOAT_EPSILON = machine_epsilon()                           # of the floats this Python computes with
-GRADIENT_CHECK_EPS = FLOAT_EPSILON ** (1 / 3) / 4           # the step: 1.5e-6 in double precision
-GRADIENT_CHECK_TOLERANCE = 16 * FLOAT_EPSILON ** (1 / 3)    # what the demo calls right: 9.7e-5
-
-
-def gradient_check(model, xs, ys, h0=None, eps=None):
-    """The largest error |a - n| / max(|a|, |n|, floor) between BPTT's gradient a and
-    the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps), over
-    every entry theta of every parameter and of h0 (None: zeros).
-
-    n carries a truncation error that grows like eps^2 and a rounding error of about
-    FLOAT_EPSILON |L| / eps, so eps defaults to GRADIENT_CHECK_EPS, chosen from the
-    floats this Python has (cube root of FLOAT_EPSILON, over 4), and the result is
-    judged against GRADIENT_CHECK_TOLERANCE. The error is relative except for entries
-    too small for n to resolve, below the floor: 64 times that rounding error, or 3%
-    of the largest |a|. A gradient or loss that is not finite is an infinite error.
-    An eps below the square root of FLOAT_EPSILON is refused: its rounding error
-    would lift the floor above any gradient, and every check would pass.
-    Each nudged entry is put back whatever happens, so the model ends as it began.
-    It checks what RNN runs (the fast path); the tests check bptt with their own
-    differences.
-    """
-    xs, ys = _sequence(_model(model), "xs", xs, "ys", ys)
-    h0 = _state(model, "h0", h0)
-    eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
-    if eps < FLOAT_EPSILON ** 0.5:                              # rounding would swamp the difference
-        raise ValueError(f"eps must be >= {FLOAT_EPSILON ** 0.5:.1e} (the square root of"
-                         f" FLOAT_EPSILON), got {_shown(eps)}")
-    loss, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
-    pairs = []                                                  # (analytic, numeric) per entry
-    for name, value in model.params() + [("h0", h0)]:
-        for row, g_row in zip(_rows(value), _rows(grads[name])):
-            for i, analytic in enumerate(g_row):
-                saved = row[i]
-                try:
-                    row[i] = saved + eps
-                    up = fast_loss(model, xs, ys, h0)[0]
-                    row[i] = saved - eps
-                    down = fast_loss(model, xs, ys, h0)[0]
-                finally:
-                    row[i] = saved
-                pairs.append((analytic, (up - down) / (2 * eps)))
-    if not all(math.isfinite(a) and math.isfinite(n) for a, n in pairs + [(loss, loss)]):
-        return math.inf
-    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(loss)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
-    return max(abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs)
-
-
-# ---------------------------------------------------------------------------
-# 9. Checking inputs at the public boundary
+# 6. Checking inputs at the public boundary
 #
 # Each public call reads the caller's data exactly once, into fresh lists of
 # plain floats (inputs) and ints (classes), checks that copy, and computes only
@@ -782,6 +298,11 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
 # ---------------------------------------------------------------------------
 
 LARGEST_INT = 2 ** 31 - 1  # sizes, counts and lengths: every runtime can index with it
+
+
+def _rows(p):
+    """The rows of a matrix, or a vector as a one-row matrix, to read both alike."""
+    return p if isinstance(p[0], list) else [p]
 
 
 def _shown(v):
@@ -951,13 +472,6 @@ def _data(model, name, data):
     return checked
 
 
-def _model(model):
-    """model, which must be an RNN."""
-    if not isinstance(model, RNN):
-        raise TypeError("model must be an RNN, got " + _shown(model))
-    return model
-
-
 def _state(model, name, h0):
     """A checked copy of the state h0, or zeros for None."""
     return zeros(model.n_hidden) if h0 is None else _vector(name, h0, model.n_hidden, "n_hidden")
@@ -982,8 +496,10 @@ def _diverged(epoch, what):
                       f" parameters at the start of epoch {epoch}. Try a smaller lr, or clip.")
 
 
+
+
 # ---------------------------------------------------------------------------
-# 10. Random numbers on every runtime
+# 7. Random numbers on every runtime
 # ---------------------------------------------------------------------------
 
 def make_rng(seed):
@@ -1001,8 +517,554 @@ def make_rng(seed):
 
 
 # ---------------------------------------------------------------------------
-# 11. The demo: python3 minirnn.py
+# 8. The engine room: the same forward pass and BPTT, fast
+#
+# What RNN runs. Each function computes what forward_pass or bptt computes,
+# organised so that the interpreter makes fewer calls; the test
+# test_fast_path_equals_the_plain_path checks that they agree (the loss, every
+# gradient, the states). Lists over time here count from 0 and are named in
+# words: states[i] is a_{h,i+1}, scores[i] is s_{o,i+1}; d_scores, d_states and
+# d_sums hold ds_o, da_h and ds_h the same way. Pairs put the state last.
 # ---------------------------------------------------------------------------
+
+fast_dot = getattr(math, "sumprod", dot)  # u . v in C on CPython 3.12+ (about 2x dot's loop)
+
+
+def stacked_layers(model):
+    """[W U b_h] and [V b_o]: each layer's matrices side by side, bias as a last column.
+
+    Row i of [W U b_h] is the concatenation of W's row i, U's row i and b_h[i];
+    with z_t = [x_t; a_{h,t-1}; 1] (a concatenation too), [W U b_h] z_t is
+    W x_t + U a_{h,t-1} + b_h: one dot product per unit instead of two and an add.
+    """
+    W_U_b_h = [w + u + [b] for w, u, b in zip(model.W, model.U, model.b_h)]
+    V_b_o = [v + [b] for v, b in zip(model.V, model.b_o)]
+    return W_U_b_h, V_b_o
+
+
+def fast_step(layers, x_t, a_h_prev):
+    """One time step with stacked_layers, from a_{h,t-1}: return (s_{o,t}, a_{h,t})."""
+    W_U_b_h, V_b_o = layers
+    z_t = x_t + a_h_prev + [1.0]                                # [x_t; a_{h,t-1}; 1]
+    s_h = [fast_dot(row, z_t) for row in W_U_b_h]               # = W x_t + U a_{h,t-1} + b_h
+    a_h = tanh(s_h)                                             # a_{h,t} = tanh(s_{h,t})
+    s_o = [fast_dot(row, a_h + [1.0]) for row in V_b_o]         # = V a_{h,t} + b_o
+    return s_o, a_h
+
+
+def fast_forward(model, xs, h0):
+    """forward_pass without the loss: return (scores, states), 0-based lists of
+    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1})."""
+    layers = stacked_layers(model)
+    scores, states = [], []
+    a_h = h0
+    for x_t in xs:
+        s_o, a_h = fast_step(layers, x_t, a_h)
+        scores.append(s_o)
+        states.append(a_h)
+    return scores, states
+
+
+def cross_entropy(s_o, y):
+    """(L_t, ds_{o,t}) from one log-softmax: -log_softmax(s_o)[y] and softmax(s_o) - onehot(y).
+
+    forward_pass and bptt compute the two separately, through the checked softmax.
+    """
+    m = max(s_o)
+    log_sum = math.log(sum([math.exp(s - m) for s in s_o]))     # as in log_softmax
+    ds_o = [math.exp((s - m) - log_sum) for s in s_o]           # y_hat_t = softmax(s_{o,t})
+    ds_o[y] -= 1.0                                              # ds_{o,t} = y_hat_t - onehot(y_t)
+    return log_sum - (s_o[y] - m), ds_o                         # L_t = -log y_hat_t[y_t]
+
+
+def fast_loss(model, xs, ys, h0):
+    """Forward pass and loss: return (L, d_scores, states), 0-based lists of
+    ds_{o,t} and a_{h,t}."""
+    scores, states = fast_forward(model, xs, h0)
+    L, d_scores = 0.0, []
+    for s_o, y_t in zip(scores, ys):
+        L_t, ds_o = cross_entropy(s_o, y_t)
+        L += L_t                                                # L = sum_t L_t
+        d_scores.append(ds_o)
+    return L, d_scores, states
+
+
+def sum_outer(A, B):
+    """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
+
+    One dot product over time per entry, instead of adding an outer product
+    at every step: len(a) * len(b) dot products per sequence, not per step.
+    """
+    Bt = transpose(B)
+    return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
+
+
+def fast_bptt(model, xs, h0, d_scores, states):
+    """bptt from fast_loss's d_scores and states: return (grads, d_states).
+
+    [V; U]^T [ds_{o,t}; ds_{h,t+1}] is V^T ds_{o,t} + U^T ds_{h,t+1}: with V's rows
+    and U's rows concatenated into one matrix, one dot product per hidden unit.
+    Each weight gradient is formed once, as a product over time (sum_outer).
+    """
+    T = len(xs)
+    prev_states = [h0] + states[:-1]                            # prev_states[i] is a_{h,i}
+    V_U_T = transpose(model.V + model.U)                        # [V; U]^T: + joins the rows
+    d_sums, d_states = [None] * T, [None] * T
+    ds_h_next = zeros(model.n_hidden)                           # ds_{h,T+1} = 0
+    for i in reversed(range(T)):                                # list index i is step t = i + 1
+        stacked = d_scores[i] + ds_h_next                       # [ds_{o,t}; ds_{h,t+1}]
+        d_states[i] = [fast_dot(row, stacked) for row in V_U_T]     # = da_{h,t}
+        d_sums[i] = [d * (1.0 - a * a)                          # ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)
+                     for d, a in zip(d_states[i], states[i])]
+        ds_h_next = d_sums[i]
+    grads = {
+        "W": sum_outer(d_sums, xs),                             # dW = sum_t ds_{h,t} x_t^T
+        "U": sum_outer(d_sums, prev_states),                    # dU = sum_t ds_{h,t} a_{h,t-1}^T
+        "V": sum_outer(d_scores, states),                       # dV = sum_t ds_{o,t} a_{h,t}^T
+        "b_h": [sum(column) for column in zip(*d_sums)],        # db_h = sum_t ds_{h,t}
+        "b_o": [sum(column) for column in zip(*d_scores)],      # db_o = sum_t ds_{o,t}
+        "h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],  # dh0 = U^T ds_{h,1}
+    }
+    return grads, d_states
+
+
+def fast_loss_and_grads(model, xs, ys, h0):
+    """(L, grads, a_{h,T}): the loss, its gradient, and the last state to carry on from."""
+    L, d_scores, states = fast_loss(model, xs, ys, h0)
+    grads, _ = fast_bptt(model, xs, h0, d_scores, states)
+    return L, grads, states[-1]
+
+
+# ---------------------------------------------------------------------------
+# 9. The model: parameters, the calls you make, and training by SGD
+# ---------------------------------------------------------------------------
+
+def gradient_norm(grads, names):
+    """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters, together,
+    computed on the entries divided by the largest, so that squaring cannot overflow."""
+    rows = [row for name in names for row in _rows(grads[name])]
+    largest = max(abs(g) for row in rows for g in row)
+    if largest == 0 or not math.isfinite(largest):
+        return largest
+    return largest * norm([[g / largest for g in row] for row in rows])
+
+
+def _draw(rng, weights):
+    """A class k drawn with probability weights[k] / sum(weights)."""
+    r = rng.random() * sum(weights)
+    for k, w in enumerate(weights):
+        r -= w
+        if r < 0:
+            return k
+    return len(weights) - 1                                     # r landed on rounding error
+
+
+class RNN:
+    """A vanilla RNN: tanh hidden layer, softmax output, trained by BPTT.
+
+    Parameters W, U, V, b_h, b_o are plain lists (matrices are lists of rows),
+    so a model can be read, printed and saved (to_dict) like any Python data.
+    Every method copies, converts and checks its arguments first (section 6),
+    and no failed call changes the model. The methods run the engine room
+    (section 8), proven equal to forward_pass and bptt.
+    """
+
+    # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
+    SHAPES = (("W", "n_hidden", "n_in"), ("U", "n_hidden", "n_hidden"), ("V", "n_out", "n_hidden"),
+              ("b_h", "n_hidden", None), ("b_o", "n_out", None))
+    FORMAT = 1                                                  # to_dict's layout, checked by from_dict
+
+    def __init__(self, n_in, n_hidden, n_out, seed=None):
+        self.n_in = _int("n_in", n_in, 1)
+        self.n_hidden = _int("n_hidden", n_hidden, 1)
+        self.n_out = _int("n_out", n_out, 1)
+        rng = make_rng(seed)
+        self.W = glorot(rng, self.n_hidden, self.n_in)
+        self.U = glorot(rng, self.n_hidden, self.n_hidden)
+        self.V = glorot(rng, self.n_out, self.n_hidden)
+        self.b_h = zeros(self.n_hidden)
+        self.b_o = zeros(self.n_out)
+
+    def params(self):
+        """The live parameter lists as (name, value) pairs: W, U, V, b_h, b_o."""
+        return [(name, getattr(self, name)) for name, _, _ in self.SHAPES]
+
+    # -- running it ------------------------------------------------------------
+
+    def forward(self, xs, h0=None):
+        """Run a sequence: return (y_hat_1..T, a_{h,1..T}), exactly what repeated step() gives."""
+        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
+        scores, states = fast_forward(self, xs, h0)
+        _finite("the scores s_o", scores)
+        return [softmax(s_o) for s_o in scores], states
+
+    def predict(self, xs, h0=None):
+        """The most likely class at each step: argmax_k y_hat_t[k]."""
+        xs, h0 = _vectors(self, "xs", xs), _state(self, "h0", h0)
+        scores, _ = fast_forward(self, xs, h0)
+        _finite("the scores s_o", scores)
+        return [argmax(s_o) for s_o in scores]
+
+    def step(self, x, h=None):
+        """One time step from state h: return (y_hat_t, a_{h,t}), to feed inputs as they arrive."""
+        x, a_h = _vector("x", x, self.n_in, "n_in"), _state(self, "h", h)
+        s_o, a_h = fast_step(stacked_layers(self), x, a_h)
+        _finite("the scores s_o", [s_o])
+        return softmax(s_o), a_h
+
+    def loss(self, xs, ys, h0=None):
+        """The total loss L = sum_t -log y_hat_t[y_t] of one sequence."""
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        L = fast_loss(self, xs, ys, _state(self, "h0", h0))[0]
+        _finite("the loss", [[L]])
+        return L
+
+    def loss_and_grads(self, xs, ys, h0=None):
+        """(L, grads): the total loss and its exact gradient by full BPTT; the model is unchanged."""
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        L, grads, _ = fast_loss_and_grads(self, xs, ys, _state(self, "h0", h0))
+        _finite("the loss", [[L]])
+        _finite("the gradient", [row for g in grads.values() for row in _rows(g)])
+        return L, grads
+
+    def gradient_flow(self, xs, ys, h0=None):
+        """|dL_T/da_{h,t}| for t = 1..T: how far back the last step's loss reaches.
+
+        Each step back multiplies by U^T and by tanh' <= 1: with a small U these
+        norms shrink geometrically (the vanishing gradient); with a large U and
+        unsaturated tanh they grow (the exploding gradient).
+        """
+        xs, ys = _sequence(self, "xs", xs, "ys", ys)
+        h0 = _state(self, "h0", h0)
+        _, d_scores, states = fast_loss(self, xs, ys, h0)
+        # dL_T/ds_{o,t} is 0 for t < T: only the last step's loss counts
+        d_scores = [zeros(self.n_out) for _ in d_scores[:-1]] + d_scores[-1:]
+        _, dL_T_da_h = fast_bptt(self, xs, h0, d_scores, states)
+        flow = [norm([d]) for d in dL_T_da_h]
+        _finite("the gradient flow", [flow])
+        return flow
+
+    # -- training ----------------------------------------------------------------
+
+    def train(self, data, epochs, lr, clip=None, recurrent=True, chunk=None):
+        """Per-sequence SGD over `data`, a list of (xs, ys) pairs; return each epoch's total loss.
+
+        clip:      rescale each update's gradient to global norm <= clip.
+        recurrent: False holds U at zero (no recurrence: an ablation).
+        chunk:     truncated BPTT: backpropagate through `chunk` steps at a
+                   time, carrying the hidden state a_h across chunk boundaries.
+        All of data is checked before the first update. If an epoch fails (a
+        loss or a parameter stops being finite, an interrupt, any exception),
+        the parameters go back, in place, to what they were when that epoch
+        began, and the error propagates.
+        """
+        data = _data(self, "data", data)
+        epochs = _int("epochs", epochs, 0)
+        lr = _positive("lr", lr)
+        clip = None if clip is None else _positive("clip", clip)
+        if not isinstance(recurrent, bool):
+            raise TypeError("recurrent must be True or False, got " + _shown(recurrent))
+        chunk = None if chunk is None else _int("chunk", chunk, 1)
+        names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
+        losses = []
+        saved = self._copy_params()                             # the state an epoch can go back to
+        try:
+            if not recurrent and epochs:                        # only once an epoch starts
+                for row in self.U:                              # in place: params() stay live
+                    row[:] = zeros(self.n_hidden)
+            for epoch in range(1, epochs + 1):
+                total = 0.0
+                for i, (xs, ys) in enumerate(data):
+                    a_h = zeros(self.n_hidden)
+                    span = chunk or len(xs)
+                    for start in range(0, len(xs), span):
+                        L, grads, a_h = fast_loss_and_grads(
+                            self, xs[start:start + span], ys[start:start + span], a_h)
+                        if not math.isfinite(L):
+                            raise _diverged(epoch, f"the loss of data[{i}] is {L}")
+                        self._sgd_step(names, grads, lr, clip)
+                        total += L
+                if not math.isfinite(total):
+                    raise _diverged(epoch, "the epoch's total loss overflowed")
+                if not _all_finite(self):
+                    raise _diverged(epoch, "the parameters are no longer finite")
+                losses.append(total)
+                saved = self._copy_params()
+        except BaseException:
+            self._restore_params(saved)
+            raise
+        return losses
+
+    def _sgd_step(self, names, grads, lr, clip):
+        """sgd_update for each named parameter, with the gradient clipped to norm `clip`."""
+        if clip is not None:
+            g_norm = gradient_norm(grads, names)
+            if g_norm > clip:
+                lr = lr * clip / g_norm                         # same as scaling the gradient
+        for name in names:
+            sgd_update(getattr(self, name), grads[name], lr)
+
+    def _copy_params(self):
+        """A copy of every parameter row."""
+        return [[list(row) for row in _rows(value)] for _, value in self.params()]
+
+    def _restore_params(self, saved):
+        """Put the values of _copy_params back into the live lists."""
+        for (_, value), rows in zip(self.params(), saved):
+            for row, saved_row in zip(_rows(value), rows):
+                row[:] = saved_row
+
+    # -- using a trained model ---------------------------------------------------
+
+    def sample(self, first, length, temperature=1.0, seed=None, h0=None):
+        """Generate `length` classes, feeding each one back as the next one-hot input.
+
+        Needs n_in == n_out. Starts from class `first`; each class is drawn from
+        softmax(s_{o,t} / temperature): below 1 sharpens y_hat_t (towards argmax as
+        it approaches 0), above 1 flattens it.
+        """
+        if self.n_in != self.n_out:
+            raise ValueError(f"sample needs n_in == n_out, got n_in={self.n_in}, n_out={self.n_out}")
+        first = _class_index("first", first, self.n_in, "n_in")
+        length = _int("length", length, 0)
+        temperature = _positive("temperature", temperature)
+        a_h = _state(self, "h0", h0)
+        rng = make_rng(seed)
+        layers = stacked_layers(self)
+        out = []
+        k = first
+        for _ in range(length):
+            s_o, a_h = fast_step(layers, one_hot(k, self.n_in), a_h)
+            _finite("the scores s_o", [s_o])
+            # softmax(s_o / temperature) is proportional to exp((s - max s_o) / temperature):
+            # each weight is at most 1, so nothing overflows however small the temperature.
+            m = max(s_o)
+            weights = [math.exp((s - m) / temperature) for s in s_o]
+            k = _draw(rng, weights)
+            out.append(k)
+        return out
+
+    # -- saving and loading ------------------------------------------------------
+
+    def to_dict(self):
+        """The model as plain ints and lists (json.dumps-able); copies, not live lists."""
+        d = {"format": self.FORMAT, "n_in": self.n_in, "n_hidden": self.n_hidden, "n_out": self.n_out}
+        for name, _, cols in self.SHAPES:
+            value = getattr(self, name)
+            d[name] = [list(row) for row in value] if cols else list(value)
+        return d
+
+    @classmethod
+    def from_dict(cls, d):
+        """The model that to_dict returned, after checking every size, shape and number.
+
+        A dict without "format" is the layout of minirnn 1.0 (the same keys).
+        """
+        if not isinstance(d, dict):
+            raise TypeError("from_dict needs a dict, got " + _shown(d))
+        d = dict(d)                                             # read each key once, from our copy
+        version = _plain_int("d['format']", d.get("format", 1))
+        if version != cls.FORMAT:
+            raise ValueError(f"from_dict: unknown format {version}, this is format {cls.FORMAT}"
+                             f" (minirnn {__version__})")
+        for key in ("n_in", "n_hidden", "n_out", "W", "U", "V", "b_h", "b_o"):
+            if key not in d:
+                raise ValueError(f"from_dict: missing key {key!r}")
+        model = object.__new__(cls)                             # no random weights to throw away
+        for key in ("n_in", "n_hidden", "n_out"):
+            setattr(model, key, _int(f"d[{key!r}]", d[key], 1))
+        for name, rows, cols in cls.SHAPES:
+            size = getattr(model, rows)
+            if cols is None:
+                value = _vector(f"d[{name!r}]", d[name], size, rows)
+            else:
+                value = _matrix(f"d[{name!r}]", d[name], size, rows, getattr(model, cols), cols)
+            setattr(model, name, value)
+        return model
+
+
+def _model(model):
+    """model, which must be an RNN."""
+    if not isinstance(model, RNN):
+        raise TypeError("model must be an RNN, got " + _shown(model))
+    return model
+
+
+# ---------------------------------------------------------------------------
+# 10. The gradient check: BPTT against finite differences
+# ---------------------------------------------------------------------------
+
+def machine_epsilon():
+    """The gap between 1.0 and the next larger float: 2**-52 in double precision."""
+    e = 1.0
+    while 1.0 + e / 2 != 1.0:
+        e /= 2
+    return e
+
+
+FLOAT_EPSILON = machine_epsilon()                           # of the floats this Python computes with
+GRADIENT_CHECK_EPS = FLOAT_EPSILON ** (1 / 3) / 4           # the step: 1.5e-6 in double precision
+GRADIENT_CHECK_TOLERANCE = 16 * FLOAT_EPSILON ** (1 / 3)    # what the demo calls right: 9.7e-5
+
+
+def gradient_check(model, xs, ys, h0=None, eps=None):
+    """The largest error |a - n| / max(|a|, |n|, floor) between BPTT's gradient a and
+    the central difference n = (L(theta + eps) - L(theta - eps)) / (2 eps), over
+    every entry theta of every parameter and of h0 (None: zeros).
+
+    n carries a truncation error that grows like eps^2 and a rounding error of about
+    FLOAT_EPSILON |L| / eps, so eps defaults to GRADIENT_CHECK_EPS, chosen from the
+    floats this Python has (cube root of FLOAT_EPSILON, over 4), and the result is
+    judged against GRADIENT_CHECK_TOLERANCE. The error is relative except for entries
+    too small for n to resolve, below the floor: 64 times that rounding error, or 3%
+    of the largest |a|. A gradient or loss that is not finite is an infinite error.
+    An eps below the square root of FLOAT_EPSILON is refused: its rounding error
+    would lift the floor above any gradient, and every check would pass.
+    Each nudged entry is put back whatever happens, so the model ends as it began.
+    It checks what RNN runs (the fast path); the tests check bptt with their own
+    differences.
+    """
+    xs, ys = _sequence(_model(model), "xs", xs, "ys", ys)
+    h0 = _state(model, "h0", h0)
+    eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
+    if eps < FLOAT_EPSILON ** 0.5:                              # rounding would swamp the difference
+        raise ValueError(f"eps must be >= {FLOAT_EPSILON ** 0.5:.1e} (the square root of"
+                         f" FLOAT_EPSILON), got {_shown(eps)}")
+    L, grads, _ = fast_loss_and_grads(model, xs, ys, h0)
+    pairs = []                                                  # (analytic, numeric) per entry
+    for name, value in model.params() + [("h0", h0)]:
+        for row, g_row in zip(_rows(value), _rows(grads[name])):
+            for i, analytic in enumerate(g_row):
+                saved = row[i]
+                try:
+                    row[i] = saved + eps
+                    up = fast_loss(model, xs, ys, h0)[0]
+                    row[i] = saved - eps
+                    down = fast_loss(model, xs, ys, h0)[0]
+                finally:
+                    row[i] = saved
+                pairs.append((analytic, (up - down) / (2 * eps)))
+    if not all(math.isfinite(a) and math.isfinite(n) for a, n in pairs + [(L, L)]):
+        return math.inf
+    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(L)) / eps, 0.03 * max(abs(a) for a, _ in pairs))
+    return max(abs(a - n) / max(abs(a), abs(n), floor) for a, n in pairs)
+
+
+# ---------------------------------------------------------------------------
+# 11. Tasks: digit sequences, their targets, and held-out accuracy
+# ---------------------------------------------------------------------------
+
+# A task maps digits d_1..d_T (each 0, 1 or 2; the model sees x_t = onehot(d_t))
+# to the target classes y_1..y_T.
+
+def next_mod3(digits):
+    """The notebook's task, y_t = (d_t + 1) mod 3: each target needs only the current digit."""
+    return [(d + 1) % 3 for d in digits]
+
+
+def sum_last_two_mod3(digits):
+    """y_t = (d_t + d_{t-1}) mod 3, with d_0 = 0: needs one step of memory."""
+    return [(d + d_prev) % 3 for d, d_prev in zip(digits, [0] + digits[:-1])]
+
+
+def running_sum_mod3(digits):
+    """y_t = (d_1 + ... + d_t) mod 3: a three-state counter kept for the whole sequence."""
+    sums, total = [], 0
+    for d in digits:
+        total = (total + d) % 3
+        sums.append(total)
+    return sums
+
+
+def make_data(task, count, length, rng):
+    """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs.
+
+    The one-hot vectors are shared (three lists for the three digits), to save memory.
+    """
+    count, length = _int("count", count, 1), _int("length", length, 1)
+    if not callable(task):
+        raise TypeError("task must be a function of a digit list, got " + _shown(task))
+    if not callable(getattr(rng, "randrange", None)):
+        raise TypeError("rng must be a random generator such as make_rng(seed), got " + _shown(rng))
+    vectors = [one_hot(d, 3) for d in range(3)]
+    data = []
+    for _ in range(count):
+        digits = [_class_index("rng.randrange(3)", rng.randrange(3), 3, "n") for _ in range(length)]
+        data.append(([vectors[d] for d in digits], task(digits)))
+    return data
+
+
+def accuracy(model, data):
+    """The fraction of all steps in data that model.predict gets right."""
+    right = steps = 0
+    for xs, ys in _data(_model(model), "data", data):
+        right += _right(model, xs, ys)
+        steps += len(ys)
+    return right / steps
+
+
+def _right(model, xs, ys):
+    """How many steps of one checked sequence the model predicts right."""
+    scores, _ = fast_forward(model, xs, zeros(model.n_hidden))
+    _finite("the scores s_o", scores)
+    return sum(argmax(s_o) == y for s_o, y in zip(scores, ys))
+
+
+def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
+    """Accuracy on new random sequences of `length`: `count` are drawn, and those
+    whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
+    read once) are left out. Sequences are drawn and scored one at a time."""
+    _model(model)
+    length, count = _int("length", length, 1), _int("count", count, 1)
+    trained = set()
+    for i, pair in enumerate(_iterate("trained_on", trained_on)):
+        xs, ys = _pair(model, f"trained_on[{i}]", pair)
+        trained.add(_contents(xs, ys))
+    rng = make_rng(seed)
+    right = steps = 0
+    for _ in range(count):
+        xs, ys = make_data(task, 1, length, rng)[0]
+        xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # read once
+        if _contents(xs, ys) not in trained:
+            right += _right(model, xs, ys)
+            steps += len(ys)
+    if not steps:
+        raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
+    return right / steps
+
+
+def _contents(xs, ys):
+    """A checked sequence as tuples, to compare by contents: every x has n_in numbers,
+    so one flat tuple of them is enough (one tuple per sequence, not one per step)."""
+    return tuple(v for x in xs for v in x), tuple(ys)
+
+
+# learn(running_sum_mod3, **RUNNING_SUM_SETTINGS) reaches 100% held out (11 s on CPython 3.11).
+RUNNING_SUM_SETTINGS = {"n_hidden": 16, "sequences": 300, "length": 8, "epochs": 30, "lr": 0.05,
+                        "clip": 5.0}
+
+
+def learn(task, n_hidden=10, sequences=40, length=10, epochs=12, lr=0.05, clip=None,
+          recurrent=True, seed=0):
+    """Train a new RNN on `sequences` random examples of `task`; return (model, data, losses).
+
+    The defaults solve next_mod3 and sum_last_two_mod3; see RUNNING_SUM_SETTINGS.
+    """
+    model = RNN(3, n_hidden, 3, seed=seed)
+    data = make_data(task, _int("sequences", sequences, 1), length, make_rng(seed))
+    losses = model.train(data, epochs, lr, clip=clip, recurrent=recurrent)
+    return model, data, losses
+
+
+# ===========================================================================
+# PART III. THE DEMO: python3 minirnn.py
+# ===========================================================================
+
+TASKS = [  # the demo's tasks: name, target rule, the function that computes it
+    ("mod-3", "y_t = (d_t + 1) mod 3", next_mod3),
+    ("memory", "y_t = (d_t + d_{t-1}) mod 3", sum_last_two_mod3),
+]
+
 
 def digit_string(values):
     """Small ints as one string of digits: [1, 0, 2] -> "102"."""
@@ -1040,9 +1102,9 @@ def log_bar(value, low, high, width):
 
 def demo_task(name, rule, task):
     """Section of the demo: train on `task`, show it learning; return (model, held-out %)."""
-    print(f"Task {name!r}: {rule}")
+    print(f"Task {name!r}: {rule}, for digits d_t fed as x_t = onehot(d_t)")
     example = [int(d) for d in "11220020221211221211112201122011202120001210122112"]
-    print(f"  input  x: {digit_string(example)}")
+    print(f"  digits d: {digit_string(example)}")
     print(f"  target y: {digit_string(task(example))}")
     untrained, _, _ = learn(task, epochs=0)                     # the weights training starts from
     shown = make_data(task, 3, 10, make_rng(7))
@@ -1092,13 +1154,13 @@ def demo_ablation(results):
         model, _, _ = learn(task, recurrent=False)
         print(f"  {name:20}{with_u:>8.1%}{held_out_accuracy(model, task, 50):>8.1%}")
     print("  Without U each step sees only x_t: enough for mod-3, a guess (about 33%)")
-    print("  for memory, whose target also needs x_t-1.")
+    print("  for memory, whose target also needs d_{t-1}.")
     print()
 
 
 def demo_gradient_flow(model):
-    """Section of the demo: |dL_T/da_h,t| back through time, vanishing and exploding."""
-    print("Gradient flow: |dL_T/da_h,t|, how far the loss at the last step T reaches back")
+    """Section of the demo: |dL_T/da_{h,t}| back through time, vanishing and exploding."""
+    print("Gradient flow: |dL_T/da_{h,t}|, how far the loss at the last step T reaches back")
     xs, ys = make_data(sum_last_two_mod3, 1, 16, make_rng(5))[0]
     vanishing, exploding = RNN.from_dict(model.to_dict()), RNN.from_dict(model.to_dict())
     vanishing.U = [[0.1 * u for u in row] for row in model.U]

@@ -131,8 +131,8 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
     L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
-    fast_L, fast_a_h, fast_ds_o = minirnn.fast_loss(model, xs, ys, h0)
-    fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_a_h, fast_ds_o)
+    fast_L, fast_ds_o, fast_a_h = minirnn.fast_loss(model, xs, ys, h0)
+    fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_ds_o, fast_a_h)
     pairs = [(fast_L, L)]
     for name in PARAMS + ("h0",):
         assert len(flat(fast_grads[name])) == len(flat(grads[name]))
@@ -250,11 +250,11 @@ FAST_MUTANTS = {  # the notebook's mistakes in the fast path, which gradient_che
         "V_U_T = transpose(model.V + model.U)",
         "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
     "dU as a dot product": (
-        '"U": sum_outer(ds_h, a_prev),',
-        '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * model.n_hidden'
+        '"U": sum_outer(d_sums, prev_states),',
+        '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
         ' for _ in range(model.n_hidden)],'),
     "dh0 left out": (
-        '"h0": [fast_dot(u, ds_h[0]) for u in transpose(model.U)],',
+        '"h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],',
         '"h0": zeros(model.n_hidden),'),
 }
 
@@ -1934,8 +1934,8 @@ def test_readme_bptt_by_hand_is_what_the_code_computes():
     xs, ys, h0 = [[1.0], [-1.0]], [1, 0], [0.0, 0.0]
     L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
-    per_step = {"s_h,t": s_h, "a_h,t": a_h, "s_o,t": s_o, "ŷ_t": y_hat, "ds_o,t": ds_o,
-                "da_h,t": da_h, "ds_h,t": ds_h}
+    per_step = {"s_{h,t}": s_h, "a_{h,t}": a_h, "s_{o,t}": s_o, "ŷ_t": y_hat, "ds_{o,t}": ds_o,
+                "da_{h,t}": da_h, "ds_{h,t}": ds_h}
     totals = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
     rounded = lambda v: [rounded(x) for x in v] if isinstance(v, list) else round(v, 4)  # noqa: E731
     seen = set()
@@ -1951,3 +1951,41 @@ def test_readme_bptt_by_hand_is_what_the_code_computes():
     assert seen == set(per_step) | set(totals)
     readme = open(os.path.join(HERE, "README.md")).read()
     assert f"**{round(L, 4)}**" in readme
+
+
+def parts_of_the_file():
+    """minirnn.py's lines, and the line numbers (1-based) where Parts II and III begin."""
+    lines = open(SOURCE).read().splitlines()
+    part2, = [i + 1 for i, line in enumerate(lines) if line.startswith("# PART II. ")]
+    part3, = [i + 1 for i, line in enumerate(lines) if line.startswith("# PART III. ")]
+    return lines, part2, part3
+
+
+def test_the_lesson_uses_only_its_own_names_but_for_the_checked_helpers_first_lines():
+    lines, part2, _ = parts_of_the_file()
+    tree = ast.parse("\n".join(lines))
+    defined_where = {}
+    for node in tree.body:
+        targets = [node] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else \
+            getattr(node, "targets", [])
+        for target in targets:
+            name = getattr(target, "name", None) or getattr(target, "id", None)
+            assert name not in defined_where, f"{name} is defined twice"
+            defined_where[name] = node.lineno
+    lesson = [node for node in tree.body if node.lineno < part2 and isinstance(node, ast.FunctionDef)]
+    assert {f.name for f in lesson} >= {"matvec", "softmax", "forward_pass", "bptt", "sgd_update"}
+    reached = []
+    for function in lesson:
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and defined_where.get(node.id, 0) >= part2:
+                first_line = function.body[1].lineno if ast.get_docstring(function) else function.body[0].lineno
+                reached.append((function.name, node.id, node.lineno == first_line + (
+                    function.name == "one_hot" and node.id == "_class_index")))
+    assert sorted(reached) == [("log_softmax", "_vector", True), ("one_hot", "_class_index", True),
+                               ("one_hot", "_int", True)]
+
+
+def test_every_line_of_the_lesson_fits_88_columns_and_the_file_110():
+    lines, part2, _ = parts_of_the_file()
+    assert [i + 1 for i, line in enumerate(lines[:part2]) if len(line) > 88] == []
+    assert [i + 1 for i, line in enumerate(lines) if len(line) > 110] == []

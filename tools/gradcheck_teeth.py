@@ -18,8 +18,8 @@ MUTANTS = [  # (the notebook's mistake, the exact source in minirnn.py, what rep
      "V_U_T = transpose(model.V + model.U)",
      "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
     ("dU as a dot product",                     # the notebook's `du_t = ds_ht @ a_ht_1`
-     '"U": sum_outer(ds_h, a_prev),',
-     '"U": [[sum(dot(d, a) for d, a in zip(ds_h, a_prev))] * model.n_hidden'
+     '"U": sum_outer(d_sums, prev_states),',
+     '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
      ' for _ in range(model.n_hidden)],'),
 ]
 
