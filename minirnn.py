@@ -531,8 +531,10 @@ def _finite(what, rows):
 
 
 def _all_finite(model):
-    """Whether every parameter of the model is a finite number."""
-    return all(math.isfinite(v) for _, value in model.params() for row in _rows(value) for v in row)
+    """Whether every parameter of the model is a finite number. A row's sum is
+    finite when its numbers are, unless it overflows: only then look closer."""
+    return all(math.isfinite(sum(row)) or all(math.isfinite(v) for v in row)
+               for _, value in model.params() for row in _rows(value))
 
 
 def _diverged(epoch, what):
@@ -567,9 +569,10 @@ def make_rng(seed):
 # What RNN runs. Each function computes what forward_pass or bptt computes,
 # organised so that the interpreter makes fewer calls; the test
 # test_fast_path_equals_the_plain_path checks that they agree (the loss, every
-# gradient, the states). Lists over time here count from 0 and are named in
-# words: states[i] is a_{h,i+1}, scores[i] is s_{o,i+1}; d_scores, d_states and
-# d_sums hold ds_o, da_h and ds_h the same way. Pairs put the state last.
+# gradient, the states), with dense and with one-hot inputs. Lists over time
+# here count from 0 and are named in words: states[i] is a_{h,i+1}, scores[i] is
+# s_{o,i+1}; d_scores, d_states and d_sums hold ds_o, da_h and ds_h the same way.
+# Pairs put the state last.
 # ---------------------------------------------------------------------------
 
 fast_dot = getattr(math, "sumprod", dot)  # u . v in C on CPython 3.12+ (about 2x dot's loop)
@@ -593,18 +596,56 @@ def fast_step(layers, x_t, a_h_prev):
     z_t = x_t + a_h_prev + [1.0]                                # [x_t; a_{h,t-1}; 1]
     s_h = [fast_dot(row, z_t) for row in W_U_b_h]               # = W x_t + U a_{h,t-1} + b_h
     a_h = tanh(s_h)                                             # a_{h,t} = tanh(s_{h,t})
-    s_o = [fast_dot(row, a_h + [1.0]) for row in V_b_o]         # = V a_{h,t} + b_o
+    a_h_1 = a_h + [1.0]                                         # [a_{h,t}; 1]
+    s_o = [fast_dot(row, a_h_1) for row in V_b_o]               # = V a_{h,t} + b_o
+    return s_o, a_h
+
+
+def one_hot_indices(xs):
+    """[k_1, ..., k_T] if every x_t is a one-hot vector e_{k_t}, else None.
+
+    W e_k is W's column k: where the inputs are one-hot (characters, digits), the
+    input layer is an embedding lookup, not a product. (count and index run in C.)
+    """
+    ks = []
+    for x_t in xs:
+        if x_t.count(0.0) != len(x_t) - 1 or x_t.count(1.0) != 1:
+            return None
+        ks.append(x_t.index(1.0))
+    return ks
+
+
+def lookup_layers(model):
+    """W^T, [U b_h] and [V b_o]: row k of W^T is W's column k, W e_k."""
+    U_b_h = [u + [b] for u, b in zip(model.U, model.b_h)]
+    V_b_o = [v + [b] for v, b in zip(model.V, model.b_o)]
+    return transpose(model.W), U_b_h, V_b_o
+
+
+def lookup_step(layers, k_t, a_h_prev):
+    """fast_step for the one-hot input x_t = e_{k_t}, with lookup_layers."""
+    W_T, U_b_h, V_b_o = layers
+    a_h_1 = a_h_prev + [1.0]                                    # [a_{h,t-1}; 1]
+    s_h = [w + fast_dot(row, a_h_1)                             # = W e_k + U a_{h,t-1} + b_h
+           for w, row in zip(W_T[k_t], U_b_h)]
+    a_h = tanh(s_h)                                             # a_{h,t} = tanh(s_{h,t})
+    a_h_1 = a_h + [1.0]                                         # [a_{h,t}; 1]
+    s_o = [fast_dot(row, a_h_1) for row in V_b_o]               # = V a_{h,t} + b_o
     return s_o, a_h
 
 
 def fast_forward(model, xs, h0):
     """forward_pass without the loss: return (scores, states), 0-based lists of
-    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1})."""
-    layers = stacked_layers(model)
+    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1}). One-hot inputs are looked up."""
+    ks = one_hot_indices(xs)
+    if ks is None:
+        layers, step, inputs = stacked_layers(model), fast_step, xs
+    else:
+        layers, step, inputs = lookup_layers(model), lookup_step, ks
     scores, states = [], []
     a_h = h0
-    for x_t in xs:
-        s_o, a_h = fast_step(layers, x_t, a_h)
+    for x_t in inputs:
+        s_o, a_h = step(layers, x_t, a_h)
         scores.append(s_o)
         states.append(a_h)
     return scores, states
@@ -644,6 +685,16 @@ def sum_outer(A, B):
     return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
 
 
+def column_sums(d_sums, ks, n_in):
+    """dW = sum_t ds_{h,t} x_t^T for one-hot x_t = e_{k_t}: each step adds ds_{h,t}
+    to dW's column k_t alone, instead of an outer product that is zero elsewhere."""
+    columns = [None] * n_in                                     # None: no step had this input
+    for ds_h, k_t in zip(d_sums, ks):
+        columns[k_t] = ds_h if columns[k_t] is None else add(columns[k_t], ds_h)
+    zero = zeros(len(d_sums[0]))
+    return transpose([zero if column is None else column for column in columns])
+
+
 def fast_bptt(model, xs, h0, d_scores, states):
     """bptt from fast_loss's d_scores and states: return (grads, d_states).
 
@@ -652,6 +703,7 @@ def fast_bptt(model, xs, h0, d_scores, states):
     Each weight gradient is formed once, as a product over time (sum_outer).
     """
     T = len(xs)
+    ks = one_hot_indices(xs)
     prev_states = [h0] + states[:-1]                            # prev_states[i] is a_{h,i}
     V_U_T = transpose(model.V + model.U)                        # [V; U]^T: + joins the rows
     d_sums, d_states = [None] * T, [None] * T
@@ -663,7 +715,8 @@ def fast_bptt(model, xs, h0, d_scores, states):
                      for d, a in zip(d_states[i], states[i])]
         ds_h_next = d_sums[i]
     grads = {
-        "W": sum_outer(d_sums, xs),                             # dW = sum_t ds_{h,t} x_t^T
+        "W": sum_outer(d_sums, xs) if ks is None                # dW = sum_t ds_{h,t} x_t^T
+             else column_sums(d_sums, ks, model.n_in),
         "U": sum_outer(d_sums, prev_states),                    # dU = sum_t ds_{h,t} a_{h,t-1}^T
         "V": sum_outer(d_scores, states),                       # dV = sum_t ds_{o,t} a_{h,t}^T
         "b_h": [sum(column) for column in zip(*d_sums)],        # db_h = sum_t ds_{h,t}
@@ -802,17 +855,27 @@ class RNN:
 
     # -- training ----------------------------------------------------------------
 
-    def train(self, data, epochs, lr, clip=None, recurrent=True, chunk=None):
+    def train(self, data, epochs, lr, clip=None, recurrent=True, chunk=None, *,
+              carry=False, callback=None):
         """Per-sequence SGD over `data`, a list of (xs, ys) pairs; return each epoch's total loss.
 
         clip:      rescale each update's gradient to global norm <= clip.
         recurrent: False holds U at zero (no recurrence: an ablation).
         chunk:     truncated BPTT: backpropagate through `chunk` steps at a
                    time, carrying the hidden state a_h across chunk boundaries.
+        carry:     True carries a_h from each pair into the next too (it starts
+                   at zeros once per epoch): a long text as a list of short pairs.
+        callback:  called after every update with a dict: "epoch" (from 1),
+                   "pair" (the index in data), "chunk" (from 0 within the pair),
+                   "loss" (the chunk's total loss), "steps" (its length) and
+                   "a_h" (the state after it, a copy). If it returns True,
+                   training stops there and the model keeps every update made;
+                   the epoch stopped in is not in the list returned.
         All of data is checked before the first update. If an epoch fails (a
-        loss or a parameter stops being finite, an interrupt, any exception),
-        the parameters go back, in place, to what they were when that epoch
-        began, and the error propagates.
+        loss or a parameter stops being finite, an interrupt, any exception,
+        the callback's too), the parameters go back, in place, to what they were
+        when that epoch began, and the error propagates. A long run saves its
+        checkpoints from the callback (to_dict).
         """
         data = _data(self, "data", data)
         epochs = _int("epochs", epochs, 0)
@@ -821,6 +884,10 @@ class RNN:
         if not isinstance(recurrent, bool):
             raise TypeError("recurrent must be True or False, got " + _shown(recurrent))
         chunk = None if chunk is None else _int("chunk", chunk, 1)
+        if not isinstance(carry, bool):
+            raise TypeError("carry must be True or False, got " + _shown(carry))
+        if callback is not None and not callable(callback):
+            raise TypeError("callback must be None or a function, got " + _shown(callback))
         names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
         losses = []
         saved = self._copy_params()                             # the state an epoch can go back to
@@ -830,8 +897,10 @@ class RNN:
                     row[:] = zeros(self.n_hidden)
             for epoch in range(1, epochs + 1):
                 total = 0.0
+                a_h = zeros(self.n_hidden)
                 for i, (xs, ys) in enumerate(data):
-                    a_h = zeros(self.n_hidden)
+                    if not carry:
+                        a_h = zeros(self.n_hidden)
                     span = chunk or len(xs)
                     for start in range(0, len(xs), span):
                         L, grads, a_h = fast_loss_and_grads(
@@ -840,6 +909,14 @@ class RNN:
                             raise _diverged(epoch, f"the loss of data[{i}] is {L}")
                         self._sgd_step(names, grads, lr, clip)
                         total += L
+                        if callback is None:
+                            continue
+                        if not _all_finite(self):                # never show it a broken model
+                            raise _diverged(epoch, "the parameters are no longer finite")
+                        update = {"epoch": epoch, "pair": i, "chunk": start // span, "loss": L,
+                                  "steps": min(span, len(ys) - start), "a_h": list(a_h)}
+                        if callback(update) is True:
+                            return losses
                 if not math.isfinite(total):
                     raise _diverged(epoch, "the epoch's total loss overflowed")
                 if not _all_finite(self):

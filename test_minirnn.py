@@ -120,16 +120,21 @@ def close(fast, plain):
     return abs(fast - plain) <= 1e-12 + 1e-9 * max(abs(fast), abs(plain))
 
 
-FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation), seed
-    (1, 1, 1, 1, 0.5, 0), (3, 5, 4, 1, 2.0, 1), (3, 5, 4, 7, 0.3, 2), (4, 6, 3, 9, 2.0, 3),
-    (2, 7, 5, 12, 4.0, 4), (5, 3, 2, 20, 1.0, 5), (3, 10, 3, 30, 8.0, 6),
+FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation), seed, dense inputs
+    (1, 1, 1, 1, 0.5, 0, True), (3, 5, 4, 1, 2.0, 1, True), (3, 5, 4, 7, 0.3, 2, True),
+    (4, 6, 3, 9, 2.0, 3, True), (2, 7, 5, 12, 4.0, 4, True), (5, 3, 2, 20, 1.0, 5, True),
+    (3, 10, 3, 30, 8.0, 6, True),
+    # one-hot inputs: the engine room looks W's columns up (an embedding) instead of W x_t
+    (1, 1, 1, 1, 0.5, 7, False), (7, 5, 4, 9, 2.0, 8, False), (11, 6, 9, 25, 1.0, 9, False),
 ]
 
 
-@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed", FAST_CASES, ids=[
-    f"{i}-{h}-{o} T={T} scale={scale} seed={seed}" for i, h, o, T, scale, seed in FAST_CASES])
-def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed):
-    model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, True, seed % 2 == 1, seed, scale)
+@pytest.mark.parametrize("n_in, n_hidden, n_out, length, scale, seed, dense", FAST_CASES, ids=[
+    f"{i}-{h}-{o} T={T} scale={scale} seed={seed} {'dense' if dense else 'one-hot'}"
+    for i, h, o, T, scale, seed, dense in FAST_CASES])
+def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed, dense):
+    model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, seed % 2 == 1, seed, scale)
+    assert (minirnn.one_hot_indices(xs) is None) == dense         # which path the engine room takes
     L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
     fast_L, fast_ds_o, fast_a_h = minirnn.fast_loss(model, xs, ys, h0)
@@ -144,6 +149,12 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
             pairs += zip(fast[t - 1], plain[t])
     assert len(pairs) > 1 + length * (2 * n_hidden + n_out)
     assert [pair for pair in pairs if not close(*pair)] == []
+
+
+def test_one_hot_indices_finds_exactly_the_one_hot_vectors():
+    assert minirnn.one_hot_indices([[0.0, 1.0, 0.0], [1.0, -0.0, 0.0], [1.0]]) == [1, 0, 0]
+    for not_one_hot in ([0.0, 0.0], [1.0, 1.0], [0.5, 0.0], [2.0, 0.0], [1.0, 1e-300], [0.0]):
+        assert minirnn.one_hot_indices([[0.0, 1.0] if len(not_one_hot) == 2 else [1.0], not_one_hot]) is None
 
 
 def test_fast_and_plain_disagree_when_they_should():
@@ -919,6 +930,98 @@ def test_a_chunk_longer_than_every_sequence_is_full_bptt():
     assert params_of(chunked) == params_of(full)
 
 
+def text_pairs(seed, n_in=4, length=23, span=5):
+    """One long sequence of one-hot inputs, as a list of pairs of `span` steps (the last shorter)."""
+    rng = random.Random(seed)
+    vectors = [one_hot(k, n_in) for k in range(n_in)]
+    digits = [rng.randrange(n_in) for _ in range(length + 1)]
+    xs, ys = [vectors[d] for d in digits[:-1]], digits[1:]      # predict the next symbol
+    return [(xs[i:i + span], ys[i:i + span]) for i in range(0, length, span)], (xs, ys)
+
+
+def test_carry_trains_a_list_of_short_pairs_as_one_long_pair_in_chunks():
+    pairs, whole = text_pairs(3)
+    carried, chunked = RNN(4, 6, 4, seed=3), RNN(4, 6, 4, seed=3)
+    assert carried.train(pairs, 3, 0.1, carry=True) == chunked.train([whole], 3, 0.1, chunk=5)
+    assert params_of(carried) == params_of(chunked)
+    reset = RNN(4, 6, 4, seed=3)
+    reset.train(pairs, 3, 0.1)                                   # the default: each pair from zeros
+    assert params_of(reset) != params_of(carried)
+
+
+def test_carry_starts_every_epoch_from_zeros():
+    pairs, _ = text_pairs(4)
+    one, two = RNN(4, 5, 4, seed=4), RNN(4, 5, 4, seed=4)
+    losses = one.train(pairs, 2, 0.1, carry=True)
+    assert two.train(pairs, 1, 0.1, carry=True) + two.train(pairs, 1, 0.1, carry=True) == losses
+    assert params_of(one) == params_of(two)
+
+
+def test_callback_sees_every_update_with_its_epoch_pair_chunk_loss_steps_and_state():
+    data = ragged_data(5)                                        # lengths 5, 3, 7
+    updates, states = [], []
+    model = RNN(3, 4, 3, seed=5)
+
+    def callback(update):
+        updates.append(update)
+        states.append((update["a_h"], [list(row) for row in model.U]))
+    losses = model.train(data, 2, 0.1, chunk=3, carry=True, callback=callback)
+    assert [(u["pair"], u["chunk"], u["steps"]) for u in updates] == 2 * [
+        (0, 0, 3), (0, 1, 2), (1, 0, 3), (2, 0, 3), (2, 1, 3), (2, 2, 1)]
+    assert [u["epoch"] for u in updates] == [1] * 6 + [2] * 6
+    assert [sum(u["loss"] for u in updates[:6]), sum(u["loss"] for u in updates[6:])] == losses
+    replay = RNN(3, 4, 3, seed=5)                                # the same updates, one at a time
+    a_h = [0.0] * 4
+    for update, (state, U) in zip(updates, states):
+        xs, ys = data[update["pair"]]
+        start = 3 * update["chunk"]
+        if update["pair"] == 0 and update["chunk"] == 0:
+            a_h = [0.0] * 4                                      # carried, but from zeros each epoch
+        loss, grads = replay.loss_and_grads(xs[start:start + 3], ys[start:start + 3], a_h)
+        assert loss == update["loss"]
+        a_h = replay.forward(xs[start:start + 3], a_h)[1][-1]     # the state the update carries on
+        for name in PARAMS:
+            minirnn.sgd_update(getattr(replay, name), grads[name], 0.1)
+        assert state == a_h and replay.U == U                    # the model as the update left it
+    assert params_of(replay) == params_of(model)
+
+
+def test_callback_returning_true_stops_and_keeps_the_updates_made():
+    data = ragged_data(6)
+    model, prefix = RNN(3, 4, 3, seed=6), RNN(3, 4, 3, seed=6)
+    seen = []
+    assert model.train(data, 3, 0.1, callback=lambda u: seen.append(u) or len(seen) == 2) == []
+    assert len(seen) == 2
+    prefix.train(data[:2], 1, 0.1)
+    assert params_of(model) == params_of(prefix)
+    later = RNN(3, 4, 3, seed=6)
+    assert len(later.train(data, 3, 0.1, callback=lambda u: u["epoch"] == 2 and u["pair"] == 0)) == 1
+
+
+def test_an_exception_in_the_callback_puts_the_epoch_back_and_propagates():
+    data = ragged_data(7)
+    model, one_epoch = RNN(3, 4, 3, seed=7), RNN(3, 4, 3, seed=7)
+    one_epoch.train(data, 1, 0.1)
+
+    def callback(update):
+        if update["epoch"] == 2 and update["pair"] == 1:
+            raise KeyboardInterrupt
+    live = live_lists(model)
+    with pytest.raises(KeyboardInterrupt):
+        model.train(data, 3, 0.1, callback=callback)
+    assert params_of(model) == params_of(one_epoch)
+    assert_same_lists(model, live)
+
+
+def test_the_callback_never_sees_a_model_that_is_not_finite():
+    model = RNN(1, 1, 2, seed=0)
+    model.V[0][0] = 1e308                                        # the first update overflows V
+    seen = []
+    with pytest.raises(ValueError, match="diverged in epoch 1: the parameters are no longer finite"):
+        model.train([([[1.0]], [1])], 1, 1e10, callback=seen.append)
+    assert seen == [] and model.V[0][0] == 1e308
+
+
 def test_gradient_flow_is_finite_and_vanishes_with_small_u():
     model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, epochs=3)
     xs, ys = minirnn.make_data(minirnn.sum_last_two_mod3, 1, 12, random.Random(6))[0]
@@ -1034,6 +1137,10 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
      "chunk must be >= 1 and <= 2147483647, got 2147483648"),
     ("train: recurrent 0", lambda m: m.train([good_pair()], 1, 0.1, recurrent=0), TypeError,
      "recurrent must be True or False, got 0"),
+    ("train: carry 1", lambda m: m.train([good_pair()], 1, 0.1, carry=1), TypeError,
+     "carry must be True or False, got 1"),
+    ("train: callback 3", lambda m: m.train([good_pair()], 1, 0.1, callback=3), TypeError,
+     "callback must be None or a function, got 3"),
     # recurrent=False zeroes U only after every argument is checked
     ("train recurrent=False: lr < 0", lambda m: m.train([good_pair()], 1, -0.1, recurrent=False), ValueError,
      "lr must be > 0, got -0.1"),
