@@ -149,8 +149,8 @@ def read_bptt(path):
         raise Verdict(1, "\n".join(
             ["%s: bptt is not finished." % path] +
             ["  not written yet: %s (line %d)" % (blank_name(lines[n - 1]), n) for n in blanks] +
-            ["Replace each `...` with the right-hand side of its equation: README, "
-             '"Backpropagation Through Time".']))
+            [wrapped("Replace each `...` with the right-hand side of its equation: README, "
+                     '"Backpropagation Through Time".', indent="")]))
     return source, function
 
 
@@ -295,6 +295,8 @@ def dims(names, values):
 
 
 def described(v):
+    if v is None:
+        return "None"
     if is_number(v):
         return "the number %r" % v
     if isinstance(v, (list, tuple)):
@@ -383,7 +385,8 @@ def report(path, source, function, c, expected, quantity, t, got, wrong_shape, w
     mine = line_of(source, function, quantity)
     if mine:
         text.append("    " + mine)
-    text.append("  Right before it: %s." % (", ".join(before) if before else "nothing, it is the first"))
+    text.append(wrapped("Right before it: %s." % (
+        ", ".join(before) if before else "nothing, it is the first")))
     mistake = None if wrong_shape else diagnosis(c, quantity, t, got)
     if mistake:
         text += ["", "Diagnosis: %s." % mistake.name, wrapped(mistake.why),
@@ -446,10 +449,11 @@ def check(path):
             c, expected, result = run(bptt, path, model, xs, ys, h0, where)
             wrong = first_wrong(c, expected, result, sizes)
             if wrong:
-                return 1, ("%s: wrong. It is right on %s, but not on %s.\nThe first wrong "
-                           "quantity there, in the order bptt computes them:\n%s" % (
-                               path, EXAMPLE, where.split(" (")[0],
-                               report(path, source, function, c, expected, *wrong, where=where)))
+                return 1, "%s\n%s" % (wrapped(
+                    "%s: wrong. It is right on %s, but not on %s. The first wrong quantity "
+                    "there, in the order bptt computes them:" % (
+                        path, EXAMPLE, where.split(" (")[0]), indent=""),
+                    report(path, source, function, c, expected, *wrong, where=where))
             disagreement = finite_differences(result, model, xs, ys, h0)
             if disagreement:
                 return 1, "%s: wrong on %s: %s" % (path, where, disagreement)

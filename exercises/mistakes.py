@@ -30,7 +30,7 @@ THROUGH_TANH = '"Backpropagation Through Time", the line "Through tanh"'
 OUTPUT_LAYER = '"Backpropagation Through Time", the paragraph "Output layer"'
 SUMS_OVER_TIME = ('"Backpropagation Through Time", the paragraph '
                   '"Why the weight gradients are sums over time"')
-NOTEBOOK = '"What the source notebook got wrong", mistakes 1 and 2'
+NOTEBOOK = '"What the source notebook got wrong", mistake %d'
 
 
 class Mistake:
@@ -64,7 +64,7 @@ MISTAKES = [
         "The forward pass multiplies a_{h,t} by U, so the backward pass multiplies by U's "
         "transpose: the carried term is U^T ds_{h,t+1}, not U ds_{h,t+1} (the notebook's "
         "`ds_ht_plus_1 @ self.u`).",
-        TWO_CONSUMERS + '; and ' + NOTEBOOK,
+        TWO_CONSUMERS + '; and ' + NOTEBOOK % 2,
         {"da_{h,t}": lambda c, t: add(matvec(transpose(c.V), c.ds_o[t]),
                                       matvec(c.U, c.ds_h[t + 1]))},
         plain=[("matvec(transpose(U), ds_h[t + 1]))", "matvec(U, ds_h[t + 1]))")],
@@ -75,7 +75,7 @@ MISTAKES = [
         "Step t's share of dU is the outer product ds_{h,t} a_{h,t-1}^T, one number per "
         "entry of U; the dot product ds_{h,t} . a_{h,t-1} is a single number, and added to "
         "every entry it makes them all equal (the notebook's `du_t = ds_ht @ a_ht_1`).",
-        NOTEBOOK,
+        NOTEBOOK % 1,
         {"dU": lambda c, t: [[sum(dot(c.ds_h[k], c.a_h[k - 1]) for k in range(1, c.T + 1))]
                              * len(c.U) for _ in c.U]},
         plain=[("dU = add(dU, outer(ds_h[t], a_h[t - 1]))",
@@ -166,7 +166,6 @@ def patched(source, patch):
     """source with each (old, new) of patch replaced; each old must occur exactly once."""
     for old, new in patch:
         if source.count(old) != 1:
-            raise ValueError("%r is in minirnn.py %d times, not once: update exercises/mistakes.py"
-                             % (old, source.count(old)))
+            raise ValueError("%r is in the source %d times, not once" % (old, source.count(old)))
         source = source.replace(old, new)
     return source
