@@ -14,6 +14,7 @@ import types
 import pytest
 
 import minirnn
+from exercises.mistakes import MISTAKES, patched
 from minirnn import RNN, one_hot
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -257,23 +258,13 @@ def test_module_gradient_check_counts_an_overflowing_nudge_as_failure():
     assert minirnn.gradient_check(model, [[1.0]], [0]) < math.inf
 
 
-FAST_MUTANTS = {  # the notebook's mistakes in the fast path, which gradient_check checks
-    "U instead of U^T in the carried term": (
-        "V_U_T = transpose(model.V + model.U)",
-        "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
-    "dU as a dot product": (
-        '"U": sum_outer(d_sums, prev_states),',
-        '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
-        ' for _ in range(model.n_hidden)],'),
-    "dh0 left out": (
-        '"h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],',
-        '"h0": zeros(model.n_hidden),'),
-}
+FAST_MUTANTS = {  # exercises/mistakes.py's catalogue, in the fast path, which gradient_check checks
+    mistake.name: mistake.fast for mistake in MISTAKES if mistake.fast}
 
 
 @pytest.mark.parametrize("mistake", sorted(FAST_MUTANTS))
 def test_module_gradient_check_rejects_mistakes_in_the_fast_path(mistake):
-    module = mutant_module(*FAST_MUTANTS[mistake])
+    module = mutant_module(FAST_MUTANTS[mistake])
     model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4, scale=1.0)
     assert minirnn.gradient_check(model, xs, ys, h0) < minirnn.GRADIENT_CHECK_TOLERANCE
     mutant = module.RNN.from_dict(model.to_dict())
@@ -281,37 +272,25 @@ def test_module_gradient_check_rejects_mistakes_in_the_fast_path(mistake):
 
 
 # ---------------------------------------------------------------------------
-# The check has teeth: the source notebook's mistakes, put into the plain path, are caught
+# The check has teeth: the notebook's mistakes and the classics (exercises/mistakes.py),
+# put into the plain path, are caught
 # ---------------------------------------------------------------------------
 
-MUTANTS = {
-    # the notebook's `ds_ht_plus_1 @ self.u`: U where the forward pass needs U^T
-    "U instead of U^T in the carried term": (
-        "matvec(transpose(U), ds_h[t + 1]))",
-        "matvec(U, ds_h[t + 1]))"),
-    # the notebook's `du_t = ds_ht @ a_ht_1`: a dot product (one number) for an outer product
-    "dU as a dot product": (
-        "dU = add(dU, outer(ds_h[t], a_h[t - 1]))",
-        "dU = add(dU, [[dot(ds_h[t], a_h[t - 1])] * len(U) for _ in U])"),
-    # forgetting that a_h,t also feeds step t+1
-    "dropped t+1 term": (
-        "matvec(transpose(U), ds_h[t + 1]))",
-        "zeros(len(U)))"),
-}
+MUTANTS = {  # exercises/mistakes.py's catalogue: the notebook's two mistakes, and the classics
+    name: patch for mistake in MISTAKES
+    for name, patch in [(mistake.name, mistake.plain)] + list(mistake.same_as)}
 
 
-def mutant_module(old, new):
-    """minirnn with one line of its source replaced."""
-    source = open(SOURCE).read()
-    assert source.count(old) == 1, f"the line to mutate is gone: {old}"
+def mutant_module(patch):
+    """minirnn with pieces of its source replaced: patch is [(old, new), ...], each old once."""
     module = types.ModuleType("minirnn_mutant")
-    exec(compile(source.replace(old, new), SOURCE, "exec"), module.__dict__)
+    exec(compile(patched(open(SOURCE).read(), patch), SOURCE, "exec"), module.__dict__)
     return module
 
 
 @pytest.mark.parametrize("mistake", sorted(MUTANTS))
 def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
-    module = mutant_module(*MUTANTS[mistake])
+    module = mutant_module(MUTANTS[mistake])
     model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
     assert mismatches(model, xs, ys, h0) == []
     assert mismatches(model, xs, ys, h0, module) != []
@@ -1941,6 +1920,245 @@ def test_from_dict_rejects_malformed_input(d, error, message):
 
 
 # ---------------------------------------------------------------------------
+# Write it yourself: exercises/, a BPTT checker that names the wrong line and the mistake
+# ---------------------------------------------------------------------------
+
+from exercises import check as bptt_checker  # noqa: E402  (this section's subject)
+
+EXERCISE = os.path.join(HERE, "exercises", "bptt.py")
+
+# A correct BPTT written here, in its own style: loops over entries, no minirnn helpers.
+INDEPENDENT = """
+def bptt(model, xs, ys, a_h, y_hat):
+    W, U, V = model.W, model.U, model.V
+    T, n_h, n_o, n_x = len(xs), len(U), len(V), len(xs[0])
+    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
+    ds_h[T + 1] = [0.0] * n_h
+    dW = [[0.0] * n_x for _ in range(n_h)]
+    dU = [[0.0] * n_h for _ in range(n_h)]
+    dV = [[0.0] * n_h for _ in range(n_o)]
+    db_h, db_o = [0.0] * n_h, [0.0] * n_o
+    for t in range(T, 0, -1):
+        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]
+        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))
+                   + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]
+        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]
+        for i in range(n_h):
+            for j in range(n_x):
+                dW[i][j] += ds_h[t][i] * xs[t - 1][j]
+            for j in range(n_h):
+                dU[i][j] += ds_h[t][i] * a_h[t - 1][j]
+            db_h[i] += ds_h[t][i]
+        for k in range(n_o):
+            for j in range(n_h):
+                dV[k][j] += ds_o[t][k] * a_h[t][j]
+            db_o[k] += ds_o[t][k]
+    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]
+    return {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}, ds_o, da_h, ds_h
+"""
+
+INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDENT)
+    ("U instead of U^T in the carried term", [("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")]),
+    ("dU as a dot product", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]",
+                              "dU[i][j] += sum(ds_h[t][m] * a_h[t - 1][m] for m in range(n_h))")]),
+    ("the carried term missing", [("U[i][j] * ds_h[t + 1][i]", "0 * ds_h[t + 1][i]")]),
+    ("the carried term missing", [("for t in range(T, 0, -1):", "for t in range(1, T + 1):"),
+                                  ("[None] * (T + 2)", "[[0.0] * n_h for _ in range(T + 2)]")]),
+    ("tanh' missing", [("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]")]),
+    ("tanh' written as 1 - a", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t][j])")]),
+    ("a_{h,t} where a_{h,t-1} belongs, in dU", [("* a_h[t - 1][j]", "* a_h[t][j]")]),
+    ("a gradient overwritten instead of summed over t", [("dV[k][j] +=", "dV[k][j] =")]),
+    ("ds_o's sign flipped", [("y_hat[t][k] - (k == ys[t - 1])", "(k == ys[t - 1]) - y_hat[t][k]")]),
+    ("dh0 taken at the wrong step", [("U[i][j] * ds_h[1][i]", "U[i][j] * ds_h[t + 1][i]")]),
+    ("dh0 left out", [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
+                       "dh0 = [0.0] * n_h")]),
+]
+
+
+def judged(tmp_path, source):
+    """(exit status, report) of exercises/check.py on a file holding source."""
+    path = tmp_path / "learner.py"
+    path.write_text(source)
+    return bptt_checker.check(str(path))
+
+
+def independent_with(patch):
+    return patched(INDEPENDENT, patch)
+
+
+def first_wrong_words(mistake):
+    """How a report begins for each quantity the mistake gets wrong: '  dU, on' or '  da_{h,t} at t ='."""
+    return [f"  {q} at t =" if q.endswith(",t}") else f"  {q}, on" for q in mistake.computes]
+
+
+def test_checker_passes_a_correct_bptt_written_independently(tmp_path):
+    status, report = judged(tmp_path, INDEPENDENT)
+    assert (status, report.splitlines()[0]) == (0, f"{tmp_path / 'learner.py'}: right.")
+    assert f"{len(bptt_checker.PROBES)} random problems" in report
+
+
+@pytest.mark.parametrize("name, patch", INJECTIONS, ids=[f"{name} {i}" for i, (name, _) in enumerate(INJECTIONS)])
+def test_checker_diagnoses_each_catalogued_mistake_by_name(tmp_path, name, patch):
+    mistake, = [m for m in MISTAKES if m.name == name]
+    status, report = judged(tmp_path, independent_with(patch))
+    assert status == 1
+    assert f"\nDiagnosis: {name}.\n" in report and report.count("Diagnosis:") == 1
+    assert any(words in report for words in first_wrong_words(mistake)) and "README's \"BPTT by hand\" example" in report
+
+
+def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
+    assert {name for name, _ in INJECTIONS} == {m.name for m in MISTAKES}
+    assert len({m.name for m in MISTAKES}) == len(MISTAKES)
+    source = open(SOURCE).read()
+    for mistake in MISTAKES:                   # each old text is in minirnn.py exactly once
+        for patch in [mistake.plain, mistake.fast or []] + [p for _, p in mistake.same_as]:
+            assert patched(source, patch) != source
+    readme = open(os.path.join(HERE, "README.md")).read()
+    for mistake in MISTAKES:                   # the section to reread is there, as quoted
+        quoted = mistake.reread.split('"')[1::2]
+        assert f"\n## {quoted[0]}\n" in readme or f"\n### {quoted[0]}\n" in readme, mistake.reread
+        assert all(words in readme for words in quoted[1:]), mistake.reread
+    for _, equation in bptt_checker.EQUATIONS:  # the checker quotes minirnn's equations
+        assert equation in minirnn.__doc__
+
+
+@pytest.mark.parametrize("name, patch", [(name, patch) for m in MISTAKES
+                                         for name, patch in [(m.name, m.plain)] + list(m.same_as)])
+def test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt(tmp_path, name, patch):
+    # What a mistake's patch puts into minirnn.bptt is what its `computes` says it computes.
+    learner = ("from minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros, zeros_like, one_hot\n"
+               + patched(inspect.getsource(minirnn.bptt), patch))
+    status, report = judged(tmp_path, learner)
+    diagnosis = name if name in {m.name for m in MISTAKES} else \
+        [m.name for m in MISTAKES if (name, patch) in m.same_as][0]
+    assert status == 1 and f"\nDiagnosis: {diagnosis}.\n" in report
+
+
+def test_checker_locates_an_uncatalogued_wrong_line(tmp_path):
+    T = len(bptt_checker.readme_example()[1])
+    status, report = judged(tmp_path, independent_with([("a_h[t][j] ** 2)", "a_h[t][j] ** 3)")]))
+    assert status == 1
+    assert f"  ds_{{h,t}} at t = {T}, on README's \"BPTT by hand\" example\n" in report
+    assert "ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 3)" in report    # the learner's line
+    assert "No catalogued mistake" in report and "Diagnosis" not in report
+
+
+def test_checker_reports_expected_and_got_on_readmes_example(tmp_path):
+    model, xs, ys, h0 = bptt_checker.readme_example()
+    T = len(xs)
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    da_h = minirnn.bptt(model, xs, ys, a_h, y_hat)[2]
+    # y_hat_t for ds_{o,t} in da_{h,t}: wrong first at t = T, where it gives V^T y_hat_T
+    status, report = judged(tmp_path, independent_with([("V[k][j] * ds_o[t][k]", "V[k][j] * y_hat[t][k]")]))
+    got = minirnn.matvec(minirnn.transpose(model.V), y_hat[T])
+    assert status == 1 and f"  da_{{h,t}} at t = {T}, on README's" in report
+    assert f"    expected  {[round(v, 4) for v in da_h[T]]}\n" in report
+    assert f"    got       {[round(v, 4) for v in got]}\n" in report
+
+
+def test_checker_gives_the_first_mistakes_diagnosis_when_there_are_two(tmp_path):
+    # tanh' missing makes ds_{h,T} wrong first; U for U^T (da_{h,T-1}) and dU (after all the
+    # steps) come later and must not change the diagnosis.
+    two = independent_with([("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]"),
+                            ("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")])
+    status, report = judged(tmp_path, two)
+    assert status == 1 and "\nDiagnosis: tanh' missing.\n" in report
+    status, report = judged(tmp_path, independent_with([     # U for U^T first, then a_{h,t} in dU
+        ("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]"), ("* a_h[t - 1][j]", "* a_h[t][j]")]))
+    assert status == 1 and "\nDiagnosis: U instead of U^T in the carried term.\n" in report
+    assert "a_{h,t} where" not in report
+
+
+def test_checker_names_a_transposed_gradient_as_a_wrong_shape(tmp_path):
+    model = bptt_checker.readme_example()[0]
+    transposed = independent_with([("return {\"W\": dW,", "return {\"W\": [list(c) for c in zip(*dW)],")])
+    status, report = judged(tmp_path, transposed)
+    assert status == 1
+    assert (f"wrong shape: dW is n_in x n_hidden ({model.n_in} x {model.n_hidden}); it must be "
+            f"n_hidden x n_in ({model.n_hidden} x {model.n_in}), the shape of W") in report
+
+
+def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
+    # dV made n_out x n_out: right on README's example (n_out = n_hidden), not on the others.
+    model = bptt_checker.readme_example()[0]
+    n_in, n_hidden, n_out, T, seed = bptt_checker.PROBES[0]
+    assert model.n_out == model.n_hidden and n_out > n_hidden
+    status, report = judged(tmp_path, independent_with([("dV = [[0.0] * n_h", "dV = [[0.0] * n_o")]))
+    assert status == 1
+    assert "It is right on README's \"BPTT by hand\" example, but not on a random problem: " \
+        f"n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, T = {T}, seed = {seed}. " in " ".join(report.split())
+    assert f"  dV, on a random problem: n_in = {n_in}" in report
+    assert (f"wrong shape: dV is n_out x n_out ({n_out} x {n_out}); it must be n_out x n_hidden "
+            f"({n_out} x {n_hidden}), the shape of V") in report
+
+
+def test_checker_reports_the_learners_exception_without_its_own_internals(tmp_path):
+    broken = independent_with([("ds_o[t] = [y_hat[t][k] -", "ds_o[t] = [y_hat[t][k + 1] -")])
+    line = broken.splitlines().index("        ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]") + 1
+    status, report = judged(tmp_path, broken)
+    assert status == 1
+    assert report.splitlines() == [
+        f"{tmp_path / 'learner.py'} raised IndexError: list index out of range",
+        f"  your line {line}: ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]",
+        "  while the checker was running your bptt on README's \"BPTT by hand\" example"]
+
+
+def test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right(tmp_path):
+    status, report = bptt_checker.check(EXERCISE)
+    names = [name for name, _ in bptt_checker.EQUATIONS]
+    assert status == 1
+    assert [line.split(": ", 1)[1].split(" (line")[0] for line in report.splitlines()
+            if line.startswith("  not written yet: ")] == ["ds_{o,t}", "da_{h,t}", "ds_{h,t}",
+                                                           "dV", "db_o", "dW", "dU", "db_h", "dh0"]
+    assert sorted(names) == sorted(line.split("# ")[-1].strip() for line in open(EXERCISE) if " = ...  # " in line)
+    # filled in with minirnn.bptt's own lines, and nothing else changed, it is right
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    filled = [line.split(" = ")[0] + " = " + code[line.split(" = ")[0].strip()] if " = ...  # " in line
+              else line for line in open(EXERCISE).read().splitlines()]
+    assert judged(tmp_path, "\n".join(filled))[0] == 0
+
+
+def run_checker(*args):
+    result = subprocess.run([sys.executable] + list(args), cwd=HERE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    return result.returncode, result.stdout.decode() + result.stderr.decode()
+
+
+def test_checker_exit_statuses(tmp_path):
+    files = {"right.py": INDEPENDENT, "wrong.py": independent_with(INJECTIONS[0][1]),
+             "no_bptt.py": "def backprop():\n    pass\n", "syntax.py": "def bptt(model:\n"}
+    for name, source in files.items():
+        (tmp_path / name).write_text(source)
+    checker = os.path.join("exercises", "check.py")
+    statuses = {name: run_checker(checker, str(tmp_path / name))[0] for name in files}
+    assert statuses == {"right.py": 0, "wrong.py": 1, "no_bptt.py": 2, "syntax.py": 2}
+    status, output = run_checker(EXERCISE)                   # the exercise checks itself
+    assert status == 1 and "not written yet: da_{h,t}" in output
+    assert run_checker(checker)[0] == 2                      # no FILE
+
+
+def test_readme_shows_the_checkers_real_output(tmp_path):
+    # README's example of a report: exercises/bptt.py filled in, with U for U^T in the carried term.
+    readme = open(os.path.join(HERE, "README.md")).read()
+    section = readme[readme.index("## Write it yourself\n"):]
+    blocks = section.split("```\n")[1:4:2]                  # the two blocks: the command, a report
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    code["da_h[t]"] = code["da_h[t]"].replace("matvec(transpose(U), ds_h[t + 1])", "matvec(U, ds_h[t + 1])")
+    filled = [line.split(" = ")[0] + " = " + code[line.split(" = ")[0].strip()] if " = ...  # " in line
+              else line for line in open(EXERCISE).read().splitlines()]
+    status, blank = run_checker(EXERCISE)
+    learner = tmp_path / "bptt.py"
+    learner.write_text("\n".join(filled) + "\n")
+    report = bptt_checker.check(str(learner))[1].replace(str(learner), "exercises/bptt.py")
+    assert blocks[0] == "python3 exercises/bptt.py\n"
+    quoted = section.split("lists the ones left (\"")[1].split("\")")[0].replace("\n", " ")
+    assert quoted in blank.splitlines()[2]                   # the blank template's own words
+    assert blocks[1] == report + "\n"
+
+
+# ---------------------------------------------------------------------------
 # The file itself: imports, the demo, the README's examples
 # ---------------------------------------------------------------------------
 
@@ -2176,11 +2394,9 @@ def test_readme_finite_difference_is_what_the_forward_pass_gives():
 
 def bptt_with_mistake_2():
     """minirnn's bptt with the notebook's carried term: U ds_{h,t+1} where U^T ds_{h,t+1} is right."""
-    old, new = MUTANTS["U instead of U^T in the carried term"]
     source = inspect.getsource(minirnn.bptt)
-    assert source.count(old) == 1
     namespace = dict(vars(minirnn))
-    exec(source.replace(old, new), namespace)
+    exec(patched(source, MUTANTS["U instead of U^T in the carried term"]), namespace)
     return namespace[ast.parse(source).body[0].name]
 
 

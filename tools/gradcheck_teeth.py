@@ -4,26 +4,23 @@
     e.g. python3 tools/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
 
 Runs the demo's gradient check with PYTHON ARGUMENT... on minirnn.py as it is, then on copies of
-it with each of the source notebook's two mistakes put in (MUTANTS: one exact piece of source
-replaced). The largest relative error is judged as the demo judges it, against minirnn's
-GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none): minirnn.py must pass and each
-mistake must fail. Exits 1 otherwise, or if a piece of source to replace is not there once.
+it with each mistake of the catalogue exercises/mistakes.py put into the fast path (the source
+notebook's two and the classics: exact pieces of source replaced). This CPython reads the
+catalogue; only the copies of minirnn.py run on PYTHON. The largest relative error is judged as
+the demo judges it, against minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none):
+minirnn.py must pass and each mistake must fail. Exits 1 otherwise, or if a piece of source to
+replace is not there once.
 """
 import os
 import subprocess
 import sys
 
-MUTANTS = [  # (the notebook's mistake, the exact source in minirnn.py, what replaces it)
-    ("U instead of U^T in the carried term",   # the notebook's `ds_ht_plus_1 @ self.u`
-     "V_U_T = transpose(model.V + model.U)",
-     "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]"),
-    ("dU as a dot product",                     # the notebook's `du_t = ds_ht @ a_ht_1`
-     '"U": sum_outer(d_sums, prev_states),',
-     '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
-     ' for _ in range(model.n_hidden)],'),
-]
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)           # this CPython reads the catalogue; PYTHON runs minirnn.py
+from exercises.mistakes import MISTAKES, patched  # noqa: E402
+
+# (the mistake, its patch into the fast path, which the gradient check checks)
+MUTANTS = [(mistake.name, mistake.fast) for mistake in MISTAKES if mistake.fast]
 BUILD = os.path.join(ROOT, "tools", "build", "gradcheck")
 
 # Run by PYTHON with the folder to import minirnn from: the problem demo_gradient_check checks.
@@ -54,24 +51,27 @@ def check(python, folder):
 
 def main():
     python = sys.argv[1:]
+    if os.sep in python[0]:        # a path: the checks run in other folders, so make it absolute
+        python[0] = os.path.abspath(python[0])
     with open(os.path.join(ROOT, "minirnn.py")) as f:
         source = f.read()
     cases = [("minirnn.py as it is", ROOT, True)]
-    for i, (name, old, new) in enumerate(MUTANTS):
-        if source.count(old) != 1:
-            sys.exit("mutant %r: %r is in minirnn.py %d times, not once: update MUTANTS"
-                     % (name, old, source.count(old)))
+    for i, (name, patch) in enumerate(MUTANTS):
+        try:
+            mutant = patched(source, patch)
+        except ValueError as error:
+            sys.exit("mistake %r: %s: update exercises/mistakes.py" % (name, error))
         folder = os.path.join(BUILD, str(i))
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "minirnn.py"), "w") as f:
-            f.write(source.replace(old, new))
+            f.write(mutant)
         cases.append((name, folder, False))
     verdicts = []
     for name, folder, correct in cases:
         error, tolerance = check(python, folder)
         passes = error < tolerance                  # as the demo says "right": NaN fails
         verdicts.append(passes)
-        print("%-38s largest relative error %.1e, tolerance %.2g: %s" % (
+        print("%-48s largest relative error %.1e, tolerance %.2g: %s" % (
             name, error, tolerance, ("passes" if passes else "fails") +
             ("" if passes == correct else "  WRONG: it must " + ("pass" if correct else "fail"))))
     rejected = verdicts[1:].count(False)

@@ -25,12 +25,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.path.join(ROOT, "build", "mutate")
 EQUIVALENT = os.path.join(ROOT, "tools", "equivalent_mutants.txt")
-FILES = ["minirnn.py", "test_minirnn.py", "README.md"]  # what the tests read
+FILES = ["minirnn.py", "test_minirnn.py", "README.md", "exercises"]  # what the tests read
 
 # Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
 # a trampoline in front, its mutants beside it), not the source, so they fail there:
-#  - the notebook-mistake checks, on the plain path and on the fast path: each replaces one line
-#    of the source, and in the copy that line occurs once per mutant of its function;
+#  - the mistake checks, on the plain path and on the fast path, and the check that every patch
+#    of exercises/mistakes.py applies: each replaces pieces of the source, and in the copy each
+#    piece occurs once per mutant of its function;
 #  - the imports check: the copy imports mutmut.
 # None of them can kill a mutant: the mistake checks compile and run their own copy of the code,
 # and imports are never mutated. `make test` runs them all. (The README tests pass on the copy:
@@ -38,6 +39,7 @@ FILES = ["minirnn.py", "test_minirnn.py", "README.md"]  # what the tests read
 # trampolines' __wrapped__; a test reading source can kill no mutant either.)
 DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes",
             "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
+            "test_minirnn.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
             "test_minirnn.py::test_imports_only_math_and_random"]
 
 # use_git_change_detection only serves reusing earlier results, and would have mutmut run git in
@@ -45,7 +47,9 @@ DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes
 SETUP_CFG = """\
 [mutmut]
 source_paths = minirnn.py
-also_copy = README.md
+also_copy =
+    README.md
+    exercises
 use_git_change_detection = false
 pytest_add_cli_args =
 """ + "".join(f"    --deselect={test}\n" for test in DESELECT)
@@ -118,7 +122,10 @@ def main():
     shutil.rmtree(SCRATCH, ignore_errors=True)
     os.makedirs(SCRATCH)
     for name in FILES:
-        shutil.copy(os.path.join(ROOT, name), SCRATCH)
+        if os.path.isdir(os.path.join(ROOT, name)):
+            shutil.copytree(os.path.join(ROOT, name), os.path.join(SCRATCH, name))
+        else:
+            shutil.copy(os.path.join(ROOT, name), SCRATCH)
     with open(os.path.join(SCRATCH, "setup.cfg"), "w") as f:
         f.write(SETUP_CFG)
     os.environ.pop("MINIRNN_SLOW", None)  # the slow test would run once per mutant it reaches

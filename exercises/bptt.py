@@ -1,0 +1,52 @@
+"""Write Backpropagation Through Time yourself.
+
+In bptt below, replace each `...` with the right-hand side of the equation its comment
+names (README, "The derivation": "BPTT, line by line"), then run
+
+    python3 exercises/bptt.py
+
+It checks your bptt (with exercises/check.py) and names the first quantity that is
+wrong, the step, what it should be on README's "BPTT by hand" example and what yours is,
+and, for a classic mistake, which one and what to reread. Fill in one line, run, repeat.
+
+Given: the forward pass (minirnn's forward_pass makes the a_h and y_hat that bptt
+takes), minirnn's vocabulary imported below (zeros, zeros_like, add, sub, mul, dot,
+matvec, transpose, outer, one_hot), and every line of bptt that ends in `# given`: the
+names, the sums over t starting at zero, the lists indexed like the math,
+ds_{h,T+1} = 0, the loop header, the step's input and target, and the return.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from minirnn import (add, dot, forward_pass, matvec, mul, one_hot, outer,  # noqa: E402,F401
+                     sub, transpose, zeros, zeros_like)
+
+
+def bptt(model, xs, ys, a_h, y_hat):
+    """The gradient of L, from step T back to step 1: return (grads, ds_o, da_h, ds_h)."""
+    W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o     # given
+    T = len(xs)                                                             # given
+    dW, dU, dV = zeros_like(W), zeros_like(U), zeros_like(V)                # given
+    db_h, db_o = zeros_like(b_h), zeros_like(b_o)                           # given
+    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)  # given
+    ds_h[T + 1] = zeros(len(U))                                             # given
+    for t in range(T, 0, -1):                                               # given
+        x_t, y_t = xs[t - 1], ys[t - 1]                                     # given
+        ds_o[t] = ...  # ds_{o,t}
+        da_h[t] = ...  # da_{h,t}
+        ds_h[t] = ...  # ds_{h,t}
+        dV = ...  # dV
+        db_o = ...  # db_o
+        dW = ...  # dW
+        dU = ...  # dU
+        db_h = ...  # db_h
+    dh0 = ...  # dh0
+    grads = {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}  # given
+    return grads, ds_o, da_h, ds_h                                          # given
+
+
+if __name__ == "__main__":
+    import check                               # exercises/check.py, beside this file
+    sys.exit(check.main([__file__]))

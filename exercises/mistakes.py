@@ -1,0 +1,170 @@
+"""The catalogue of BPTT mistakes, defined once.
+
+Each mistake is something written instead of one equation of README's derivation: the source notebook's two, and the classics. For each:
+
+  name      what it is called wherever it is reported;
+  why       one sentence saying what is wrong, and what is right;
+  reread    the README section to reread (its heading, and where in it);
+  computes  {quantity: f(c, t)}: what the mistake computes for the quantity it gets wrong
+            (README's name: "da_{h,t}", "dU", ...) at step t, from the CORRECT values of
+            everything before it (c, made by `correct_values`), so that a second mistake
+            further down never hides the first;
+  plain     the patch that puts it into minirnn.py's plain `bptt`: (old text, new text)
+            pairs, each old text exactly once in minirnn.py;
+  fast      the same for the fast path (`fast_bptt` and the `cross_entropy` it is fed
+            from), or None where the mistake has no counterpart there;
+  same_as   other ways of writing it that give the same numbers on every problem, so they
+            share this diagnosis: (what they are, their patch into the plain `bptt`).
+
+exercises/check.py diagnoses a learner's bptt with it; test_minirnn.py and
+tools/gradcheck_teeth.py put the patches into copies of minirnn.py to prove that the
+gradient checks catch every mistake. minirnn.py never imports it. It imports minirnn's
+vocabulary: put minirnn's folder on sys.path first.
+"""
+from minirnn import add, dot, matvec, mul, one_hot, outer, sub, transpose, zeros
+
+TWO_CONSUMERS = ('"BPTT, line by line", line 2 and "a_{h,t} has two consumers" in '
+                 '"The unrolled graph"')
+THROUGH_TANH = '"Two rules", the rule "Through tanh"; and "BPTT, line by line", line 3'
+OUTPUT_LAYER = '"The output: softmax and cross-entropy"'
+SUMS_OVER_TIME = ('"BPTT, line by line", lines 4 to 6 and "W, U, V, b_h and b_o are shared" '
+                  'in "The unrolled graph"')
+NOTEBOOK = '"What the source notebook got wrong", mistake %d'
+
+
+class Mistake:
+    def __init__(self, name, why, reread, computes, plain, fast=None, same_as=()):
+        self.name, self.why, self.reread = name, why, reread
+        self.computes, self.plain, self.fast, self.same_as = computes, plain, fast, same_as
+
+
+class Values:
+    """The correct values of one problem, with the names of the math: c.U, c.a_h[t], ..."""
+
+
+def correct_values(model, xs, ys, a_h, y_hat, ds_o, da_h, ds_h):
+    """What every mistake's `computes` reads: the model, the problem, and the correct
+    lists of forward_pass and bptt (indexed like the math)."""
+    c = Values()
+    c.W, c.U, c.V = model.W, model.U, model.V
+    c.xs, c.ys, c.T = xs, ys, len(xs)
+    c.a_h, c.y_hat, c.ds_o, c.da_h, c.ds_h = a_h, y_hat, ds_o, da_h, ds_h
+    return c
+
+
+def first_step_only(share):
+    """A sum over t that keeps only the share of t = 1, the loop's last step."""
+    return lambda c, t: share(c, 1)
+
+
+MISTAKES = [
+    Mistake(
+        "U instead of U^T in the carried term",
+        "The forward pass multiplies a_{h,t} by U, so the backward pass multiplies by U's "
+        "transpose: the carried term is U^T ds_{h,t+1}, not U ds_{h,t+1} (the notebook's "
+        "`ds_ht_plus_1 @ self.u`).",
+        TWO_CONSUMERS + '; and ' + NOTEBOOK % 2,
+        {"da_{h,t}": lambda c, t: add(matvec(transpose(c.V), c.ds_o[t]),
+                                      matvec(c.U, c.ds_h[t + 1]))},
+        plain=[("matvec(transpose(U), ds_h[t + 1]))", "matvec(U, ds_h[t + 1]))")],
+        fast=[("V_U_T = transpose(model.V + model.U)",
+               "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]")]),
+    Mistake(
+        "dU as a dot product",
+        "Step t's share of dU is the outer product ds_{h,t} a_{h,t-1}^T, one number per "
+        "entry of U; the dot product ds_{h,t} . a_{h,t-1} is a single number, and added to "
+        "every entry it makes them all equal (the notebook's `du_t = ds_ht @ a_ht_1`).",
+        NOTEBOOK % 1,
+        {"dU": lambda c, t: [[sum(dot(c.ds_h[k], c.a_h[k - 1]) for k in range(1, c.T + 1))]
+                             * len(c.U) for _ in c.U]},
+        plain=[("dU = add(dU, outer(ds_h[t], a_h[t - 1]))",
+                "dU = add(dU, [[dot(ds_h[t], a_h[t - 1])] * len(U) for _ in U])")],
+        fast=[('"U": sum_outer(d_sums, prev_states),',
+               '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
+               ' for _ in range(model.n_hidden)],')]),
+    Mistake(
+        "the carried term missing",
+        "a_{h,t} has two consumers, this step's output and the next step's s_{h,t+1}, so "
+        "da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}: without the carried term U^T ds_{h,t+1} "
+        "no gradient flows back through time (a loop running forwards, t = 1..T, over a "
+        "ds_h that starts as zeros, computes exactly this).",
+        TWO_CONSUMERS,
+        {"da_{h,t}": lambda c, t: matvec(transpose(c.V), c.ds_o[t])},
+        plain=[("matvec(transpose(U), ds_h[t + 1]))", "zeros(len(U)))")],
+        fast=[("ds_h_next = d_sums[i]", "ds_h_next = zeros(model.n_hidden)")],
+        same_as=[("the loop running forwards, over a ds_h that starts as zeros",
+                  [("[None] * (T + 2)", "[zeros(len(U)) for _ in range(T + 2)]"),
+                   ("for t in range(T, 0, -1):", "for t in range(1, T + 1):")])]),
+    Mistake(
+        "tanh' missing",
+        "a_{h,t} = tanh(s_{h,t}), so the gradient reaches s_{h,t} through tanh's derivative: "
+        "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), elementwise, not da_{h,t} itself.",
+        THROUGH_TANH,
+        {"ds_{h,t}": lambda c, t: c.da_h[t]},
+        plain=[("ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])", "ds_h[t] = da_h[t]")],
+        fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d")]),
+    Mistake(
+        "tanh' written as 1 - a",
+        "tanh's derivative is 1 - tanh^2: at a_{h,t} = tanh(s_{h,t}) it is 1 - a_{h,t}^2, "
+        "so ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2); the square is missing.",
+        THROUGH_TANH,
+        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a for a in c.a_h[t]])},
+        plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - a for a in a_h[t]]")],
+        fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d * (1.0 - a)")]),
+    Mistake(
+        "a_{h,t} where a_{h,t-1} belongs, in dU",
+        "U multiplies the previous state, s_{h,t} = W x_t + U a_{h,t-1} + b_h, so step t's "
+        "share of dU is ds_{h,t} a_{h,t-1}^T: the state that went into step t, not the one "
+        "that came out of it.",
+        SUMS_OVER_TIME,
+        {"dU": lambda c, t: add(*[outer(c.ds_h[k], c.a_h[k]) for k in range(1, c.T + 1)])},
+        plain=[("outer(ds_h[t], a_h[t - 1])", "outer(ds_h[t], a_h[t])")],
+        fast=[("sum_outer(d_sums, prev_states)", "sum_outer(d_sums, states)")]),
+    Mistake(
+        "a gradient overwritten instead of summed over t",
+        "W, U, V, b_h and b_o are shared by every step, so each of their gradients is a sum "
+        "over t that starts at zero and to which every step adds its share; assigning the "
+        "share instead keeps only the last step's (t = 1).",
+        SUMS_OVER_TIME,
+        {"dW": first_step_only(lambda c, t: outer(c.ds_h[t], c.xs[t - 1])),
+         "dU": first_step_only(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1])),
+         "dV": first_step_only(lambda c, t: outer(c.ds_o[t], c.a_h[t])),
+         "db_h": first_step_only(lambda c, t: c.ds_h[t]),
+         "db_o": first_step_only(lambda c, t: c.ds_o[t])},
+        plain=[("dW = add(dW, outer(ds_h[t], x_t))", "dW = outer(ds_h[t], x_t)")],
+        fast=[('"U": sum_outer(d_sums, prev_states),', '"U": outer(d_sums[0], prev_states[0]),')]),
+    Mistake(
+        "ds_o's sign flipped",
+        "The gradient of softmax followed by cross-entropy is prediction minus target, "
+        "ds_{o,t} = y_hat_t - onehot(y_t); the other way round every gradient points uphill.",
+        OUTPUT_LAYER,
+        {"ds_{o,t}": lambda c, t: sub(one_hot(c.ys[t - 1], len(c.V)), c.y_hat[t])},
+        plain=[("sub(y_hat[t], one_hot(y_t, len(V)))", "sub(one_hot(y_t, len(V)), y_hat[t])")],
+        fast=[("return log_sum - (s_o[y] - m), ds_o", "return log_sum - (s_o[y] - m), [-d for d in ds_o]")]),
+    Mistake(
+        "dh0 taken at the wrong step",
+        "h0 = a_{h,0} feeds step 1 only, so dh0 = U^T ds_{h,1}, the carried term of step 0; "
+        "after the loop, where t = 1, U^T ds_{h,t+1} is one step too late.",
+        TWO_CONSUMERS,
+        {"dh0": lambda c, t: matvec(transpose(c.U), c.ds_h[2])},
+        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = matvec(transpose(U), ds_h[2])")],
+        fast=[("fast_dot(u, d_sums[0])", "fast_dot(u, d_sums[1])")]),
+    Mistake(
+        "dh0 left out",
+        "h0 is an input of step 1 like any other, so its gradient is not zero: "
+        "dh0 = U^T ds_{h,1}, the carried term one step further back.",
+        TWO_CONSUMERS,
+        {"dh0": lambda c, t: zeros(len(c.U))},
+        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = zeros(len(U))")],
+        fast=[('"h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],',
+               '"h0": zeros(model.n_hidden),')]),
+]
+
+
+def patched(source, patch):
+    """source with each (old, new) of patch replaced; each old must occur exactly once."""
+    for old, new in patch:
+        if source.count(old) != 1:
+            raise ValueError("%r is in the source %d times, not once" % (old, source.count(old)))
+        source = source.replace(old, new)
+    return source
