@@ -78,7 +78,7 @@ sub,sup{font-size:.72em;line-height:0}
 .prose h2{margin:.4rem 0 .4rem;font-size:1.25rem;line-height:1.3}
 .prose h3{margin:.6rem 0 .3rem;font-size:1.05rem;line-height:1.3}
 .row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);border-top:1px solid #e6e8eb}
-.lesson .row{grid-template-columns:minmax(0,1fr) auto}
+.part .row{grid-template-columns:minmax(0,1fr) auto}
 .row.wide{display:block}
 .row.wide>.prose{max-width:62rem}
 .prose{padding:.6rem 1.25rem .8rem;min-width:0;overflow-wrap:break-word}
@@ -98,7 +98,7 @@ sub,sup{font-size:.72em;line-height:0}
 .prose .defs code{background:none;padding:0}
 .code{background:#f6f8fa;border-left:1px solid #e1e4e8;min-width:0;padding:.5rem 0;font-size:12.5px;
  font-family:ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace}
-.lesson .code{width:calc(88ch + 5.5ch + 1.5rem)}
+.part .code{width:calc(var(--columns) * 1ch + 5.5ch + 1.5rem)}
 .tr+pre{margin-top:.1rem}
 .code pre{margin:0;font-size:12.5px;line-height:1.5;overflow-x:auto;tab-size:4}
 .l::before{content:attr(data-n);display:inline-block;width:4ch;margin-right:1.5ch;
@@ -110,21 +110,23 @@ sub,sup{font-size:.72em;line-height:0}
 .tr>span{font-size:11px;line-height:1.5}
 .tr .t{color:#57606a}
 .tr .v{font-weight:600}
+.tr .term{white-space:nowrap}
 .c{color:#57606a;font-style:italic}.s,.sd{color:#0a3069}.sd{color:#116329}
 .si,.se{color:#8250df}.k,.kc{color:#cf222e}.m{color:#0550ae}
 .nf,.nc{color:#6639ba;font-weight:600}.nd{color:#953800}.nb,.bp{color:#953800}
 footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #c9ced4}
 @media (max-width:70rem){
- .row,.lesson .row{grid-template-columns:minmax(0,1fr)}
- .lesson .code{width:auto}
+ .row,.part .row{grid-template-columns:minmax(0,1fr)}
+ .part .code{width:auto}
+ .tr{margin-left:5.5ch!important}
  .code{border-left:0;border-top:1px solid #e1e4e8}
  .prose,.top,.part>h2{padding-left:1rem;padding-right:1rem}
 }
 @media print{
  body{font-size:10pt}
  a{color:inherit;text-decoration:none}
- .row,.lesson .row{display:block;border-top:1px solid #999}
- .lesson .code{width:auto}
+ .row,.part .row{display:block;border-top:1px solid #999}
+ .part .code{width:auto}
  .code{border:0;background:none}
  .prose pre,.code pre{white-space:pre-wrap;overflow:visible;overflow-wrap:anywhere;font-size:7.5pt}
  .prose .tw{overflow:visible}
@@ -622,7 +624,9 @@ def page(text, name, readme, engine_room, source_path):
         toc.append(f'<li><a href="#{pid}">{html.escape(title.title() if title.isupper() else title)}</a>'
                    + ("<ol>" + "".join(f'<li><a href="#{s}">{math_html(t)}</a></li>' for s, t in lesson_ids)
                       + "</ol>" if i == 0 else "") + "</li>")
-        body.append(f'<section class="part{" lesson" if i == 0 else ""}" id="{pid}">\n<h2>{html.escape(title)}</h2>')
+        columns = max(len(line.rstrip("\n")) for line in src.lines[first - 1:last])
+        body.append(f'<section class="part{" lesson" if i == 0 else ""}" id="{pid}" style="--columns:{columns}">'
+                    f'\n<h2>{html.escape(title)}</h2>')
         for row in part_rows:
             if row.wide:
                 body.append(f'<div class="row wide">\n<div class="prose">\n{row.prose}\n</div>\n</div>')
