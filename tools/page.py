@@ -459,10 +459,10 @@ def anchor(src, piece):
              if n in src.comments and any(src.comments[n].startswith(form) for form in forms)]
     if not lines:
         raise SystemExit(f'page.py: no equation of README\'s "{piece.title}" is a comment in {node.name}')
-    stmt = next(s for s in node.body if s.end_lineno >= lines[0])
-    while stmt.lineno - 1 in src.comments:          # the comments above a statement belong to it
-        stmt = type("Start", (), {"lineno": stmt.lineno - 1})
-    return node, stmt.lineno
+    start = next(s for s in node.body if s.end_lineno >= lines[0]).lineno
+    while start - 1 in src.comments:                # the comments above a statement belong to it
+        start -= 1
+    return node, start
 
 
 def lesson_rows(src, part_first, part_last, sections, readme_pieces, link):
