@@ -61,33 +61,39 @@ test-matrix:
 		$(MAKE) --no-print-directory test PYTHON="$$1" VENV="$$2"; shift 2; \
 	done
 
-# The annotated page docs/index.html, made from minirnn.py by tools/page.py with Pygments
-# at a pinned version, in $(PAGE_VENV) (a venv of python3, made and filled when missing).
+# The annotated page docs/index.html, made by tools/page.py from minirnn.py, README.md (the
+# derivation and its worked example, which the page runs through the code) and
+# docs/engine-room.md, with Pygments and markdown-it-py at pinned versions, in $(PAGE_VENV)
+# (a venv of python3, made and filled when missing).
 PAGE_VENV ?= .venv-page
 PAGE_PYTHON = $(PAGE_VENV)/bin/python
 PYGMENTS_VERSION = 2.21.0
+MARKDOWN_IT_VERSION = 4.3.0
+MDURL_VERSION = 0.1.2
 PLAYWRIGHT_VERSION = 1.65.2
+PAGE_INPUTS = minirnn.py --readme README.md --engine-room docs/engine-room.md
 # $(call page_pin,NAME,VERSION): pip install NAME==VERSION into $(PAGE_VENV) unless it is there.
 page_pin = $(PAGE_PYTHON) -c "import importlib.metadata as m, sys; sys.exit(m.version('$(1)') != '$(2)')" \
 	2>/dev/null || $(PAGE_PYTHON) -m pip install -q $(1)==$(2)
+page_venv = test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV); \
+	$(call page_pin,pygments,$(PYGMENTS_VERSION)) && $(call page_pin,mdurl,$(MDURL_VERSION)) && \
+	$(call page_pin,markdown-it-py,$(MARKDOWN_IT_VERSION))
 
 page:
-	@test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV)
-	@$(call page_pin,pygments,$(PYGMENTS_VERSION))
-	$(PAGE_PYTHON) tools/page.py minirnn.py -o docs/index.html
+	@$(page_venv)
+	$(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o docs/index.html
 
-# The committed page is what `make page` makes now; then tools/page_check.py opens it in
-# headless Chromium (Playwright, the system chromium-headless-shell) at desktop and phone
-# widths and in print, and saves screenshots and a PDF in .page-check/.
+# The committed page is what `make page` makes now from its inputs; then tools/page_check.py
+# opens it in headless Chromium (Playwright, the system chromium-headless-shell) at desktop and
+# phone widths and in print, checks it against minirnn.py and README.md, and saves
+# screenshots and a PDF in .page-check/.
 page-check:
-	@test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV)
-	@$(call page_pin,pygments,$(PYGMENTS_VERSION))
-	@$(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
-	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py minirnn.py -o $$tmp && \
+	@$(page_venv) && $(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
+	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o $$tmp && \
 	if cmp -s $$tmp docs/index.html; then echo "docs/index.html is what make page makes"; rm -f $$tmp; \
 	else echo "docs/index.html is stale: run make page" >&2; diff $$tmp docs/index.html | head -20 >&2; \
 		rm -f $$tmp; exit 1; fi
-	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py --out .page-check
+	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py README.md --out .page-check
 
 clean:
 	rm -rf $(VENV) .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \

@@ -1,59 +1,58 @@
-"""Write docs/index.html: minirnn.py as one annotated page, its prose beside its code.
+"""Write docs/index.html: README's derivation beside the code of minirnn.py, with the numbers.
 
-    python3 tools/page.py [SOURCE] [-o OUT]      (`make page` runs it in .venv-page)
+    python3 tools/page.py [SOURCE] [--readme README] [--engine-room MD] [-o OUT]
+    (`make page` runs it in .venv-page)
 
-Everything comes from the source file's own structure; it needs no markers:
+The page has three parts, the file's own: Part I, the lesson; Part II, the library;
+Part III, the demo (the file's `# ====` banners). Nothing on it is typed here twice:
 
-- Sections are the file's banner comments: a `# ----` rule, `# Title`, optional
-  `# prose` lines, a closing `# ----` rule, all at column 0. What comes before
-  the first banner (the module docstring, the imports) is the Introduction.
-- Inside a section, pycco-style, each top-level definition starts a row: the
-  comment lines just above it (at its own indentation), its docstring, and the
-  docstrings of definitions nested in it are the prose on the left; all of its
-  lines are the code on the right. A class is split into its head (class line
-  and docstring) and one row per method or statement of its body. Plain
-  statements with no comment above them join the row before, unless that row
-  holds a definition.
-- Comments on or inside the code (`x = ...  # equation`) stay in the code and
-  are also listed under the row's prose with their line numbers, so the
-  equations the code carries can be read down the left column.
-- Docstrings and comments are plain text: blank lines separate paragraphs;
-  indented or column-aligned lines (equation tables) stay monospace, exactly as
-  written; `code` in backquotes and *emphasis* are marked up; a comment that
-  reads `-- title -----` is a sub-heading.
+- The left column of Part I is README's text, split at its headings and rendered
+  as markdown (markdown-it-py): each piece of "The derivation" stands beside the
+  lines whose equations it derives. The join is what README already says: an
+  equation table's "where" column names the function, and each equation is a
+  comment line in it; the piece starts beside the statement holding the first
+  such line. Pieces without a table go with the next piece that has one, those
+  after the last beside the rest of Part I; "Notation" stands beside the
+  vocabulary (Part I before the first such function), "BPTT by hand" after.
+- Under each line of those functions: the values it takes in README's by-hand
+  example, at each step t, found by running the file's own code on the example
+  (the statements of the doctest in "BPTT by hand") under sys.settrace. A line
+  `z = add(u, v)` (or sub, mul, +=) shows its terms too. 4 places, as in README.
+- Part II and Part III follow, compact: each section's title and the names it
+  defines on the left; in the engine room, each trick of docs/engine-room.md
+  beside the first function it names.
 
 The code column is every line of the file, once and in order, with the file's
-line numbers (drawn by CSS, so they are not part of the text): concatenated,
-the code blocks are the file byte for byte. The page is self-contained (one
-inline stylesheet, no script, no font or image to fetch) and has no timestamp:
-the same source gives the same bytes.
+line numbers (drawn by CSS, so they are not part of the text). The page is
+self-contained (one inline stylesheet, no script, no font or image to fetch; math
+is Unicode text with <sub> and <sup>) and has no timestamp: the same inputs give
+the same bytes.
 
-Why Pygments, pinned, rather than the standard library: highlighting Python
-well (keywords, builtins, names being defined, docstrings, f-strings) is what
-Pygments does, and its lexer is pure Python whose output depends only on its
-own version, which the Makefile pins. The standard library's `tokenize` would
-need a hand-written classifier on top, and its tokens differ between CPython
-versions (3.12 splits f-strings into FSTRING_START/MIDDLE/END), so the page
-would change with the interpreter. Structure comes from the standard library
-(`ast` line numbers and docstrings), which is stable across CPython 3.8+; the
-comments come from Pygments' own tokens. `make page` still always runs one
-interpreter, `python3`, in .venv-page.
+Why Pygments and markdown-it-py, pinned, rather than the standard library:
+highlighting Python well is what Pygments does, rendering CommonMark with tables
+is what markdown-it-py does; both are pure Python whose output depends only on
+their versions, which the Makefile pins. Structure comes from the standard
+library (`ast` line numbers), stable across CPython 3.8+. `make page` always runs
+one interpreter, `python3`, in .venv-page.
 """
 import argparse
 import ast
+import doctest
 import html
+import importlib.util
 import os
 import re
 import sys
 
+import markdown_it
 import pygments
+from markdown_it import MarkdownIt
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
 
-RULE = re.compile(r"# -{20,}\s*$")                  # a banner's rule line, at column 0
-SUBHEADING = re.compile(r"-{1,3}\s*(.*?)\s*-{3,}$")  # a comment `-- title -------`
-ALIGNED = re.compile(r"^\s|\S {2,}\S")               # indented, or columns lined up
-BULLET = re.compile(r"([-*\u2022]|\d+[.)])\s+\S")
+RULE = re.compile(r"# ([-=])\1{19,}\s*$")         # a banner's rule line, at column 0: - section, = part
+PLACES = "%.4f"                                  # README's by-hand numbers have 4 places
+TERMS = {"add": " + ", "sub": " \u2212 ", "mul": " \u2299 "}   # calls whose arguments are shown
 
 # Token types that get a colour, most specific first; the rest stays plain text.
 CLASSES = [
@@ -70,342 +69,118 @@ body{margin:0;color:#1f2328;background:#fff;
  font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 code,pre{font-family:ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace}
 a{color:#0b57d0}
-.top{padding:1.25rem 1.25rem .5rem;max-width:60rem}
+sub,sup{font-size:.72em;line-height:0}
+.top{padding:1.25rem 1.25rem .5rem;max-width:62rem}
 .top h1{margin:0 0 .25rem;font-size:1.6rem}
-.top p{margin:.25rem 0}
+.top p{margin:.35rem 0}
 .toc ol{margin:.5rem 0 1rem;padding-left:1.5rem}
-h2{margin:.25rem 0 .5rem;font-size:1.3rem;line-height:1.3}
-h3{margin:.75rem 0 .25rem;font-size:1rem}
+.part>h2{margin:0;padding:.9rem 1.25rem .5rem;font-size:1.35rem;border-top:3px solid #8c959f}
+.prose h2{margin:.4rem 0 .4rem;font-size:1.25rem;line-height:1.3}
+.prose h3{margin:.6rem 0 .3rem;font-size:1.05rem;line-height:1.3}
 .row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);border-top:1px solid #e6e8eb}
-.sec>.row:first-child{border-top:2px solid #c9ced4}
-.prose{padding:.6rem 1.25rem .8rem;min-width:0;overflow-wrap:anywhere}
-.prose p{margin:.4rem 0}
-.prose ul{margin:.4rem 0;padding-left:1.25rem}
-.prose code{font-size:.9em;background:#f2f4f6;padding:0 .2em;border-radius:3px}
-.prose pre{margin:.4rem 0;padding:.4rem .6rem;background:#f7f7f2;border-left:3px solid #d9d6c3;
+.part .row{grid-template-columns:minmax(0,1fr) auto}
+.row.wide{display:block}
+.row.wide>.prose{max-width:62rem}
+.prose{padding:.6rem 1.25rem .8rem;min-width:0;overflow-wrap:break-word}
+.prose p{margin:.45rem 0}
+.prose ul,.prose ol{margin:.45rem 0;padding-left:1.4rem}
+.prose li{margin:.2rem 0}
+.prose code{font-size:.88em;background:#f2f4f6;padding:0 .2em;border-radius:3px}
+.prose pre{margin:.45rem 0;padding:.4rem .6rem;background:#f7f7f2;border-left:3px solid #d9d6c3;
  font-size:12.5px;line-height:1.45;overflow-x:auto}
-.prose .def{font-weight:600;margin:.6rem 0 .2rem}
-.prose .def code{background:none;padding:0;font-size:.95em}
-.notes{margin:.5rem 0 0;padding:0;list-style:none;font:12.5px/1.5 ui-monospace,SFMono-Regular,
- "DejaVu Sans Mono",Menlo,Consolas,monospace;color:#3b4350}
-.notes li{display:flex;gap:.6em}
-.notes a{flex:none;min-width:3.2ch;text-align:right;color:#6e7781;text-decoration:none}
-.notes span{white-space:pre-wrap;min-width:0}
-.code{background:#f6f8fa;border-left:1px solid #e1e4e8;min-width:0}
-.code pre{margin:0;padding:.5rem 0;font-size:12.5px;line-height:1.5;overflow-x:auto;tab-size:4}
+.prose pre code{background:none;padding:0;font-size:inherit}
+.prose .tw{overflow-x:auto;margin:.45rem 0}
+.prose table{border-collapse:collapse;font-size:.88rem}
+.prose th,.prose td{border:1px solid #d0d7de;padding:.2rem .45rem;text-align:left;vertical-align:top}
+.prose th{background:#f6f8fa}
+.prose .defs{font-size:.9rem;color:#3b4350}
+.prose .defs a{text-decoration:none}
+.prose .defs code{background:none;padding:0}
+.code{background:#f6f8fa;border-left:1px solid #e1e4e8;min-width:0;padding:.5rem 0;font-size:12.5px;
+ font-family:ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace}
+.part .code{width:calc(var(--columns) * 1ch + 5.5ch + 1.5rem)}
+.tr+pre{margin-top:.1rem}
+.code pre{margin:0;font-size:12.5px;line-height:1.5;overflow-x:auto;tab-size:4}
 .l::before{content:attr(data-n);display:inline-block;width:4ch;margin-right:1.5ch;
  text-align:right;color:#8c959f;-webkit-user-select:none;user-select:none}
 .l:target{background:#fff2a8}
+.tr{margin:0 .5rem 0 0;padding:0 .4rem;border-left:3px solid #1a7f64;background:#e8f5ef;
+ font-family:ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px;
+ color:#0f3d2e;white-space:pre-wrap;overflow-wrap:anywhere}
+.tr>span{font-size:11px;line-height:1.5}
+.tr .t{color:#57606a}
+.tr .v{font-weight:600}
+.tr .term{white-space:nowrap}
 .c{color:#57606a;font-style:italic}.s,.sd{color:#0a3069}.sd{color:#116329}
 .si,.se{color:#8250df}.k,.kc{color:#cf222e}.m{color:#0550ae}
 .nf,.nc{color:#6639ba;font-weight:600}.nd{color:#953800}.nb,.bp{color:#953800}
 footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #c9ced4}
-@media (max-width:60rem){
- .row{grid-template-columns:minmax(0,1fr)}
- .row.bare>.prose{display:none}
+@media (max-width:70rem){
+ .row,.part .row{grid-template-columns:minmax(0,1fr)}
+ .part .code{width:auto}
+ .tr{margin-left:5.5ch!important}
  .code{border-left:0;border-top:1px solid #e1e4e8}
- .prose,.top{padding-left:1rem;padding-right:1rem}
+ .prose,.top,.part>h2{padding-left:1rem;padding-right:1rem}
 }
 @media print{
  body{font-size:10pt}
  a{color:inherit;text-decoration:none}
- .row{display:block;border-top:1px solid #999}
- .row.bare>.prose{display:none}
+ .row,.part .row{display:block;border-top:1px solid #999}
+ .part .code{width:auto}
  .code{border:0;background:none}
  .prose pre,.code pre{white-space:pre-wrap;overflow:visible;overflow-wrap:anywhere;font-size:7.5pt}
+ .prose .tw{overflow:visible}
+ .tr{font-size:7pt}
  .l{display:inline-block;width:100%;padding-left:5.5ch;text-indent:-5.5ch}
  .l::before{width:4ch;margin-right:1.5ch;text-indent:0}
- h2,h3,.def{break-after:avoid}
+ h2,h3{break-after:avoid}
  .toc{display:none}
 }
 """
 
 
-def cleandoc(doc):
-    """The docstring without its indentation and outer blank lines (inspect.cleandoc's rule,
-    written out so the page cannot change when a CPython version changes cleandoc)."""
-    lines = doc.expandtabs().split("\n")
-    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
-    margin = min(margins) if margins else 0
-    lines = [lines[0].strip()] + [line[margin:].rstrip() for line in lines[1:]]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def inline(text):
-    """One paragraph of plain text as HTML: `code` and *emphasis* marked up."""
-    text = html.escape(text, quote=False)
-    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    return re.sub(r"(?<![\w*])\*([A-Za-z][\w-]*)\*(?![\w*])", r"<em>\1</em>", text)
-
-
-def text_html(lines):
-    """Plain-text lines (docstring or comment) as HTML paragraphs, lists and preformatted blocks."""
-    out, para = [], []
-    for line in lines + [""]:
-        if line.strip():
-            para.append(line)
-            continue
-        if len(para) >= 2 and re.fullmatch(r"[-=~]{3,}", para[1].strip()):
-            out.append(f"<h3>{inline(para[0].strip())}</h3>")      # Title / ----- (reST style)
-            para = para[2:]
-        if para and BULLET.match(para[0]) and all(
-                BULLET.match(p) or p.startswith(" ") for p in para):
-            items = []
-            for p in para:
-                if BULLET.match(p):
-                    items.append(re.sub(r"^\S+\s+", "", p))
-                else:
-                    items[-1] += " " + p.strip()
-            out.append("<ul>" + "".join(f"<li>{inline(i)}</li>" for i in items) + "</ul>")
-        elif para:
-            out.extend(runs_html(para))
-        para = []
-    return out
-
-
-def runs_html(para):
-    """A paragraph as <p> for flowing text and <pre> for runs of aligned lines (equations)."""
-    out, i = [], 0
-    while i < len(para):
-        aligned = bool(ALIGNED.search(para[i]))
-        j = i
-        while j < len(para) and bool(ALIGNED.search(para[j])) == aligned:
-            j += 1
-        run = para[i:j]
-        if aligned:
-            margin = min(len(r) - len(r.lstrip()) for r in run)
-            body = "\n".join(html.escape(r[margin:], quote=False) for r in run)
-            out.append(f"<pre>{body}</pre>")
-        else:
-            out.append(f"<p>{inline(' '.join(r.strip() for r in run))}</p>")
-        i = j
-    return out
-
-
-def unique(base, taken):
-    """`base`, or `base-2`, `base-3`...: the first not in `taken` (which then holds it)."""
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    taken.add(name)
-    return name
-
-
-def slug(title, taken):
-    """A unique id for a section heading."""
-    return unique(re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48].rstrip("-") or "section", taken)
-
+# ---------------------------------------------------------------------------
+# The source file: lines, comments, banners, highlighting
+# ---------------------------------------------------------------------------
 
 class Source:
-    """The file's lines, its comments and its syntax tree, with 1-based line numbers."""
+    """The file's lines, comments and syntax tree, with 1-based line numbers."""
 
     def __init__(self, text):
-        self.text = text
         self.lines = text.splitlines(keepends=True)
         self.tree = ast.parse(text)
         self.tokens = list(PythonLexer(stripnl=False, ensurenl=False).get_tokens(text))
         if "".join(value for _, value in self.tokens) != text:
             raise SystemExit("page.py: the lexer did not give back the file exactly")
-        self.comments = {}                           # line -> (column, text after '#')
-        line = col = 1
+        self.comments = {}                           # line -> text after '#', for whole-line comments
+        line = 1
         for ttype, value in self.tokens:
-            if ttype in Comment and value.startswith("#"):
-                self.comments[line] = (col, value[1:])
-            newlines = value.count("\n")
-            line += newlines
-            col = len(value) - value.rfind("\n") if newlines else col + len(value)
-        col0 = {n: len(s) - len(s.lstrip()) + 1 for n, s in enumerate(self.lines, 1)}
-        self.comment_lines = {n for n, (c, _) in self.comments.items() if c == col0[n]}
-
-    def line(self, n):
-        return self.lines[n - 1]
-
-    def blank(self, n):
-        return not self.line(n).strip()
-
-    def indent(self, n):
-        return len(self.line(n)) - len(self.line(n).lstrip())
-
-    def comment_text(self, n):
-        """A comment's text without '#' and the one space after it."""
-        text = self.comments[n][1]
-        return text[1:] if text.startswith(" ") else text
+            if ttype in Comment and value.startswith("#") and self.lines[line - 1].lstrip().startswith("#"):
+                self.comments[line] = value[1:].strip()
+            line += value.count("\n")
 
     def banners(self):
-        """(first line, last line, title, prose lines) of each section banner."""
+        """(first line, last line, kind '-' or '=', title) of each banner: rule, `# Title`,
+        optional `# prose` lines, rule."""
         found, n = [], 1
         while n < len(self.lines):
-            if n in self.comment_lines and RULE.match(self.line(n)) and n + 1 in self.comment_lines \
-                    and not RULE.match(self.line(n + 1)):
-                end = n + 2
-                while end in self.comment_lines and not RULE.match(self.line(end)):
+            rule = RULE.match(self.lines[n - 1])
+            if rule and n + 1 in self.comments and not RULE.match(self.lines[n]):
+                end = n + 1
+                while end in self.comments and not RULE.match(self.lines[end - 1]):
                     end += 1
-                if end in self.comment_lines and RULE.match(self.line(end)):
-                    prose = [self.comment_text(k) for k in range(n + 2, end)]
-                    found.append((n, end, self.comment_text(n + 1).strip(), prose))
+                if RULE.match(self.lines[end - 1]):
+                    found.append((n, end, rule.group(1), self.comments[n + 1]))
                     n = end
             n += 1
         return found
 
-
-class Unit:
-    """A statement the page can show as (part of) a row: start..end, and what it defines."""
-
-    def __init__(self, start, end, node, name, is_def, doc_node=None):
-        self.start, self.end, self.node, self.name, self.is_def = start, end, node, name, is_def
-        self.doc_node = doc_node if doc_node is not None else node
-        self.lead = start                            # first line of the comments above it
-
-
-def docstring(node):
-    """The raw docstring of a module, class or function node, or None."""
-    body = getattr(node, "body", None)
-    if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-            and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-        return body[0].value.value
-    return None
-
-
-def units(src, body, prefix=""):
-    """The statements of `body` as Units, a class split into its head and its body's statements."""
-    out = []
-    for node in body:
-        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        if isinstance(node, ast.ClassDef) and node.body[0].lineno == node.lineno:
-            out.append(Unit(start, node.end_lineno, node, prefix + node.name, True))
-        elif isinstance(node, ast.ClassDef):
-            name = prefix + node.name
-            rest = node.body[1:] if docstring(node) is not None else node.body
-            head_end = node.body[0].end_lineno if docstring(node) is not None else node.lineno
-            if not rest:
-                head_end = node.end_lineno
-            out.append(Unit(start, head_end, node, name, True))
-            out.extend(units(src, rest, name + "."))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            out.append(Unit(start, node.end_lineno, node, prefix + node.name, True))
-        elif isinstance(node, ast.Expr) and not prefix and node is body[0] \
-                and docstring(src.tree) is not None:
-            out.append(Unit(start, node.end_lineno, node, None, True, doc_node=src.tree))
-        else:
-            out.append(Unit(start, node.end_lineno, node, None, False))
-    return out
-
-
-def nested_defs(node, prefix):
-    """(qualified name, node) of each function or class defined inside `node`, in order."""
-    found = []
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            name = prefix + child.name
-            found.append((name, child))
-            found.extend(nested_defs(child, name + "."))
-        else:
-            found.extend(nested_defs(child, prefix))
-    return found
-
-
-class Row:
-    def __init__(self, start, units_=()):
-        self.start, self.end, self.units, self.heading = start, None, list(units_), None
-
-
-def sections(src):
-    """[(title, banner or None, [Row])]: the file cut into sections and rows, every line once."""
-    banners = src.banners()
-    n_lines = len(src.lines)
-    bounds = [(1, None)] + [(b[0], b) for b in banners]
-    all_units = units(src, src.tree.body)
-    result = []
-    for i, (first, banner) in enumerate(bounds):
-        last = bounds[i + 1][0] - 1 if i + 1 < len(bounds) else n_lines
-        body_first = banner[1] + 1 if banner else first
-        mine = [u for u in all_units if body_first <= u.start <= last]
-        previous_end = body_first - 1
-        for u in mine:                                # comment lines above, at the unit's indentation
-            col = src.indent(u.start)
-            k = u.start - 1
-            while k > previous_end and (src.blank(k) or (k in src.comment_lines and src.indent(k) == col)):
-                k -= 1
-            k += 1
-            while k < u.start and src.blank(k):
-                k += 1
-            u.lead = k
-            previous_end = u.end
-        rows = []
-        if banner:
-            rows.append(Row(first))
-        for u in mine:
-            shares_line = rows and rows[-1].units and u.start <= rows[-1].units[-1].end
-            if not shares_line and (not rows or u.is_def or u.lead < u.start
-                                    or any(v.is_def for v in rows[-1].units)):
-                rows.append(Row(u.lead if rows or banner else first, [u]))
-            else:
-                rows[-1].units.append(u)
-        if not rows:
-            rows.append(Row(first))
-        for row, following in zip(rows, rows[1:] + [None]):
-            row.end = following.start - 1 if following else last
-        title = banner[2] if banner else "Introduction"
-        rows[0].heading = (title, banner[3] if banner else [])
-        result.append((title, banner, rows))
-    covered = [n for _, _, rows in result for row in rows for n in range(row.start, row.end + 1)]
-    if covered != list(range(1, n_lines + 1)):
-        raise SystemExit("page.py: the rows do not cover the file exactly once, in order")
-    return result
-
-
-def prose_html(src, row, banner):
-    """The left column of a row: heading, comments above, docstrings, then the code's comments."""
-    out, used = [], set()
-    if banner:
-        used.update(range(banner[0], banner[1] + 1))
-    first_unit = row.units[0].start if row.units else row.end + 1
-    lead = [n for n in range(row.start, first_unit) if n in src.comment_lines and n not in used]
-    used.update(lead)
-    block, banner_state = [], 0                 # an indented `# ----` banner: 1 title next, 2 inside
-    for n in lead + [None]:
-        if n is not None and n - 1 in range(row.start, first_unit) and n - 1 not in lead:
-            block.append("")                         # a blank line between comment paragraphs
-        text = src.comment_text(n).strip() if n is not None else ""
-        match = SUBHEADING.match(text)
-        rule = re.fullmatch(r"-{10,}", text)
-        title = banner_state == 1 and bool(text) and not rule
-        if n is None or match or rule or title:
-            out.extend(text_html(block))
-            block = []
-            if match or title:
-                out.append(f"<h3>{inline(match.group(1) if match else text)}</h3>")
-            banner_state = 2 if title else (1 if rule and banner_state == 0 else 0 if rule else banner_state)
-        else:
-            block.append(src.comment_text(n))
-    for u in row.units:
-        defs = []
-        if u.is_def and u.name:
-            defs.append((u.name, u.node))
-        elif u.is_def:
-            defs.append((None, u.doc_node))
-        prefix = u.name.rsplit(".", 1)[0] + "." if u.name and "." in u.name else ""
-        if isinstance(u.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defs.extend(nested_defs(u.node, u.name + "."))
-        elif not isinstance(u.node, ast.ClassDef) and u.name is None:
-            defs.extend(nested_defs(u.node, prefix))
-        for name, node in defs:
-            if name is not None:
-                label = f"class {name}" if isinstance(node, ast.ClassDef) else f"{name}()"
-                out.append(f'<p class="def"><code>{html.escape(label, quote=False)}</code></p>')
-            doc = docstring(node)
-            if doc is not None:
-                out.extend(text_html(cleandoc(doc)))
-    notes = [n for n in range(row.start, row.end + 1) if n in src.comments and n not in used]
-    if notes:
-        out.append('<ol class="notes">' + "".join(
-            f'<li><a href="#L{n}">{n}</a><span>{html.escape(src.comment_text(n), quote=False)}</span></li>'
-            for n in notes) + "</ol>")
-    return out
+    def function(self, name):
+        """The top-level function called `name`."""
+        for node in self.tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return node
+        raise SystemExit(f"page.py: README names {name}, which the file does not define")
 
 
 def highlighted_lines(src):
@@ -425,44 +200,455 @@ def highlighted_lines(src):
     return lines
 
 
-def page(text, name):
+# ---------------------------------------------------------------------------
+# README: pieces split at headings, rendered as markdown
+# ---------------------------------------------------------------------------
+
+MD = MarkdownIt("commonmark").enable("table")
+SUB = re.compile(r"(?<=[\w)\]\u220f])_(\{[^{}]+\}|[A-Za-z0-9]+)")
+NOTATION_UNDERSCORE = re.compile(r"(?<=[\w)\]\u220f])_(?=[\w{])")
+SUP = re.compile(r"\^\{([^{}]+)\}")
+
+
+def github_slug(title):
+    """The anchor GitHub gives a heading."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+class Piece:
+    """README from one heading to the next: level (2 or 3), title, markdown body."""
+
+    def __init__(self, level, title, body):
+        self.level, self.title, self.body, self.slug = level, title, body, github_slug(title)
+
+    def equations(self):
+        """{equation: [function names]} from the body's tables with a "where" column."""
+        found = {}
+        for line in self.body.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if line.startswith("|") and len(cells) == 3 and " = " in cells[0] and cells[2].startswith("`"):
+                found[cells[0]] = cells[2].replace("`", "").split(", ")
+        return found
+
+
+def pieces(text):
+    """README's ## and ### sections, in order, split where markdown-it finds the headings."""
+    lines = text.splitlines(keepends=True)
+    heads = [(t.map[0], int(t.tag[1])) for t in MD.parse(text) if t.type == "heading_open" and t.tag in ("h2", "h3")]
+    found = []
+    for (start, level), following in zip(heads, heads[1:] + [(len(lines), 0)]):
+        title = lines[start].lstrip("#").strip()
+        found.append(Piece(level, title, "".join(lines[start + 1:following[0]])))
+    return found
+
+
+def math_html(text):
+    """Plain text as HTML with the notation's subscripts and superscripts typeset:
+    a_{h,t-1} and x_t as subscripts, ^{T-t} as a superscript."""
+    text = html.escape(text, quote=False)
+    text = SUB.sub(lambda m: "<sub>" + m.group(1).strip("{}") + "</sub>", text)
+    return SUP.sub(r"<sup>\1</sup>", text)
+
+
+def protect_subscripts(body):
+    """The markdown with each subscript's underscore (s_{o,j}, z_k, outside code) escaped:
+    README's emphasis is *asterisks*, and `(z)_k ... s_` must not read as _emphasis_."""
+    out, fenced = [], False
+    for line in body.splitlines(keepends=True):
+        fenced ^= line.startswith("```")
+        if fenced or line.startswith("```") or line.startswith("    "):
+            out.append(line)
+            continue
+        spans = re.split(r"(`+[^`]*`+)", line)
+        out.append("".join(s if i % 2 else NOTATION_UNDERSCORE.sub(r"\\_", s) for i, s in enumerate(spans)))
+    return "".join(out)
+
+
+def markdown_html(body, link):
+    """A piece's markdown as HTML: math typeset in text, tables in a scroller, links through `link`."""
+    tokens = MD.parse(protect_subscripts(body))
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "text":
+                child.type, child.content = "html_inline", math_html(child.content)
+            elif child.type == "link_open":
+                child.attrSet("href", link(child.attrGet("href")))
+    out = MD.renderer.render(tokens, MD.options, {})
+    return out.replace("<table>", '<div class="tw"><table>').replace("</table>", "</table></div>")
+
+
+def piece_html(piece, link, level=None):
+    level = level or piece.level
+    return (f'<h{level} id="{piece.slug}">{math_html(piece.title)}</h{level}>\n'
+            + markdown_html(piece.body, link))
+
+
+def readme_link(ids):
+    """Links in README's text, for a page in docs/: README's own anchors go to the page's
+    headings where it has them, else to README; paths are made relative to docs/."""
+    def link(href):
+        if re.match(r"[a-z]+:", href):
+            return href
+        path, _, anchor = href.partition("#")
+        if not path:
+            return href if anchor in ids else "../README.md#" + anchor
+        path = path[len("docs/"):] if path.startswith("docs/") else "../" + path
+        return path + ("#" + anchor if anchor else "")
+    return link
+
+
+def docs_link(href):
+    """Links in a docs/*.md page: already relative to docs/."""
+    return href
+
+
+# ---------------------------------------------------------------------------
+# The trace: README's example, run through the file's code
+# ---------------------------------------------------------------------------
+
+def number_text(v):
+    """A value as README writes it (4 places), or None for what is not numbers."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return PLACES % v
+    if isinstance(v, list) and v:
+        items = [number_text(x) for x in v]
+        return None if None in items else "[" + ", ".join(items) + "]"
+    return None
+
+
+class Trace:
+    """Per line of the traced functions: the steps it ran at, its values and its terms."""
+
+    def __init__(self, src, names):
+        self.src = src
+        self.codes = {}                              # code object name -> function node
+        self.statements = {}                         # line -> its innermost simple statement
+        for name in names:
+            node = src.function(name)
+            self.codes[name] = node
+            for stmt in ast.walk(node):
+                if isinstance(stmt, ast.stmt) and not isinstance(stmt, ast.FunctionDef):
+                    first = stmt.body[0].lineno if hasattr(stmt, "body") else stmt.end_lineno + 1
+                    for n in range(stmt.lineno, min(stmt.end_lineno + 1, first)):
+                        self.statements[n] = stmt
+        self.in_loop = {n for name in names for loop in ast.walk(src.function(name)) if isinstance(loop, ast.For)
+                        for n in range(loop.body[0].lineno, loop.end_lineno + 1)}
+        self.rows = {}                               # last line of a statement -> [(t, [(name, value)], terms)]
+
+    def run(self, examples, namespace):
+        """Run the doctest's statements with the traced functions under sys.settrace."""
+        def tracer(frame, event, arg):
+            node = self.codes.get(frame.f_code.co_name)
+            if node is None or frame.f_code.co_firstlineno != node.lineno:
+                return None
+            self.record_call(node, frame)
+            pending = []
+            def local(frame, event, arg):
+                stmt = self.statements.get(frame.f_lineno)
+                if event == "return" or (event == "line" and stmt is not (pending[0][0] if pending else None)):
+                    if pending:
+                        self.record(*pending.pop(), frame)
+                    if event == "line" and isinstance(stmt, (ast.Assign, ast.AugAssign)):
+                        step = frame.f_locals.get("t") if frame.f_lineno in self.in_loop else None
+                        pending.append((stmt, step, self.terms(stmt, frame)))
+                return local
+            return local
+        sys.settrace(tracer)
+        try:
+            for example in examples:
+                exec(compile(example.source, "<README>", "exec"), namespace)
+        finally:
+            sys.settrace(None)
+
+    def record_call(self, node, frame):
+        shown = [(a.arg, number_text(frame.f_locals[a.arg])) for a in node.args.args]
+        shown = [(name, text) for name, text in shown if text is not None]
+        if shown:
+            self.rows.setdefault(node.lineno, []).append((None, shown, []))
+
+    def terms(self, stmt, frame):
+        """What `z = add(u, v)`, `z = sub(u, v)`, `z = mul(u, v)` or `z += v` adds up,
+        evaluated before the line runs: [(operator, text)], an accumulator by its name."""
+        target = ast.unparse(stmt.target if isinstance(stmt, ast.AugAssign) else stmt.targets[0])
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add):
+            args, joint = [stmt.target, stmt.value], " + "
+        elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in TERMS:
+            args, joint = stmt.value.args, TERMS[stmt.value.func.id]
+        else:
+            return []
+        scope = dict(frame.f_globals, **frame.f_locals)
+        texts = [ast.unparse(a) if ast.unparse(a) == target else number_text(eval(ast.unparse(a), scope))
+                 for a in args]
+        return [] if None in texts else [(joint if i else "", text) for i, text in enumerate(texts)]
+
+    def record(self, stmt, t, terms, frame):
+        targets = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+        targets = targets.elts if isinstance(targets, ast.Tuple) else [targets]
+        scope = dict(frame.f_globals, **frame.f_locals)
+        shown = [(ast.unparse(e), number_text(eval(ast.unparse(e), scope))) for e in targets]
+        shown = [(name, text) for name, text in shown if text is not None]
+        if shown:
+            self.rows.setdefault(stmt.end_lineno, []).append((t, shown, terms if len(shown) == 1 else []))
+
+
+def example(readme_pieces, source_path):
+    """The doctest of README's "BPTT by hand": its statements, and a namespace in which
+    `import minirnn` is the file at source_path."""
+    by_hand = next((p for p in readme_pieces if p.title == "BPTT by hand"), None)
+    if by_hand is None:
+        raise SystemExit('page.py: README has no "BPTT by hand" section')
+    code = next(t.content for t in MD.parse(by_hand.body) if t.type == "fence" and t.info == "python")
+    spec = importlib.util.spec_from_file_location("minirnn", source_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["minirnn"] = module
+    spec.loader.exec_module(module)
+    return doctest.DocTestParser().get_examples(code), {"__name__": "README"}
+
+
+def trace_html(rows, line, indent):
+    """The trace rows of one line as HTML, under it and indented like it. A row shows the
+    step, the value (each name's when the line sets several) and the terms it adds up."""
+    out = []
+    for t, shown, terms in rows:
+        step = f'<span class="t">t = {t}</span>  ' if t is not None else ""
+        values = "   ".join((f"{html.escape(name)} = " if len(shown) > 1 else "")
+                            + f'<span class="v">{text}</span>' for name, text in shown)
+        sums = "".join(f'{op}<span class="term">{html.escape(text)}</span>' for op, text in terms)
+        t_attr = f' data-t="{t}"' if t is not None else ""
+        out.append(f'<div class="tr" data-line="{line}"{t_attr} style="margin-left:{indent + 5.5}ch">'
+                   f'<span>{step}{values}{" = " + sums if sums else ""}</span></div>')
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# The page: parts, rows, and what stands beside what
+# ---------------------------------------------------------------------------
+
+class Row:
+    """Lines start..end of the file, with the HTML on their left; `wide` rows have no code."""
+
+    def __init__(self, start, end, prose, wide=False):
+        self.start, self.end, self.prose, self.wide = start, end, prose, wide
+
+
+def as_comment(equation):
+    """README's equation as minirnn.py's comments write it, and its one-step += form."""
+    for unicode, ascii_form in (("\u2212", "-"), ("\u0177", "y_hat"), ("\u1d40", "^T"), ("\u2299", "*"),
+                                ("\u00b2", "^2")):
+        equation = equation.replace(unicode, ascii_form)
+    return equation.replace("\u03a3_t", "sum_t"), equation.replace(" = \u03a3_t ", " += ")
+
+
+def anchor(src, piece):
+    """(function, first line of the statement holding the first comment line that is one of
+    the piece's equations), or None for a piece without an equation table."""
+    equations = piece.equations()
+    if not equations:
+        return None
+    names = {name for found in equations.values() for name in found}
+    if len(names) != 1:
+        raise SystemExit(f'page.py: README\'s "{piece.title}" names {sorted(names)}, not one function')
+    node = src.function(names.pop())
+    forms = [form for equation in equations for form in as_comment(equation)]
+    lines = [n for n in range(node.lineno, node.end_lineno + 1)
+             if n in src.comments and any(src.comments[n].startswith(form) for form in forms)]
+    if not lines:
+        raise SystemExit(f'page.py: no equation of README\'s "{piece.title}" is a comment in {node.name}')
+    start = next(s for s in node.body if s.end_lineno >= lines[0]).lineno
+    while start - 1 in src.comments:                # the comments above a statement belong to it
+        start -= 1
+    return node, start
+
+
+def lesson_rows(src, part_first, part_last, sections, readme_pieces, link):
+    """Part I's rows: README's derivation beside the functions it derives."""
+    by_title = {p.title: p for p in readme_pieces}
+    derivation = readme_pieces[readme_pieces.index(by_title["The derivation"]) + 1:]
+    derivation = derivation[:next((i for i, p in enumerate(derivation) if p.level == 2), len(derivation))]
+    section_of = lambda line: max(s for s in sections if s <= line)
+    title = by_title["The derivation"]            # its heading goes with the first piece, its text if any
+    pending = [title] if title.body.strip() else []
+    placed = []                                      # (section start, anchor line, pieces before, piece)
+    for piece in derivation:
+        found = anchor(src, piece)
+        if found is None:
+            pending.append(piece)
+        else:
+            placed.append((section_of(found[0].lineno), found[1], pending, piece))
+            pending = []
+    if not title.body.strip():
+        placed[0] = placed[0][:2] + ([title] + placed[0][2], placed[0][3])
+    if not placed:
+        raise SystemExit("page.py: no piece of README's derivation has an equation table")
+    html_of = lambda ps: "\n".join(piece_html(p, link) for p in ps)
+    first_section = min(s for s in sections if s >= part_first)
+    rows = [Row(part_first, first_section - 1, None),
+            Row(first_section, placed[0][0] - 1, piece_html(by_title["Notation"], link, 3))]
+    for i, (start, line, before, piece) in enumerate(placed):
+        later = [s for s in sections if s > start]
+        end = placed[i + 1][0] - 1 if i + 1 < len(placed) else (later[0] - 1 if later else part_last)
+        if before == [title]:
+            piece_start = piece_html(title, link)
+        elif before:
+            rows.append(Row(start, line - 1, html_of(before)))
+            start, piece_start = line, ""
+        else:
+            piece_start = ""
+        rows.append(Row(start, end, piece_start + piece_html(piece, link)))
+    if pending:
+        rows.append(Row(rows[-1].end + 1, part_last, html_of(pending)))
+    else:
+        rows[-1].end = part_last
+    rows.append(Row(None, None, piece_html(by_title["BPTT by hand"], link, 3), wide=True))
+    return rows
+
+
+def definitions(src, first, last):
+    """Links to the top-level names defined in lines first..last (methods under their class)."""
+    links = []
+    for node in src.tree.body:
+        if first <= node.lineno <= last and isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            links.append((node.name, node.lineno))
+            if isinstance(node, ast.ClassDef):
+                links.extend((f"{node.name}.{m.name}", m.lineno) for m in node.body
+                             if isinstance(m, ast.FunctionDef) and not m.name.startswith("__"))
+    if not links:
+        return ""
+    return '<p class="defs">' + ", ".join(f'<a href="#L{n}"><code>{html.escape(name)}</code></a>' for name, n in links) + "</p>"
+
+
+def lead(src, line):
+    """The first line of the comment lines directly above `line` (or `line`)."""
+    while line - 1 in src.comments and not RULE.match(src.lines[line - 2]):
+        line -= 1
+    return line
+
+
+def engine_room_tricks(text, src):
+    """docs/engine-room.md as (intro HTML, [(line, HTML)]): its paragraphs after the title and
+    the back link, and each bullet, a trick, at the first definition in the file it names."""
+    defined = {}
+    for node in src.tree.body:
+        names = [node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else \
+            [t.id for t in node.targets if isinstance(t, ast.Name)] if isinstance(node, ast.Assign) else []
+        defined.update((name, node.lineno) for name in names)
+    head, _, bullets = text.partition("\n- ")
+    paragraphs = [p for p in head.split("\n\n")[1:] if not p.startswith("[")]
+    tricks = []
+    for bullet in ("- " + bullets).split("\n- ") if bullets else []:
+        lines = [defined[n] for n in re.findall(r"`(\w+)`", bullet) if n in defined]
+        if not lines:
+            raise SystemExit("page.py: an engine-room trick names no definition of the file: " + bullet[:60])
+        tricks.append((min(lines), markdown_html("- " + bullet.lstrip("- "), docs_link)))
+    return markdown_html("\n\n".join(paragraphs), docs_link), sorted(tricks)
+
+
+def library_rows(src, first, last, banners, engine_room):
+    """Part II or III, compact: each section's title and the names it defines, the part's
+    banner with its first section; the engine room's tricks beside what each names."""
+    starts = [b[0] for b in banners if b[2] == "-" and first < b[0] <= last]
+    starts = [first] + starts[1:] if starts else [first]
+    titles = {b[0]: b[3] for b in banners}
+    intro, tricks = engine_room
+    rows = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else last
+        title = next((titles[n] for n in range(start, end + 1) if n in titles and titles[n][0].isdigit()), None)
+        heading = f"<h3>{math_html(title)}</h3>\n" if title else ""
+        mine = [(lead(src, line), text) for line, text in tricks if start <= line <= end]
+        if not mine:
+            rows.append(Row(start, end, heading + definitions(src, start, end)))
+            continue
+        rows.append(Row(start, mine[0][0] - 1, heading + intro + definitions(src, start, mine[0][0] - 1)))
+        for j, (line, text) in enumerate(mine):
+            trick_end = mine[j + 1][0] - 1 if j + 1 < len(mine) else end
+            rows.append(Row(line, trick_end, text + definitions(src, line, trick_end)))
+    return rows
+
+
+def code_html(src, code, row, trace):
+    """Lines row.start..row.end, numbered, with each traced line's values under it."""
+    out, chunk = [], []
+    def flush():
+        if chunk:
+            out.append(f'<pre data-start="{chunk[0]}" data-end="{chunk[-1]}">' + "".join(
+                f'<span class="l" id="L{n}" data-n="{n}">{code[n - 1]}</span>'
+                + ("\n" if src.lines[n - 1].endswith("\n") else "") for n in chunk) + "</pre>")
+            chunk.clear()
+    for n in range(row.start, row.end + 1):
+        chunk.append(n)
+        if n in trace.rows:
+            flush()
+            line = src.lines[trace.statements[n].lineno - 1] if n in trace.statements else src.lines[n - 1]
+            out.append(trace_html(trace.rows[n], n, len(line) - len(line.lstrip())))
+    flush()
+    return "".join(out)
+
+
+def page(text, name, readme, engine_room, source_path):
     """The whole page for the source `text` of the file called `name`."""
     src = Source(text)
     code = highlighted_lines(src)
-    parts = sections(src)
-    taken, toc, body = set(), [], []
-    for title, banner, rows in parts:
-        sid = slug(title, taken)
-        toc.append(f'<li><a href="#{sid}">{html.escape(title, quote=False)}</a></li>')
-        body.append(f'<section class="sec" id="{sid}">')
-        for row in rows:
-            prose = []
-            if row.heading:
-                prose.append(f"<h2>{html.escape(title, quote=False)}</h2>")
-                prose.extend(text_html(row.heading[1]))
-            prose.extend(prose_html(src, row, banner))
-            names = [u.name for u in row.units if u.is_def and u.name]
-            rid = f' id="{unique(names[0], taken)}"' if names else ""
-            bare = "" if prose else " bare"
-            lines = "".join(f'<span class="l" id="L{n}" data-n="{n}">{code[n - 1]}</span>'
-                            + ("\n" if src.line(n).endswith("\n") else "")
-                            for n in range(row.start, row.end + 1))
-            body.append(f'<div class="row{bare}"{rid}>\n<div class="prose">\n' + "\n".join(prose)
-                        + f'\n</div>\n<div class="code"><pre data-start="{row.start}" data-end="{row.end}">'
-                        + lines + "</pre></div>\n</div>")
+    banners = src.banners()
+    parts = [b for b in banners if b[2] == "="]
+    if len(parts) != 3:
+        raise SystemExit(f"page.py: {name} has {len(parts)} part banners, not 3")
+    bounds = [(1 if i == 0 else b[0], parts[i + 1][0] - 1 if i + 1 < len(parts) else len(src.lines), b[3])
+              for i, b in enumerate(parts)]
+    readme_pieces = pieces(readme)
+    examples, namespace = example(readme_pieces, source_path)
+    derivation_names = sorted({f for p in readme_pieces for found in p.equations().values() for f in found})
+    trace = Trace(src, derivation_names)
+    trace.run(examples, namespace)
+    setup = [e.source for e in examples[:next(i for i, e in enumerate(examples) if "(model" in e.source)]]
+    link = readme_link({p.slug for p in readme_pieces})
+    sections = [b[0] for b in banners if b[2] == "-"]
+    rows = lesson_rows(src, bounds[0][0], bounds[0][1], sections, readme_pieces, link)
+    rows[0].prose = (f'<h3>The example</h3>\n<p>The green lines under the code of '
+                     + ", ".join(f"<code>{n}</code>" for n in derivation_names)
+                     + ' are what each line computes, step by step, when README\'s worked example runs '
+                     'through them: <a href="#bptt-by-hand">BPTT by hand</a>, whose doctest sets it up:</p>\n'
+                     '<pre><code>' + html.escape("".join(setup), quote=False) + "</code></pre>")
+    lesson_ids = [(p.slug, p.title) for row in rows for p in readme_pieces
+                  if row.prose and f'id="{p.slug}"' in row.prose]
+    engine = engine_room_tricks(engine_room, src) if engine_room else ("", [])
+    body, toc = [], []
+    for i, (first, last, title) in enumerate(bounds):
+        pid = ("lesson", "library", "demo")[i]
+        part_rows = rows if i == 0 else library_rows(src, first, last, banners, engine)
+        toc.append(f'<li><a href="#{pid}">{html.escape(title.title() if title.isupper() else title)}</a>'
+                   + ("<ol>" + "".join(f'<li><a href="#{s}">{math_html(t)}</a></li>' for s, t in lesson_ids)
+                      + "</ol>" if i == 0 else "") + "</li>")
+        columns = max(len(line.rstrip("\n")) for line in src.lines[first - 1:last])
+        body.append(f'<section class="part{" lesson" if i == 0 else ""}" id="{pid}" style="--columns:{columns}">'
+                    f'\n<h2>{html.escape(title)}</h2>')
+        for row in part_rows:
+            if row.wide:
+                body.append(f'<div class="row wide">\n<div class="prose">\n{row.prose}\n</div>\n</div>')
+                continue
+            body.append(f'<div class="row">\n<div class="prose">\n{row.prose or ""}\n</div>\n'
+                        f'<div class="code">{code_html(src, code, row, trace)}</div>\n</div>')
         body.append("</section>")
-    n_lines = len(src.lines)
     head = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(name)}, annotated: the derivation beside the code</title>\n"
+            f"<title>{html.escape(name)}: the derivation beside the code</title>\n"
             f"<style>\n{CSS}</style>\n</head>\n<body>\n")
-    top = (f'<header class="top">\n<h1>{html.escape(name)}, annotated</h1>\n'
-           f"<p>Every line of <code>{html.escape(name)}</code>, in order, with line numbers: "
-           f"its docstrings and comments on the left, the code they explain on the right.</p>\n"
+    top = (f'<header class="top">\n<h1>{html.escape(name)}: the derivation beside the code</h1>\n'
+           f"<p>Part I, the lesson: on the left, README's derivation, each piece beside the lines of "
+           f"<code>{html.escape(name)}</code> whose equations it derives; under those lines, in green, "
+           f"the numbers each computes in README's worked example, at each step t. A line that adds, "
+           f"subtracts or multiplies shows its terms too. Then Part II, the library, and Part III, the demo, "
+           f"compact. Every line of the file is here once, in order, with its line number.</p>\n"
            f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n</header>\n<main>\n")
-    foot = (f"</main>\n<footer>Generated from {html.escape(name)} ({n_lines} lines) by tools/page.py "
-            f"with Pygments {pygments.__version__}; <code>make page</code> regenerates it.</footer>\n"
-            "</body>\n</html>\n")
+    foot = (f"</main>\n<footer>Generated from {html.escape(name)} ({len(src.lines)} lines), README.md and "
+            f"docs/engine-room.md by tools/page.py with Pygments {pygments.__version__} and markdown-it-py "
+            f"{markdown_it.__version__}; the numbers come from running the file's code on README's example. "
+            f"<code>make page</code> regenerates it.</footer>\n</body>\n</html>\n")
     return head + top + "\n".join(body) + "\n" + foot
 
 
@@ -470,11 +656,15 @@ def main(argv=None):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", nargs="?", default=os.path.join(root, "minirnn.py"))
+    parser.add_argument("--readme", default=os.path.join(root, "README.md"))
+    parser.add_argument("--engine-room", default=os.path.join(root, "docs", "engine-room.md"))
     parser.add_argument("-o", "--out", default=os.path.join(root, "docs", "index.html"))
     args = parser.parse_args(argv)
-    with open(args.source, encoding="utf-8", newline="") as f:
-        text = f.read()
-    result = page(text, os.path.basename(args.source))
+    texts = []
+    for path in (args.source, args.readme, args.engine_room):
+        with open(path, encoding="utf-8", newline="") as f:
+            texts.append(f.read())
+    result = page(texts[0], os.path.basename(args.source), texts[1], texts[2], os.path.abspath(args.source))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         f.write(result)

@@ -1,27 +1,31 @@
 """Open docs/index.html in headless Chromium and check what a reader gets.
 
-    python3 tools/page_check.py [PAGE] [SOURCE] [--out DIR]   (`make page-check` runs it in .venv-page)
+    python3 tools/page_check.py [PAGE] [SOURCE] [README] [--out DIR]   (`make page-check` runs it)
 
 Playwright for Python drives Debian's chromium-headless-shell (installed here with
 apt-get when missing and running as root; Playwright's own browser download is not
 used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it checks:
 
-- the page loads from file:// with no console error, no page error, and no request
-  but the page itself (any other request is also blocked);
-- its sections are the file's banner titles, in order, after an Introduction, and
-  each shows prose and code;
-- every docstring's first paragraph is visible in the prose column;
+- the page loads from file:// with no console error, no page error, no script, and no
+  request but the page itself (any other request is also blocked);
+- its parts are the file's three part banners, in order;
 - the code blocks are every line of SOURCE, once and in order: each block's text
   (as rendered and as in the DOM) equals SOURCE's lines at its line numbers;
-- desktop: prose and code side by side; phone: prose above code, code the full
-  width, and the page does not scroll sideways;
+- every section of README's derivation, its Notation and BPTT by hand is on the
+  page: the heading, and every paragraph's words;
+- the text (outside code) shows no markdown markup: no * ` _ { } \\ ]( |---;
+- the numbers under the lines of forward_pass and bptt equal those of README's
+  by-hand tables (which the tests check against the code): each table row found by
+  its equation among SOURCE's comment lines, each entry compared;
+- desktop: prose and code side by side, and the lesson's lines (88 columns) and
+  their numbers show whole; phone: prose above code, code the full width; neither
+  scrolls sideways;
 - print: no code or prose box is cut off at the right (the code wraps).
 
 It saves desktop.png, phone.png (full page) and print.pdf in DIR. Exit status 1 on
 any failure. The last line reads 'page-check: N passed, N failed'.
 """
 import argparse
-import ast
 import os
 import re
 import shutil
@@ -45,29 +49,38 @@ MEASURE = """() => {
   scrollTo(10000, 0);
   const scrolledX = scrollX;
   scrollTo(0, 0);
+  const proseNoCode = [...document.querySelectorAll('main .prose')].map(p => {
+    const copy = p.cloneNode(true); copy.querySelectorAll('code, pre').forEach(c => c.remove());
+    return copy.textContent; }).join('\\n');
   return {
     scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, scrolledX,
     scripts: document.scripts.length,
+    parts: [...document.querySelectorAll('main > section.part > h2')].map(h => h.textContent),
     prose: [...document.querySelectorAll('main .prose')].filter(shown).map(p => p.innerText).join('\\n'),
-    sections: [...document.querySelectorAll('main > section')].map(sec => ({
-      id: sec.id,
-      title: sec.querySelector('h2') ? sec.querySelector('h2').textContent : null,
-      titleShown: shown(sec.querySelector('h2')),
-      rows: [...sec.querySelectorAll(':scope > .row')].map(row => {
-        const prose = row.querySelector(':scope > .prose'), pre = row.querySelector(':scope > .code pre');
-        return {
-          proseText: prose ? prose.innerText.trim() : '', proseShown: shown(prose), prose: prose && box(prose),
-          codeShown: shown(pre), code: pre && box(pre),
-          start: pre ? +pre.dataset.start : 0, end: pre ? +pre.dataset.end : -1,
-          text: pre ? pre.textContent : '', rendered: pre ? pre.innerText : '',
-          numbers: pre ? [...pre.querySelectorAll('.l')].map(l => +l.dataset.n) : [],
-          cutOff: pre ? pre.scrollWidth > pre.clientWidth + 1 : false,
-        };
-      }),
-    })),
+    proseNoCode,
+    headings: [...document.querySelectorAll('main .prose h2, main .prose h3')].filter(shown).map(h => h.innerText),
+    rows: [...document.querySelectorAll('main .row:not(.wide)')].map(row => {
+      const prose = row.querySelector(':scope > .prose'), code = row.querySelector(':scope > .code');
+      return {proseText: prose.innerText.trim(), proseShown: shown(prose), prose: box(prose),
+              code: box(code), lesson: !!row.closest('.lesson')};
+    }),
+    blocks: [...document.querySelectorAll('main .code pre')].map(pre => ({
+      start: +pre.dataset.start, end: +pre.dataset.end, shown: shown(pre),
+      text: pre.textContent, rendered: pre.innerText, lesson: !!pre.closest('.lesson'),
+      numbers: [...pre.querySelectorAll('.l')].map(l => +l.dataset.n),
+      cutOff: pre.scrollWidth > pre.clientWidth + 1})),
+    traces: [...document.querySelectorAll('main .tr')].map(tr => ({
+      line: +tr.dataset.line, t: tr.dataset.t ? +tr.dataset.t : null, shown: shown(tr),
+      values: [...tr.querySelectorAll('.v')].map(v => v.textContent),
+      terms: [...tr.querySelectorAll('.term')].map(v => v.textContent),
+      cutOff: tr.scrollWidth > tr.clientWidth + 1})),
     cutOffProse: [...document.querySelectorAll('.prose pre')].filter(p => p.scrollWidth > p.clientWidth + 1).length,
   };
 }"""
+
+MARKUP = ("*", "`", "_", "{", "}", "\\", "](", "|---")
+UNICODE = (("\u2212", "-"), ("\u0177", "y_hat"), ("\u1d40", "^T"), ("\u2299", "*"), ("\u00b2", "^2"),
+           ("\u03a3_t", "sum_t"))
 
 
 class Checks:
@@ -101,85 +114,209 @@ def browser_path():
 
 
 def plain(text):
-    """Text with its whitespace collapsed and the `code` and *emphasis* marks dropped."""
-    return " ".join(text.replace("`", "").replace("*", "").split())
+    """Words only: markdown marks, link targets, subscript braces and whitespace dropped."""
+    text = re.sub(r"\]\([^)]*\)", "", text)
+    return " ".join(re.sub(r"[*`_{}\\\[\]^]", "", text).split())
 
 
 def expected(source):
-    """From SOURCE, read independently of the generator: its lines, banner titles, first
-    docstring paragraphs."""
-    text = Path(source).read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    rule = re.compile(r"# -{20,}\s*$")
-    titles, i = [], 0
-    while i < len(lines) - 2:                   # rule, '# Title', '# prose'..., rule
-        j = i + 1
-        while j < len(lines) and lines[j].startswith("#") and not rule.match(lines[j]):
-            j += 1
-        if rule.match(lines[i]) and j > i + 1 and j < len(lines) and rule.match(lines[j]):
-            titles.append(lines[i + 1][1:].strip())
-            i = j
+    """From SOURCE, read independently of the generator: its lines and part titles."""
+    lines = Path(source).read_text(encoding="utf-8").splitlines(keepends=True)
+    rules = [i for i, line in enumerate(lines) if re.match(r"# ={20,}\s*$", line)]
+    parts = [lines[i + 1][1:].strip() for i, j in zip(rules[::2], rules[1::2])]   # rule, title, prose, rule
+    return lines, parts
+
+
+def readme_sections(readme):
+    """{title: body} of README's Notation, the ### sections of The derivation, and BPTT by hand."""
+    text = Path(readme).read_text(encoding="utf-8")
+    found, fenced = {}, False
+    title = None
+    for line in text.splitlines():
+        fenced ^= line.startswith("```")
+        heading = re.match(r"(#{2,3}) (.*)", line) if not fenced else None
+        if heading:
+            title = heading.group(2)
+            found[title] = []
+        elif title:
+            found[title].append(line)
+    titles = list(found)
+    start = titles.index("The derivation")
+    end = next(i for i in range(start + 1, len(titles)) if titles[i] in ("BPTT by hand",))
+    wanted = ["Notation"] + titles[start:end + 1]
+    return {t: found[t] for t in wanted}
+
+
+def paragraphs(body):
+    """The prose paragraphs of a markdown body (no tables, code blocks or fences)."""
+    out, para, fenced = [], [], False
+    for line in body + [""]:
+        fenced ^= line.startswith("```")
+        if fenced or line.startswith("```") or line.startswith("    ") or line.startswith("|") or not line.strip():
+            if para:
+                out.append(" ".join(para))
+            para = []
+        else:
+            item = re.match(r"(- |\d+\. )", line)
+            if item and para:
+                out.append(" ".join(para))
+                para = []
+            para.append(line[item.end():].strip() if item else line.strip())
+    return out
+
+
+def numbers(text):
+    return [float(x) for x in re.findall(r"-?\d+\.\d+|-?\d+", text)]
+
+
+def as_code(expression):
+    for unicode, ascii_form in UNICODE:
+        expression = expression.replace(unicode, ascii_form)
+    return expression.strip()
+
+
+def top_terms(rhs):
+    """An expression's terms at the top level, split at ' + ', ' - ', ' * ', parentheses dropped."""
+    terms, depth, current = [], 0, ""
+    i = 0
+    while i < len(rhs):
+        c = rhs[i]
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0 and rhs[i:i + 3] in (" + ", " - ", " * "):
+            terms.append(current)
+            current, i = "", i + 3
+            continue
+        current += c
         i += 1
-    docs = []
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            doc = ast.get_docstring(node)
-            if doc:
-                docs.append(plain(doc.split("\n\n")[0]))
-    return lines, titles, docs
+    return [t.strip()[1:-1] if t.strip().startswith("(") and t.strip().endswith(")") else t.strip()
+            for t in terms + [current]]
 
 
-def check_view(c, m, lines, titles, docs, layout):
+def check_trace(c, traces, lines, readme):
+    """The page's numbers against README's by-hand tables, row by row, entry by entry."""
+    text = Path(readme).read_text(encoding="utf-8")
+    by_hand = text[text.index("\n## BPTT by hand\n"):]
+    by_hand = by_hand[:by_hand.index("\n## ", 5)]
+    comments = {}                            # code line -> comment text above it (equation, then notes)
+    for n, line in enumerate(lines[:-1], 1):
+        if line.strip().startswith("#"):
+            comments[n + 1] = line.strip()[1:].strip().split(": ")[0]
+    at = {}
+    for tr in traces:
+        at.setdefault(tr["line"], []).append(tr)
+
+    def line_of(lhs):
+        return next((n for n, eq in comments.items()
+                     if eq.startswith(lhs + " = ") or eq.startswith(lhs + " += ")), None)
+
+    compared, missing, wrong = 0, [], []
+    header = None
+    for row in [r for r in by_hand.splitlines() if r.startswith("|")]:
+        cells = [x.strip() for x in row.strip().strip("|").split("|")]
+        if row.startswith("|---"):
+            continue
+        if cells[0] in ("quantity", "gradient"):
+            header = cells
+            continue
+        quantity = as_code(cells[0])
+        if " = " in quantity:
+            line, index = line_of(quantity.split(" = ")[0]), None
+        else:                                # a term: where an equation's right side has it
+            line = index = None
+            for n, eq in comments.items():
+                if " = " in eq and quantity in top_terms(eq.split(" = ", 1)[1]):
+                    line, index = n, top_terms(eq.split(" = ", 1)[1]).index(quantity)
+                    break
+        rows = at.get(line, [])
+        if not rows:
+            missing.append(cells[0])
+            continue
+        accumulates = "sum" in header
+        for column, cell in zip(header[1:], cells[1:]):
+            if not cell:
+                continue
+            if column == "sum":
+                got = rows[-1]["values"][-1]
+            else:
+                step = [r for r in rows if r["t"] == int(column.split("=")[1])]
+                if not step:
+                    missing.append(f"{cells[0]} at {column}")
+                    continue
+                r = step[0]
+                got = r["terms"][index] if index is not None else r["terms"][-1] if accumulates else r["values"][-1]
+            compared += 1
+            if numbers(got) != numbers(cell):
+                wrong.append(f"{cells[0]} {column}: page {got}, README {cell}")
+    loss = re.search(r"= (\d+\.\d+) \+ (\d+\.\d+) = \*\*(\d+\.\d+)\*\*", by_hand)
+    for lhs, want in (("L_t", loss.groups()[:2]), ("L", loss.groups()[2:])):
+        rows = at.get(line_of(lhs), [])
+        got = [r["values"][-1] for r in rows][-len(want):]
+        compared += len(want)
+        if [numbers(g) for g in got] != [numbers(w) for w in want]:
+            wrong.append(f"{lhs}: page {got}, README {list(want)}")
+    c.check(compared and not missing and not wrong,
+            f"the numbers under the code equal README's by-hand tables ({compared} entries)",
+            f"not on the page: {missing[:3]}; different: {wrong[:3]}")
+
+
+def check_view(c, m, lines, parts, sections, layout):
     """The checks on one viewport's measurements `m`; layout is 'desktop', 'phone' or 'print'."""
-    sections = m["sections"]
+    blocks = m["blocks"]
     if layout != "print":
-        got = [s["title"] for s in sections]
-        c.check(got == ["Introduction"] + titles, "sections are the file's banners, in order",
-                f"page {got}, file {titles}")
-        bad = [s["title"] for s in sections if not (
-            s["titleShown"] and any(r["proseShown"] and r["proseText"] != s["title"] for r in s["rows"])
-            and any(r["codeShown"] and r["text"].strip() for r in s["rows"]))]
-        c.check(not bad, "every section shows its title, prose and code", f"not in {bad}")
-        prose = plain(m["prose"])
-        missing = [d[:60] for d in docs if d not in prose]
-        c.check(not missing, f"all {len(docs)} docstrings shown as prose", f"missing {missing[:3]}")
-        rows = [r for s in sections for r in s["rows"]]
-        wrong = [f"{r['start']}-{r['end']}" for r in rows if not (
-            r["codeShown"] and r["numbers"] == list(range(r["start"], r["end"] + 1))
-            and r["text"] == "".join(lines[r["start"] - 1:r["end"]])
-            and r["rendered"].rstrip("\n") == "".join(lines[r["start"] - 1:r["end"]]).rstrip("\n"))]
+        c.check(m["parts"] == parts, "the page's parts are the file's part banners, in order",
+                f"page {m['parts']}, file {parts}")
+        wrong = [f"{b['start']}-{b['end']}" for b in blocks if not (
+            b["shown"] and b["numbers"] == list(range(b["start"], b["end"] + 1))
+            and b["text"] == "".join(lines[b["start"] - 1:b["end"]])
+            and b["rendered"].rstrip("\n") == "".join(lines[b["start"] - 1:b["end"]]).rstrip("\n"))]
         c.check(not wrong, "each code block shows its lines of the file, numbered as in the file",
                 f"lines {wrong[:5]}")
-        order = [n for r in rows for n in r["numbers"]]
-        c.check(order == list(range(1, len(lines) + 1)) and "".join(r["text"] for r in rows) == "".join(lines),
+        order = [n for b in blocks for n in b["numbers"]]
+        c.check(order == list(range(1, len(lines) + 1)) and "".join(b["text"] for b in blocks) == "".join(lines),
                 f"the code blocks together are the whole file ({len(lines)} lines), once, in order")
+        prose, headings = plain(m["prose"]), [plain(h) for h in m["headings"]]
+        absent = [t for t, body in sections.items() if plain(t) not in headings
+                  or any(plain(p) not in prose for p in paragraphs(body))]
+        c.check(not absent, f"README's {len(sections)} derivation sections are on the page, every paragraph",
+                f"missing or incomplete: {absent}")
+        marks = sorted({mark for mark in MARKUP if mark in m["proseNoCode"]})
+        c.check(not marks, "no markdown markup shows in the text", f"found {marks}")
         c.check(m["scrollWidth"] <= m["clientWidth"] and m["scrolledX"] == 0,
                 "the page does not scroll sideways",
                 f"scrollWidth {m['scrollWidth']} > {m['clientWidth']}, scrollX {m['scrolledX']}")
         c.check(m["scripts"] == 0, "the page has no script")
+    rows = m["rows"]
     if layout == "desktop":
-        apart = [f"{r['start']}" for r in rows if r["proseShown"] and not (
+        apart = [r["proseText"][:30] for r in rows if r["proseShown"] and not (
             r["prose"]["right"] <= r["code"]["left"] + 1 and abs(r["prose"]["top"] - r["code"]["top"]) < 20)]
-        c.check(not apart, "desktop: prose and code side by side", f"rows at lines {apart[:5]}")
+        c.check(not apart, "desktop: prose and code side by side", f"rows {apart[:3]}")
+        longest = max(len(line.rstrip("\n")) for b in blocks if b["lesson"]
+                      for line in lines[b["start"] - 1:b["end"]])
+        cut = [f"{b['start']}" for b in blocks if b["cutOff"]]
+        cut += [f"trace of {t['line']}" for t in m["traces"] if t["cutOff"] or not t["shown"]]
+        c.check(not cut, f"desktop: every line shows whole, the lesson's ({longest} columns at most) with its numbers",
+                f"cut off: {cut[:5]}")
     if layout == "phone":
         width = m["clientWidth"]
-        unstacked = [f"{r['start']}" for r in rows if not (
+        unstacked = [r["proseText"][:30] for r in rows if not (
             r["code"]["width"] >= 0.95 * width
             and (not r["proseShown"] or r["prose"]["bottom"] <= r["code"]["top"] + 1))]
-        c.check(not unstacked, "phone: prose above code, code the full width", f"rows at lines {unstacked[:5]}")
+        c.check(not unstacked, "phone: prose above code, code the full width", f"rows {unstacked[:3]}")
     if layout == "print":
-        cut = [f"{r['start']}" for s in sections for r in s["rows"] if r["cutOff"]]
+        cut = [f"{b['start']}" for b in blocks if b["cutOff"]]
         c.check(not cut and not m["cutOffProse"], "print: code and equations wrap, nothing cut off",
-                f"code rows at lines {cut[:5]}, {m['cutOffProse']} prose blocks")
+                f"code at lines {cut[:5]}, {m['cutOffProse']} prose blocks")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page", nargs="?", default=str(ROOT / "docs" / "index.html"))
     parser.add_argument("source", nargs="?", default=str(ROOT / "minirnn.py"))
+    parser.add_argument("readme", nargs="?", default=str(ROOT / "README.md"))
     parser.add_argument("--out", default=str(ROOT / ".page-check"))
     args = parser.parse_args(argv)
-    lines, titles, docs = expected(args.source)
+    lines, parts = expected(args.source)
+    sections = readme_sections(args.readme)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     url = Path(args.page).resolve().as_uri()
@@ -202,12 +339,14 @@ def main(argv=None):
             response = page.goto(url, wait_until="load")
             c.check(response is not None and response.ok, "loads from file://")
             m = page.evaluate(MEASURE)
-            check_view(c, m, lines, titles, docs, layout)
+            check_view(c, m, lines, parts, sections, layout)
+            if layout == "desktop":
+                check_trace(c, m["traces"], lines, args.readme)
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")
                 page.set_viewport_size({"width": 718, "height": 1000})  # A4 less Chromium's margins
-                check_view(c, page.evaluate(MEASURE), lines, titles, docs, "print")
+                check_view(c, page.evaluate(MEASURE), lines, parts, sections, "print")
                 page.pdf(path=str(out / "print.pdf"), format="A4", print_background=True)
             c.check(not errors, "no console or page errors", "; ".join(errors[:3]))
             others = [r for r in requests if r != url]
