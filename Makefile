@@ -8,6 +8,7 @@ MUTMUT_VERSION ?= 3.8.1
 .PHONY: run help test test-slow test-matrix bench portability board heaps mutate page page-check clean
 
 run:
+	@$(need_python)
 	$(PYTHON) minirnn.py
 
 # One line each; every size is measured now (du), of what is installed already.
