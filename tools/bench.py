@@ -8,6 +8,7 @@ too. Run it from the repository root:
 
     python3 tools/bench.py                                        (or: make bench)
     .venv-micropython/bin/micropython -X heapsize=64M tools/bench.py
+        (or: make bench PYTHON=.venv-micropython/bin/micropython, which gives it the 64M heap)
 """
 import sys
 import time

@@ -2,6 +2,7 @@
 
     python3 tools/gradcheck_teeth.py PYTHON [ARGUMENT...]
     e.g. python3 tools/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
+    (from the repository root; from anywhere, with paths relative to where you are)
 
 Runs the demo's gradient check with PYTHON ARGUMENT... on minirnn.py as it is, then on copies of
 it with each mistake of the catalogue exercises/mistakes.py put into the fast path (the source
@@ -10,6 +11,8 @@ catalogue; only the copies of minirnn.py run on PYTHON. The largest relative err
 the demo judges it, against minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none):
 minirnn.py must pass and each mistake must fail. Exits 1 otherwise, or if a piece of source to
 replace is not there once.
+The error and the tolerance are printed by PYTHON, as the demo prints them ('{:.1e}'): 0.125,
+the float32 MicroPython's tolerance, is 1.3e-01 there (CPython would round it to 1.2e-01).
 """
 import os
 import subprocess
@@ -21,7 +24,7 @@ from exercises.mistakes import MISTAKES, patched  # noqa: E402
 
 # (the mistake, its patch into the fast path, which the gradient check checks)
 MUTANTS = [(mistake.name, mistake.fast) for mistake in MISTAKES if mistake.fast]
-BUILD = os.path.join(ROOT, "tools", "build", "gradcheck")
+BUILD = os.path.join(ROOT, "build", "gradcheck")
 
 # Run by PYTHON with the folder to import minirnn from: the problem demo_gradient_check checks.
 CHECK = """
@@ -33,20 +36,22 @@ model = minirnn.RNN(4, 5, 3, seed=3)
 xs = [[rng.uniform(-2, 2) for _ in range(4)] for _ in range(8)]
 ys = [rng.randrange(3) for _ in xs]
 h0 = [rng.uniform(-1, 1) for _ in range(5)]
-print(repr(minirnn.gradient_check(model, xs, ys, h0)),
-      repr(getattr(minirnn, "GRADIENT_CHECK_TOLERANCE", 1e-6)))
+error = minirnn.gradient_check(model, xs, ys, h0)
+tolerance = getattr(minirnn, "GRADIENT_CHECK_TOLERANCE", 1e-6)
+print(repr(error), repr(tolerance), "{:.1e}".format(error), "{:.1e}".format(tolerance))
 """
 
 
 def check(python, folder):
-    """(largest relative error, tolerance) of the gradient check on minirnn from `folder`."""
+    """(largest relative error, tolerance, both as PYTHON prints them) of the gradient check on
+    minirnn from `folder`, run there (so that it imports no other minirnn)."""
     result = subprocess.run(python + ["-c", CHECK % folder], cwd=folder,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = result.stdout.decode(errors="replace").strip()
     if result.returncode != 0:
         sys.exit("the gradient check did not run (exit %d):\n%s" % (result.returncode, output))
-    error, tolerance = output.splitlines()[-1].split()
-    return float(error), float(tolerance)
+    error, tolerance, shown_error, shown_tolerance = output.splitlines()[-1].split()
+    return float(error), float(tolerance), shown_error, shown_tolerance
 
 
 def main():
@@ -68,11 +73,11 @@ def main():
         cases.append((name, folder, False))
     verdicts = []
     for name, folder, correct in cases:
-        error, tolerance = check(python, folder)
+        error, tolerance, shown_error, shown_tolerance = check(python, folder)
         passes = error < tolerance                  # as the demo says "right": NaN fails
         verdicts.append(passes)
-        print("%-48s largest relative error %.1e, tolerance %.2g: %s" % (
-            name, error, tolerance, ("passes" if passes else "fails") +
+        print("%-48s largest relative error %s, tolerance %s: %s" % (
+            name, shown_error, shown_tolerance, ("passes" if passes else "fails") +
             ("" if passes == correct else "  WRONG: it must " + ("pass" if correct else "fail"))))
     rejected = verdicts[1:].count(False)
     print("%s on minirnn.py, %d/%d bugs caught"

@@ -1,7 +1,13 @@
 """The microcontroller recipe: run a model trained on a PC, one input at a time.
 
-    micropython -X heapsize=32K tools/mcu_infer.py tools/build tools/build/model.json
-    python3 tools/mcu_infer.py . tools/build/model.json      (the same loop on CPython)
+    micropython -X heapsize=29K tools/mcu_infer.py build/board build/model.json
+    micropython -X heapsize=34K tools/mcu_infer.py build/full build/model.json
+    python3 tools/mcu_infer.py . build/model.json      (the same loop on CPython)
+
+`make portability` (its f32 rows) or `python3 tools/portability.py --heaps` writes
+build/model.json, the board build build/board/minirnn.mpy (`make board`: minirnn.py without
+its demo) and the full build/full/minirnn.mpy; these heaps are their rows', f32-board and
+f32-inference, on the 32-bit float32 MicroPython.
 
 Imports minirnn from the folder given first (minirnn.mpy or minirnn.py), loads the JSON that
 json.dumps(model.to_dict()) wrote for a 3-in, 3-out model, feeds it 50 digits one `step` at a

@@ -6,7 +6,8 @@ Run `make mutate`, which installs mutmut (pinned) and pytest into .venv-mutate a
 
 mutmut reads its settings only from setup.cfg/pyproject.toml in the directory it runs in, so
 this copies the project into build/mutate/ (wiped first: mutmut keeps results from earlier
-runs), writes setup.cfg there and runs `mutmut run` over minirnn.py. Then it prints
+runs), writes setup.cfg there and runs `mutmut run` over minirnn.py, writing its output to
+build/mutate/mutmut-run.log as it comes and printing a running count every 20 s. Then it prints
   - the score: killed / (killed + survived), over the mutants some test reaches;
   - how many mutants no test reaches, by function (the demo runs only in a subprocess, where
     mutmut cannot see what it calls and always runs the original code);
@@ -14,9 +15,11 @@ runs), writes setup.cfg there and runs `mutmut run` over minirnn.py. Then it pri
 and exits 1 if there is any such unexplained survivor (or if mutmut fails).
 """
 import ast
+import codecs
 import collections
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,22 +28,29 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.path.join(ROOT, "build", "mutate")
 EQUIVALENT = os.path.join(ROOT, "tools", "equivalent_mutants.txt")
-FILES = ["minirnn.py", "test_minirnn.py", "README.md", "exercises"]  # what the tests read
+FILES = ["minirnn.py", "test_minirnn.py", "README.md", "docs", "exercises"]  # what the tests read
+PROGRESS = 20  # seconds between two reports of where mutmut is
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"  # what mutmut puts before its status line
 
 # Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
 # a trampoline in front, its mutants beside it), not the source, so they fail there:
 #  - the mistake checks, on the plain path and on the fast path, and the check that every patch
 #    of exercises/mistakes.py applies: each replaces pieces of the source, and in the copy each
 #    piece occurs once per mutant of its function;
-#  - the imports check: the copy imports mutmut.
+#  - the imports check: the copy imports mutmut;
+#  - the layout checks of Part I (names defined once, before use; line lengths): the copy
+#    defines every function several times over, with longer lines.
 # None of them can kill a mutant: the mistake checks compile and run their own copy of the code,
-# and imports are never mutated. `make test` runs them all. (The README tests pass on the copy:
+# imports are never mutated, and the layout checks judge how the source reads, not what it
+# computes. `make test` runs them all. (The README tests pass on the copy:
 # README.md is copied beside it, and inspect.getsource finds the original functions through the
 # trampolines' __wrapped__; a test reading source can kill no mutant either.)
 DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes",
             "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
             "test_minirnn.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
-            "test_minirnn.py::test_imports_only_math_and_random"]
+            "test_minirnn.py::test_imports_only_math_and_random",
+            "test_minirnn.py::test_the_lesson_uses_only_its_own_names_but_for_the_checked_helpers_first_lines",
+            "test_minirnn.py::test_every_line_of_the_lesson_fits_88_columns_and_the_file_110"]
 
 # use_git_change_detection only serves reusing earlier results, and would have mutmut run git in
 # the enclosing repository and hash its files.
@@ -49,6 +59,7 @@ SETUP_CFG = """\
 source_paths = minirnn.py
 also_copy =
     README.md
+    docs
     exercises
 use_git_change_detection = false
 pytest_add_cli_args =
@@ -58,6 +69,33 @@ pytest_add_cli_args =
 def mutmut(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=SCRATCH,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def mutmut_run(log):
+    """`mutmut run`: (exit code, its output), written to log as it comes. Every PROGRESS seconds
+    this prints where mutmut is: the line it redraws in place, as a count of mutants tested
+    ('123/1880  ...') once they run, and before that the step it is on ('Running stats')."""
+    process = subprocess.Popen([sys.executable, "-m", "mutmut", "run"], cwd=SCRATCH,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    decoder, output = codecs.getincrementaldecoder("utf-8")(errors="replace"), []
+    start = last = time.monotonic()
+    with open(log, "w") as f:
+        for chunk in iter(lambda: process.stdout.read1(65536), b""):
+            output.append(decoder.decode(chunk))
+            f.write(output[-1])
+            f.flush()
+            if time.monotonic() - last < PROGRESS:
+                continue
+            last = time.monotonic()
+            status = [line.strip(" " + SPINNER)
+                      for line in re.split(r"[\r\n]", "".join(output[-2:]))]
+            status = [line for line in status if line]
+            count = re.match(r"(\d+)/(\d+) ", status[-1]) if status else None
+            minutes, seconds = divmod(round(last - start), 60)
+            print(f"  {minutes} min {seconds:2d} s: " + (f"{count[1]} of {count[2]} mutants tested"
+                                                     if count else status[-1][:60] if status else "..."),
+                  flush=True)
+    return process.wait(), "".join(output)
 
 
 def squash(line):
@@ -134,12 +172,10 @@ def main():
     print(f"mutmut run in {os.path.relpath(SCRATCH, ROOT)}/ (log: {os.path.relpath(log, ROOT)}) ...",
           flush=True)
     start = time.monotonic()
-    run = mutmut("run")
-    with open(log, "w") as f:
-        f.write(run.stdout)
-    if run.returncode != 0:
-        print(run.stdout[-3000:])
-        sys.exit(f"mutmut run failed (exit {run.returncode}); a test failing on the unmutated "
+    code, output = mutmut_run(log)
+    if code != 0:
+        print(output[-3000:])
+        sys.exit(f"mutmut run failed (exit {code}); a test failing on the unmutated "
                  f"copy may need deselecting in {os.path.relpath(__file__, ROOT)}")
     minutes, seconds = divmod(round(time.monotonic() - start), 60)
 

@@ -102,10 +102,13 @@ def browser_path():
     found = os.environ.get("CHROMIUM") or next(
         (shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
     if found:
+        print(f"page_check: the browser is {found}")
         return found
     if os.geteuid() != 0:
-        sys.exit("page_check: no chromium-headless-shell; install it (apt-get install chromium-headless-shell)")
-    print("page_check: installing chromium-headless-shell with apt-get")
+        sys.exit("page_check: no chromium-headless-shell; install it system-wide (as root:"
+                 " apt-get install chromium-headless-shell), or set CHROMIUM to a Chromium")
+    print("page_check: installing chromium-headless-shell system-wide with apt-get (we are root;"
+          " it is not in the project: apt-get remove chromium-headless-shell removes it)", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
     subprocess.run(["apt-get", "install", "-y", "-q", "chromium-headless-shell"], check=True, env=env,

