@@ -1185,7 +1185,7 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
         xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # read once
-        if _contents(xs, ys) not in trained:
+        if not trained or _contents(xs, ys) not in trained:
             right += _right(model, xs, ys)
             steps += len(ys)
     if not steps:
