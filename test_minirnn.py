@@ -755,6 +755,23 @@ def test_clip_exactly_at_the_gradient_norm_changes_nothing():
     assert params_of(model) == params_of(unclipped)
 
 
+def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
+    # train clips with the norm as m * n (scaled_norm); a case where rescaling by it shows.
+    for seed in range(20):
+        for lr in (0.01, 0.03, 0.07):
+            model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=seed)
+            model.b_o[:] = [0.0, 0.0, 0.0]
+            grads = model.loss_and_grads(xs, ys)[1]
+            m, n = minirnn.scaled_norm([row for name in PARAMS for row in minirnn._rows(grads[name])])
+            if [-(lr * (m * n / m) / n) * g for g in grads["b_o"]] != [-lr * g for g in grads["b_o"]]:
+                unclipped = RNN.from_dict(model.to_dict())
+                model.train([(xs, ys)], 1, lr, clip=m * n)
+                unclipped.train([(xs, ys)], 1, lr)
+                assert params_of(model) == params_of(unclipped)
+                return
+    raise AssertionError("no problem shows the rescaling")
+
+
 # ---------------------------------------------------------------------------
 # Step by step use: step, sample, truncated BPTT, gradient flow
 # ---------------------------------------------------------------------------
@@ -2020,6 +2037,28 @@ def test_what_a_task_returns_is_copied_as_plain_ints():
     message = assert_refused_and_unchanged(
         lambda m: minirnn.held_out_accuracy(RNN(3, 2, 2, seed=0), minirnn.next_mod3, 4), "task(digits)")
     assert message.endswith("expected 0 <= " + message.split(" is ")[0] + " < n_out=2")
+
+
+class LyingLength(list):
+    """A list whose len() is not the number of items it holds."""
+
+    def __len__(self):
+        return 3
+
+
+def test_what_a_task_returns_is_read_once_and_its_digits_are_its_own():
+    for task, message in [
+        (lambda d: (d.append(0), minirnn.next_mod3(d))[1], "task returned 4 classes for 3 digits"),
+        (lambda d: LyingLength([0]), "task returned 1 classes for 3 digits"),
+        (lambda d: Flaky([0, 1], [0, 1, 2]), "task returned 2 classes for 3 digits"),
+    ]:
+        for call in TASK_CALLS.values():
+            with pytest.raises(ValueError) as info:
+                call(task)
+            assert str(info.value) == message
+    reversing = lambda d: (d.reverse(), [0] * len(d))[1]     # noqa: E731
+    xs = [x for x, _ in minirnn.make_data(reversing, 3, 4, random.Random(2))]
+    assert xs == [x for x, _ in minirnn.make_data(minirnn.next_mod3, 3, 4, random.Random(2))]
 
 
 HUGE_INTS = {"10**4000": 10 ** 4000, "10**5000": 10 ** 5000, "-10**5000": -10 ** 5000}
