@@ -1126,10 +1126,12 @@ def running_sum_mod3(digits):
 
 
 def _targets(task, digits, n_out):
-    """task(digits), checked: a list of len(digits) class indices in [0, n_out)."""
-    ys = task(digits)
+    """task(digits), checked: a list of len(digits) class indices in [0, n_out). The task
+    gets its own copy of digits, and what it returns is read once, as every input is."""
+    ys = task(list(digits))
     if not isinstance(ys, (list, tuple)):
         raise TypeError("task must return a list of classes, got " + _shown(ys))
+    ys = list(ys)
     if len(ys) != len(digits):
         raise ValueError(f"task returned {len(ys)} classes for {len(digits)} digits")
     return [_class_index("task(digits)", y, n_out, "n_out", t) for t, y in enumerate(ys)]

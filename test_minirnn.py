@@ -2,6 +2,7 @@
 import ast
 import decimal
 import doctest
+import fractions
 import inspect
 import json
 import math
@@ -742,6 +743,23 @@ def test_clip_exactly_at_the_gradient_norm_changes_nothing():
     model.train([(xs, ys)], 1, lr, clip=g_norm)
     unclipped.train([(xs, ys)], 1, lr)
     assert params_of(model) == params_of(unclipped)
+
+
+def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
+    # train clips with the norm as m * n (scaled_norm); a case where rescaling by it shows.
+    for seed in range(20):
+        for lr in (0.01, 0.03, 0.07):
+            model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=seed)
+            model.b_o[:] = [0.0, 0.0, 0.0]
+            grads = model.loss_and_grads(xs, ys)[1]
+            m, n = minirnn.scaled_norm([row for name in PARAMS for row in minirnn._rows(grads[name])])
+            if [-(lr * (m * n / m) / n) * g for g in grads["b_o"]] != [-lr * g for g in grads["b_o"]]:
+                unclipped = RNN.from_dict(model.to_dict())
+                model.train([(xs, ys)], 1, lr, clip=m * n)
+                unclipped.train([(xs, ys)], 1, lr)
+                assert params_of(model) == params_of(unclipped)
+                return
+    raise AssertionError("no problem shows the rescaling")
 
 
 # ---------------------------------------------------------------------------
@@ -1784,6 +1802,634 @@ def test_sample_at_tiny_temperature_is_the_greedy_choice():
     assert max(y_hat) < 0.9 and len(set(greedy)) == 3
     for temperature in (1e-308, 1e-30, 1e-6):
         assert model.sample(1, 12, temperature=temperature, seed=0) == greedy
+
+
+# ---------------------------------------------------------------------------
+# At the edges: no silent wrong answer, no half-applied change, no explosive cost
+# ---------------------------------------------------------------------------
+
+class Watched(list):
+    """A list that refuses to be written: a caller's parameter rows that only may be read."""
+
+    def __setitem__(self, i, value):
+        raise AssertionError("a caller's list was written")
+
+
+def watched_model(model):
+    """model with every parameter row and bias vector replaced by a Watched copy."""
+    for name, value in model.params():
+        setattr(model, name, [Watched(row) for row in value] if isinstance(value[0], list) else Watched(value))
+    return model
+
+
+def test_gradient_check_never_writes_the_callers_lists():
+    model, xs, ys, h0 = problem(3, 4, 3, 5, True, True, seed=3)
+    expected = minirnn.gradient_check(RNN.from_dict(model.to_dict()), xs, ys, h0)
+    assert minirnn.gradient_check(watched_model(model), xs, ys, Watched(h0)) == expected
+
+
+def test_gradient_check_leaves_the_model_as_it_is_for_readers_and_other_checks_meanwhile(monkeypatch):
+    # Every loss the check computes is a moment another reader (a thread) or another check may run:
+    # the caller's model must hold its own values at each one, and the others get their own answers.
+    model, xs, ys, h0 = problem(3, 4, 3, 5, True, True, seed=4)
+    before, live = snapshot(model), live_lists(model)
+    lone_check, lone_loss = minirnn.gradient_check(model, xs, ys, h0), model.loss(xs, ys, h0)
+    real, calls, inner = minirnn.fast_loss, [0], []
+
+    def reader_meanwhile(*args):
+        calls[0] += 1
+        assert snapshot(model) == before
+        if calls[0] in (3, 40):                              # a nudge is in place in the outer check
+            with monkeypatch.context() as m:
+                m.setattr(minirnn, "fast_loss", real)
+                inner.append((minirnn.gradient_check(model, xs, ys, h0), model.loss(xs, ys, h0)))
+        return real(*args)
+    monkeypatch.setattr(minirnn, "fast_loss", reader_meanwhile)
+    assert minirnn.gradient_check(model, xs, ys, h0) == lone_check
+    assert calls[0] == 1 + 2 * (4 * 3 + 4 * 4 + 3 * 4 + 4 + 3 + 4)        # L, then each nudge twice
+    assert inner == [(lone_check, lone_loss)] * 2
+    assert snapshot(model) == before
+    assert_same_lists(model, live)
+
+
+class Second(BaseException):
+    """A second interrupt, arriving while the first one is being handled."""
+
+
+def interrupted_train_with_a_second_interrupt(monkeypatch, k):
+    """Train as in test_interrupted_training_…, interrupted in epoch 2; then raise Second at the
+    k-th line run inside a function that train's error handling calls (the put-back). Return
+    (the exception train raised, whether Second was raised, the model, the model after epoch 1)."""
+    data = minirnn.make_data(minirnn.next_mod3, 4, 6, random.Random(1))
+    model, after_one = RNN(3, 5, 3, seed=1), RNN(3, 5, 3, seed=1)
+    after_one.train(data, 1, 0.1)
+    real, state = minirnn.fast_loss_and_grads, {"calls": 0, "first": False, "lines": 0}
+    train_code = RNN.train.__code__
+
+    def first_interrupt(*args):
+        state["calls"] += 1
+        if state["calls"] == 4 + 2:                      # the second update of epoch 2
+            state["first"] = True
+            raise Interrupt
+        return real(*args)
+
+    def each_line(frame, event, arg):
+        if event == "line" and state["first"]:
+            state["lines"] += 1
+            if state["lines"] == k:
+                raise Second
+        return each_line
+
+    def calls_in_minirnn(frame, event, arg):
+        return each_line if frame.f_globals is vars(minirnn) and frame.f_code is not train_code else None
+    monkeypatch.setattr(minirnn, "fast_loss_and_grads", first_interrupt)
+    live = live_lists(model)
+    sys.settrace(calls_in_minirnn)
+    try:
+        model.train(data, 3, 0.1)
+    except BaseException as error:                       # noqa: B902 - the test looks at which
+        raised = error
+    finally:
+        sys.settrace(None)
+    assert_same_lists(model, live)
+    return raised, state["lines"] >= k, model, after_one
+
+
+def test_a_second_interrupt_anywhere_in_the_put_back_leaves_the_model_as_the_epoch_began(monkeypatch):
+    # README: nothing is ever half-applied. A second Ctrl-C during the put-back must not leave
+    # some rows restored and others not; the first interrupt is the one that propagates.
+    k = 1
+    while True:
+        raised, second_came, model, after_one = interrupted_train_with_a_second_interrupt(monkeypatch, k)
+        if not second_came:
+            break
+        assert type(raised) is Interrupt, k
+        assert model.to_dict() == after_one.to_dict(), k
+        k += 1
+    assert type(raised) is Interrupt and model.to_dict() == after_one.to_dict()
+    assert k > 10                                        # the put-back ran that many lines at least
+
+
+def exact_norm(v):
+    """The Euclidean norm of the floats in v, computed exactly and rounded once (no float squares)."""
+    square = sum(fractions.Fraction(x) ** 2 for x in v)
+    with decimal.localcontext() as context:
+        context.prec = 40
+        return float((decimal.Decimal(square.numerator) / decimal.Decimal(square.denominator)).sqrt())
+
+
+def flow_by_hand(model, xs, ys):
+    """|dL_T/da_{h,t}| for t = 1..T, by the test's own recurrence in floats, each norm exact:
+    dL_T/da_{h,T} = V^T ds_{o,T}, and dL_T/da_{h,t} = U^T (dL_T/da_{h,t+1} * (1 - a_{h,t+1}^2))."""
+    y_hats, states = model.forward(xs)
+    n = model.n_hidden
+    ds_o = [p - (k == ys[-1]) for k, p in enumerate(y_hats[-1])]
+    d = [sum(model.V[k][j] * ds_o[k] for k in range(model.n_out)) for j in range(n)]
+    flows = [exact_norm(d)]
+    for t in range(len(xs) - 1, 0, -1):                  # states[t] is a_{h,t+1}
+        ds_h = [d_j * (1.0 - a * a) for d_j, a in zip(d, states[t])]
+        d = [sum(model.U[i][j] * ds_h[i] for i in range(n)) for j in range(n)]
+        flows.append(exact_norm(d))
+    return flows[::-1]
+
+
+def exploding_model(n=4, factor=2.0):
+    """A 3-n-3 model with U = factor x a permutation and W x 1e-300: tanh stays linear (tanh' = 1)."""
+    model = RNN(3, n, 3, seed=0)
+    model.U = [[factor * (j == (i + 1) % n) for j in range(n)] for i in range(n)]
+    model.W = [[1e-300 * w for w in row] for row in model.W]
+    return model
+
+
+def test_gradient_flow_is_right_where_its_squares_would_overflow():
+    model = exploding_model()
+    xs, ys = minirnn.make_data(minirnn.next_mod3, 1, 600, random.Random(2))[0]
+    flow = model.gradient_flow(xs, ys)
+    assert flow == pytest.approx(flow_by_hand(model, xs, ys), rel=1e-12)
+    assert 1e179 < flow[0] < 1e182 and flow[0] == pytest.approx(flow[-1] * 2.0 ** 599, rel=1e-12)
+    model.loss_and_grads(xs, ys)                         # finite too
+
+
+def test_gradient_flow_is_right_where_its_squares_would_underflow():
+    model = RNN(3, 10, 3, seed=0)
+    model.U = [[1e-12 * u for u in row] for row in model.U]
+    xs, ys = minirnn.make_data(minirnn.sum_last_two_mod3, 1, 16, random.Random(5))[0]
+    flow = model.gradient_flow(xs, ys)
+    assert 0 < flow[0] < 1e-170 and flow[1] > 1e-170     # tiny, and not 0.0
+    assert flow == pytest.approx(flow_by_hand(model, xs, ys), rel=1e-9)
+
+
+def test_gradient_flow_that_overflows_with_a_finite_loss_is_an_error():
+    model = exploding_model(factor=1e200)
+    model.W = [[0.0] * 3 for _ in range(4)]              # a_h = 0: the states stay finite
+    before = snapshot(model)
+    assert math.isfinite(model.loss(XS[:3], YS[:3]))
+    message = assert_refused_and_unchanged(lambda m: m.gradient_flow(XS[:3], YS[:3]), "the gradient flow", model)
+    assert message == "the gradient flow overflowed to inf: the inputs or the weights are too large"
+    assert snapshot(model) == before
+
+
+@pytest.mark.parametrize("rows", [
+    [[3e-200], [4e-200]], [[1e-160] * 5, [-1e-160]], [[3e-320, 4e-320]], [[5e-324]],
+    [[1e308, -1e308]], [[1.2e154] * 3, [1.0]], [[1.5e308, 1.5e308]],
+], ids=["squares underflow", "squares underflow to 0 together", "subnormal", "the smallest float",
+        "squares overflow", "squares overflow together", "the norm overflows"])
+def test_gradient_norm_at_extreme_magnitudes(rows):
+    expected = exact_norm([v for row in rows for v in row])
+    norm = minirnn.gradient_norm({"W": rows[:1], "b_h": [v for row in rows[1:] for v in row] or [0.0]}, ["W", "b_h"])
+    if expected > sys.float_info.max:
+        assert norm == math.inf
+    else:
+        assert norm == pytest.approx(expected, rel=1e-15 if expected > 1e-300 else 1e-3)
+
+
+def test_clip_takes_its_step_when_the_gradient_norm_underflows():
+    # A confident right model: its gradient is about 1e-200, whose squares underflow to 0.
+    model = RNN.from_dict({"n_in": 3, "n_hidden": 2, "n_out": 3, "W": [[0.5] * 3] * 2, "U": [[0.0] * 2] * 2,
+                           "V": [[0.0] * 2] * 3, "b_h": [0.0] * 2, "b_o": [460.0, 0.0, 0.0]})
+    xs, ys = [one_hot(1, 3)], [0]
+    grads = model.loss_and_grads(xs, ys)[1]
+    g_norm = exact_norm([g for name in PARAMS for g in flat(grads[name])])
+    assert 1e-210 < g_norm < 1e-190
+    model.train([(xs, ys)], 1, 0.1, clip=1e-205)
+    assert model.b_o[1:] == pytest.approx([-0.1 * 1e-205 * g / g_norm for g in grads["b_o"][1:]], rel=1e-12)
+
+
+def test_clip_takes_its_step_when_the_gradient_norm_itself_overflows():
+    # dW = ds_h x^T has two entries of -1.5e308: finite, with a norm beyond every float.
+    d = {"n_in": 2, "n_hidden": 1, "n_out": 2, "W": [[0.0, 0.0]], "U": [[0.0]], "V": [[1e200], [-1e200]],
+         "b_h": [0.0], "b_o": [0.0, 0.0]}
+    model, xs, ys = RNN.from_dict(d), [[1.5e108, 1.5e108]], [0]
+    grads = model.loss_and_grads(xs, ys)[1]
+    assert minirnn.gradient_norm(grads, PARAMS) == math.inf and max(map(abs, grads["W"][0])) < math.inf
+    model.train([(xs, ys)], 1, 0.1, clip=5.0)
+    moved = [a - b for name in PARAMS for a, b in zip(flat(getattr(model, name)), flat(d[name]))]
+    assert exact_norm(moved) == pytest.approx(0.1 * 5.0, rel=1e-9)
+
+
+def test_log_softmax_refuses_scores_whose_result_overflows_and_softmax_does_not():
+    message = assert_refused_and_unchanged(lambda m: minirnn.log_softmax([1e308, -1e308]), "z")
+    assert message == "z spans 1e+308 to -1e+308: log_softmax of that overflowed to -inf"
+    assert minirnn.softmax([1e308, -1e308]) == [1.0, 0.0]
+    assert minirnn.softmax([-1e308, 1e308, 1e308]) == [0.0, 0.5, 0.5]
+    assert minirnn.log_softmax([9e307, -8e307]) == [0.0, -1.7e308]     # the widest finite spread
+
+
+@pytest.mark.parametrize("b_o, ys", [
+    ([9e307, -8e307], [1]), ([1e308, 1e308], [0, 1]), ([-1e308, -1e308 + 1e292, 0.0], [2, 1, 2]),
+    ([1.5e308, 1e308, -1e307], [2]),
+], ids=["the widest spread", "equal and huge", "huge negative", "three"])
+def test_plain_path_at_extreme_scores_gives_the_fast_paths_finite_loss(b_o, ys):
+    d = RNN(3, 2, len(b_o), seed=0).to_dict()
+    d.update(V=[[0.0, 0.0]] * len(b_o), b_o=b_o)         # the scores are b_o exactly
+    model = RNN.from_dict(d)
+    xs = [one_hot(t % 3, 3) for t in range(len(ys))]
+    L = minirnn.forward_pass(model, xs, ys, [0.0, 0.0])[0]
+    assert math.isfinite(L) and L == model.loss(xs, ys)
+
+
+def test_training_data_shares_checked_copies_by_identity_not_by_value(monkeypatch):
+    shared, twin = [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]      # one object twice, and an equal one
+    data = [([shared, [0.0, 1.0, 0.0]], [1, 2]), ([shared, twin], [1, 1])]
+    real, seen = minirnn.fast_loss_and_grads, []
+
+    def record(model, xs, ys, h0):
+        seen.append(list(xs))
+        return real(model, xs, ys, h0)
+    monkeypatch.setattr(minirnn, "fast_loss_and_grads", record)
+    RNN(3, 4, 3, seed=0).train(data, 1, 0.1)
+    (a, b), (c, d) = seen
+    assert a is c and d is not a and d == a              # shared by identity only
+    assert all(x is not shared and x is not twin for x in (a, b, d))   # copies, never the caller's
+
+
+def test_held_out_keys_are_strings_equal_exactly_for_equal_contents():
+    key = minirnn._contents([[1.0, -0.0, 2.0 ** 61]], [2])
+    assert type(key) is str                              # floats can be chosen to share one hash
+    assert key == minirnn._contents([[1.0, 0.0, 2.0 ** 61]], [2])
+    assert key != minirnn._contents([[1.0, 0.0, 1.0]], [2]) and key != minirnn._contents([[1.0, 0.0, 2.0 ** 61]], [1])
+    assert minirnn._contents([[0.1, 0.2]], [0]) != minirnn._contents([[0.1, 0.2 + 2 ** -55]], [0])
+
+
+def test_sizes_are_capped_at_2_to_the_24_parameters_before_anything_is_built():
+    cap = minirnn.LARGEST_MODEL
+    assert cap == 2 ** 24
+    for args, message in [
+        ((3, 2 ** 31 - 1, 3), "n_hidden must be >= 1 and <= 16777216, got 2147483647"),
+        ((2 ** 24 + 1, 1, 1), "n_in must be >= 1 and <= 16777216, got 16777217"),
+        ((1, 1, 2 ** 24 + 1), "n_out must be >= 1 and <= 16777216, got 16777217"),
+        ((4097, 4096, 1), "n_in=4097, n_hidden=4096, n_out=1 make 33566721 parameters, more than 16777216"),
+        ((1, 2 ** 24, 1), "n_in=1, n_hidden=16777216, n_out=1 make 281475027042305 parameters, more than 16777216"),
+        ((2 ** 24 - 3, 1, 1), "n_in=16777213, n_hidden=1, n_out=1 make 16777217 parameters, more than 16777216"),
+        ((1, 1, 2 ** 23 - 1), "n_in=1, n_hidden=1, n_out=8388607 make 16777217 parameters, more than 16777216"),
+        ((1, 10 ** 5000, 1), "n_hidden must be >= 1 and <= 16777216, got an int of more than 18 digits"),
+    ]:
+        assert assert_refused_and_unchanged(lambda m: RNN(*args), "n_") == message
+    # Exactly at the cap is accepted: from_dict gets past the sizes to the first matrix.
+    d = {"n_in": 2 ** 24 - 4, "n_hidden": 1, "n_out": 1, "W": [[0.0]], "U": [[0.0]], "V": [[0.0]], "b_h": [0.0],
+         "b_o": [0.0]}
+    assert assert_refused_and_unchanged(lambda m: RNN.from_dict(d), "d['W']") == \
+        "d['W'][0] has 1 numbers, expected n_in=16777212"
+    assert assert_refused_and_unchanged(lambda m: RNN.from_dict(dict(d, n_in=2 ** 24 - 3)), "d['n_in']=") == \
+        "d['n_in']=16777213, d['n_hidden']=1, d['n_out']=1 make 16777217 parameters, more than 16777216"
+    assert assert_refused_and_unchanged(lambda m: RNN.from_dict(dict(d, n_out=2 ** 24 + 1)), "d['n_out']") == \
+        "d['n_out'] must be >= 1 and <= 16777216, got 16777217"
+    assert assert_refused_and_unchanged(lambda m: one_hot(0, 2 ** 24 + 1), "size") == \
+        "size must be >= 1 and <= 16777216, got 16777217"
+    assert assert_refused_and_unchanged(lambda m: one_hot(2 ** 24, 2 ** 24), "index") == \
+        "index is 16777216, expected 0 <= index < size=16777216"          # size 2**24 itself is accepted
+    assert len(RNN(1, 1, 1, seed=0).to_dict()["W"]) == 1                  # the smallest model
+
+
+BAD_TASKS = [  # (id, task, exception, the whole message)
+    ("None", lambda d: None, TypeError, "task must return a list of classes, got None"),
+    ("a str", lambda d: "012", TypeError, "task must return a list of classes, got '012'"),
+    ("an iterator", lambda d: iter(d), TypeError, "task must return a list of classes, got a list_iterator"),
+    ("too few", lambda d: d[:-1], ValueError, "task returned 2 classes for 3 digits"),
+    ("too many", lambda d: d + [0], ValueError, "task returned 4 classes for 3 digits"),
+    ("none at all", lambda d: [], ValueError, "task returned 0 classes for 3 digits"),
+    ("floats", lambda d: [0, 1, 2.0], TypeError, "task(digits)[2] must be an int class index, got 2.0"),
+    ("bools", lambda d: [False] + d[1:], TypeError, "task(digits)[0] must be an int class index, got False"),
+    ("class 3", lambda d: [0, 3, 0], ValueError, "task(digits)[1] is 3, expected 0 <= task(digits)[1] < n_out=3"),
+    ("class -1", lambda d: [0, 0, -1], ValueError, "task(digits)[2] is -1, expected 0 <= task(digits)[2] < n_out=3"),
+]
+TASK_CALLS = {
+    "make_data": lambda task: minirnn.make_data(task, 2, 3, random.Random(0)),
+    "learn": lambda task: minirnn.learn(task, n_hidden=2, sequences=2, length=3, epochs=1),
+    "held_out_accuracy": lambda task: minirnn.held_out_accuracy(RNN(3, 2, 3, seed=0), task, 3),
+}
+
+
+@pytest.mark.parametrize("call", sorted(TASK_CALLS))
+@pytest.mark.parametrize("task, error, message", [case[1:] for case in BAD_TASKS], ids=[c[0] for c in BAD_TASKS])
+def test_what_a_task_returns_is_checked_and_task_named(call, task, error, message):
+    with pytest.raises(error) as info:
+        TASK_CALLS[call](task)
+    assert str(info.value) == message
+
+
+def test_what_a_task_returns_is_copied_as_plain_ints():
+    returned = []
+
+    def task(digits):
+        ys = [Int(y) for y in minirnn.next_mod3(digits)]
+        returned.append(ys)
+        return tuple(ys) if len(returned) % 2 else ys
+    data = minirnn.make_data(task, 4, 3, random.Random(0))
+    for ys in returned:
+        ys[:] = [0, 0, 0]                                # the task changes its lists afterwards
+    assert data == minirnn.make_data(minirnn.next_mod3, 4, 3, random.Random(0))
+    assert all(type(y) is int for _, ys in data for y in ys)
+    message = assert_refused_and_unchanged(
+        lambda m: minirnn.held_out_accuracy(RNN(3, 2, 2, seed=0), minirnn.next_mod3, 4), "task(digits)")
+    assert message.endswith("expected 0 <= " + message.split(" is ")[0] + " < n_out=2")
+
+
+class LyingLength(list):
+    """A list whose len() is not the number of items it holds."""
+
+    def __len__(self):
+        return 3
+
+
+def test_what_a_task_returns_is_read_once_and_its_digits_are_its_own():
+    for task, message in [
+        (lambda d: (d.append(0), minirnn.next_mod3(d))[1], "task returned 4 classes for 3 digits"),
+        (lambda d: LyingLength([0]), "task returned 1 classes for 3 digits"),
+        (lambda d: Flaky([0, 1], [0, 1, 2]), "task returned 2 classes for 3 digits"),
+    ]:
+        for call in TASK_CALLS.values():
+            with pytest.raises(ValueError) as info:
+                call(task)
+            assert str(info.value) == message
+    reversing = lambda d: (d.reverse(), [0] * len(d))[1]     # noqa: E731
+    xs = [x for x, _ in minirnn.make_data(reversing, 3, 4, random.Random(2))]
+    assert xs == [x for x, _ in minirnn.make_data(minirnn.next_mod3, 3, 4, random.Random(2))]
+
+
+HUGE_INTS = {"10**4000": 10 ** 4000, "10**5000": 10 ** 5000, "-10**5000": -10 ** 5000}
+HUGE_CALLS = {  # (call with the value v, the words its message starts with)
+    "RNN n_in": (lambda m, v: RNN(v, 2, 2), "n_in"),
+    "RNN n_out": (lambda m, v: RNN(2, 2, v), "n_out"),
+    "RNN seed": (lambda m, v: RNN(2, 2, 2, seed=v), None),
+    "train epochs": (lambda m, v: m.train([good_pair()], v, 0.1), "epochs"),
+    "train lr": (lambda m, v: m.train([good_pair()], 1, v), "lr"),
+    "train clip": (lambda m, v: m.train([good_pair()], 1, 0.1, clip=v), "clip"),
+    "train chunk": (lambda m, v: m.train([good_pair()], 1, 0.1, chunk=v), "chunk"),
+    "train xs": (lambda m, v: m.train([([[0.0, v, 0.0]] + XS[1:], YS)], 1, 0.1), "data[0] xs[0][1]"),
+    "train ys": (lambda m, v: m.train([(XS, [0, v, 0, 0])], 1, 0.1), "data[0] ys[1]"),
+    "loss xs": (lambda m, v: m.loss(XS[:3] + [[v, 0.0, 0.0]], YS), "xs[3][0]"),
+    "loss ys": (lambda m, v: m.loss(XS, [0, 0, 0, v]), "ys[3]"),
+    "loss h0": (lambda m, v: m.loss(XS, YS, [0.0, 0.0, 0.0, 0.0, v]), "h0[4]"),
+    "step x": (lambda m, v: m.step([v, 0, 0]), "x[0]"),
+    "sample first": (lambda m, v: m.sample(v, 3), "first"),
+    "sample length": (lambda m, v: m.sample(0, v), "length"),
+    "sample temperature": (lambda m, v: m.sample(0, 3, temperature=v), "temperature"),
+    "gradient_check eps": (lambda m, v: minirnn.gradient_check(m, XS, YS, eps=v), "eps"),
+    "one_hot index": (lambda m, v: one_hot(v, 3), "index"),
+    "one_hot size": (lambda m, v: one_hot(0, v), "size"),
+    "softmax z": (lambda m, v: minirnn.softmax([0.0, v]), "z[1]"),
+    "log_softmax z": (lambda m, v: minirnn.log_softmax([v]), "z[0]"),
+    "make_data count": (lambda m, v: minirnn.make_data(minirnn.next_mod3, v, 3, random.Random(0)), "count"),
+    "make_data length": (lambda m, v: minirnn.make_data(minirnn.next_mod3, 3, v, random.Random(0)), "length"),
+    "make_data task": (lambda m, v: minirnn.make_data(lambda d: [v] * len(d), 1, 3, random.Random(0)),
+                       "task(digits)[0]"),
+    "held_out_accuracy length": (lambda m, v: minirnn.held_out_accuracy(m, minirnn.next_mod3, v), "length"),
+    "held_out_accuracy count": (lambda m, v: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, count=v),
+                                "count"),
+    "held_out_accuracy trained_on": (lambda m, v: minirnn.held_out_accuracy(
+        m, minirnn.next_mod3, 3, [([[v, 0.0, 0.0]], [0])]), "trained_on[0] xs[0][0]"),
+    "accuracy ys": (lambda m, v: minirnn.accuracy(m, [(XS, [v] * 4)]), "data[0] ys[0]"),
+    "learn sequences": (lambda m, v: minirnn.learn(minirnn.next_mod3, sequences=v), "sequences"),
+    "learn epochs": (lambda m, v: minirnn.learn(minirnn.next_mod3, sequences=1, length=1, epochs=v), "epochs"),
+    "from_dict format": (lambda m, v: RNN.from_dict(dict(m.to_dict(), format=v)), "from_dict: unknown format"),
+    "from_dict n_in": (lambda m, v: RNN.from_dict(dict(m.to_dict(), n_in=v)), "d['n_in']"),
+    "from_dict b_o": (lambda m, v: RNN.from_dict(dict(m.to_dict(), b_o=[0.0, 0.0, v])), "d['b_o'][2]"),
+}
+
+
+@pytest.mark.parametrize("value", sorted(HUGE_INTS))
+@pytest.mark.parametrize("name", sorted(HUGE_CALLS))
+def test_huge_ints_get_short_messages_naming_the_argument(name, value):
+    call, words = HUGE_CALLS[name]
+    v = HUGE_INTS[value]
+    if words is None:                                    # any int seeds: nothing to refuse
+        assert RNN(2, 2, 2, seed=v).to_dict() != RNN(2, 2, 2, seed=v + 1).to_dict()
+        return
+    message = assert_refused_and_unchanged(lambda m: call(m, v), words)
+    assert "an int of more than 18 digits" in message or "must be >" in message or "must be a" in message
+
+
+RNN_2_3_4 = lambda **changes: dict(RNN(2, 3, 4, seed=0).to_dict(), **changes)  # noqa: E731
+BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the other direction of each check
+    ("loss: ys longer than xs", lambda m: m.loss(XS, YS + [0]), ValueError, "ys has 5 targets but xs has 4 steps"),
+    ("loss_and_grads: ys longer", lambda m: m.loss_and_grads(XS[:1], YS), ValueError,
+     "ys has 4 targets but xs has 1 steps"),
+    ("gradient_flow: ys longer", lambda m: m.gradient_flow(XS[:2], YS), ValueError,
+     "ys has 4 targets but xs has 2 steps"),
+    ("gradient_check: ys longer", lambda m: minirnn.gradient_check(m, XS[:3], YS), ValueError,
+     "ys has 4 targets but xs has 3 steps"),
+    ("train: ys longer", lambda m: m.train([good_pair(), (XS[:3], YS)], 1, 0.1), ValueError,
+     "data[1] ys has 4 targets but data[1] xs has 3 steps"),
+    ("accuracy: ys longer", lambda m: minirnn.accuracy(m, [(XS[:3], YS)]), ValueError,
+     "data[0] ys has 4 targets but data[0] xs has 3 steps"),
+    ("held_out_accuracy: trained_on ys longer",
+     lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, [(XS[:3], YS)]), ValueError,
+     "trained_on[0] ys has 4 targets but trained_on[0] xs has 3 steps"),
+    ("held_out_accuracy: trained_on xs[0] too long",
+     lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 3, [([[0.0] * 4], [0])]), ValueError,
+     "trained_on[0] xs[0] has 4 numbers, expected n_in=3"),
+    ("held_out_accuracy: a model with 4 inputs",
+     lambda m: minirnn.held_out_accuracy(RNN(4, 5, 3, seed=0), minirnn.next_mod3, 3), ValueError,
+     "the drawn xs[0] has 3 numbers, expected n_in=4"),
+    ("forward: xs[1] too long", lambda m: m.forward([XS[0], [0.0] * 4]), ValueError,
+     "xs[1] has 4 numbers, expected n_in=3"),
+    ("step: x too long", lambda m: m.step([0.0] * 4), ValueError, "x has 4 numbers, expected n_in=3"),
+    ("gradient_flow: xs[0] too long", lambda m: m.gradient_flow([[0.0] * 4] + XS[1:], YS), ValueError,
+     "xs[0] has 4 numbers, expected n_in=3"),
+    ("gradient_check: xs[3] too long", lambda m: minirnn.gradient_check(m, XS[:3] + [[0.0] * 4], YS), ValueError,
+     "xs[3] has 4 numbers, expected n_in=3"),
+    ("train: xs[0] too long", lambda m: m.train([([[0.0] * 4] + XS[1:], YS)], 1, 0.1), ValueError,
+     "data[0] xs[0] has 4 numbers, expected n_in=3"),
+    ("loss: h0 too long", lambda m: m.loss(XS, YS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("loss_and_grads: h0 too short", lambda m: m.loss_and_grads(XS, YS, [0.0] * 4), ValueError,
+     "h0 has 4 numbers, expected n_hidden=5"),
+    ("forward: h0 too long", lambda m: m.forward(XS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("forward: h0 too short", lambda m: m.forward(XS, [0.0] * 4), ValueError, "h0 has 4 numbers, expected n_hidden=5"),
+    ("predict: h0 too long", lambda m: m.predict(XS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("step: h too short", lambda m: m.step(XS[0], [0.0] * 4), ValueError, "h has 4 numbers, expected n_hidden=5"),
+    ("gradient_flow: h0 too long", lambda m: m.gradient_flow(XS, YS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("sample: h0 too long", lambda m: m.sample(0, 3, h0=[0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("gradient_check: h0 too long", lambda m: minirnn.gradient_check(m, XS, YS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("loss_and_grads: class n_out", lambda m: m.loss_and_grads(XS, [0, 0, 0, 3]), ValueError,
+     "ys[3] is 3, " + N_OUT_3.format("ys[3]")),
+    ("gradient_flow: class n_out", lambda m: m.gradient_flow(XS, [3, 0, 0, 0]), ValueError,
+     "ys[0] is 3, " + N_OUT_3.format("ys[0]")),
+    ("gradient_flow: class -1", lambda m: m.gradient_flow(XS, [0, 0, 0, -1]), ValueError,
+     "ys[3] is -1, " + N_OUT_3.format("ys[3]")),
+    ("train: class -1", lambda m: m.train([(XS, [-1, 0, 0, 0])], 1, 0.1), ValueError,
+     "data[0] ys[0] is -1, " + N_OUT_3.format("data[0] ys[0]")),
+    ("accuracy: class n_out", lambda m: minirnn.accuracy(m, [(XS, [0, 3, 0, 0])]), ValueError,
+     "data[0] ys[1] is 3, " + N_OUT_3.format("data[0] ys[1]")),
+    ("gradient_check: class -1", lambda m: minirnn.gradient_check(m, XS, [0, -1, 0, 0]), ValueError,
+     "ys[1] is -1, " + N_OUT_3.format("ys[1]")),
+    ("sample: first -1", lambda m: m.sample(-1, 3), ValueError, "first is -1, expected 0 <= first < n_in=3"),
+    ("sample: n_in > n_out", lambda m: RNN(3, 2, 2, seed=0).sample(0, 3), ValueError,
+     "sample needs n_in == n_out, got n_in=3, n_out=2"),
+    ("sample: n_in < n_out", lambda m: RNN(2, 2, 3, seed=0).sample(0, 3), ValueError,
+     "sample needs n_in == n_out, got n_in=2, n_out=3"),
+    ("one_hot: index -1", lambda m: one_hot(-1, 3), ValueError, "index is -1, expected 0 <= index < size=3"),
+    ("from_dict: format 0", lambda m: RNN.from_dict(RNN_2_3_4(format=0)), ValueError,
+     f"from_dict: unknown format 0, this is format 1 (minirnn {minirnn.__version__})"),
+    ("from_dict: format -1", lambda m: RNN.from_dict(RNN_2_3_4(format=-1)), ValueError,
+     f"from_dict: unknown format -1, this is format 1 (minirnn {minirnn.__version__})"),
+    ("from_dict: format 10**4000", lambda m: RNN.from_dict(RNN_2_3_4(format=10 ** 4000)), ValueError,
+     "from_dict: unknown format an int of more than 18 digits, this is format 1"
+     f" (minirnn {minirnn.__version__})"),
+    ("from_dict: W with 4 rows", lambda m: RNN.from_dict(RNN_2_3_4(W=[[0.0] * 2] * 4)), ValueError,
+     "d['W'] has 4 rows, expected n_hidden=3"),
+    ("from_dict: W's last row long", lambda m: RNN.from_dict(RNN_2_3_4(W=[[0.0] * 2] * 2 + [[0.0] * 3])),
+     ValueError, "d['W'][2] has 3 numbers, expected n_in=2"),
+    ("from_dict: U with 4 rows", lambda m: RNN.from_dict(RNN_2_3_4(U=[[0.0] * 3] * 4)), ValueError,
+     "d['U'] has 4 rows, expected n_hidden=3"),
+    ("from_dict: U with 4 columns", lambda m: RNN.from_dict(RNN_2_3_4(U=[[0.0] * 4] * 3)), ValueError,
+     "d['U'][0] has 4 numbers, expected n_hidden=3"),
+    ("from_dict: V with 5 rows", lambda m: RNN.from_dict(RNN_2_3_4(V=[[0.0] * 3] * 5)), ValueError,
+     "d['V'] has 5 rows, expected n_out=4"),
+    ("from_dict: V's last row long", lambda m: RNN.from_dict(RNN_2_3_4(V=[[0.0] * 3] * 3 + [[0.0] * 4])),
+     ValueError, "d['V'][3] has 4 numbers, expected n_hidden=3"),
+    ("from_dict: b_h of 4", lambda m: RNN.from_dict(RNN_2_3_4(b_h=[0.0] * 4)), ValueError,
+     "d['b_h'] has 4 numbers, expected n_hidden=3"),
+    ("from_dict: b_o of 5", lambda m: RNN.from_dict(RNN_2_3_4(b_o=[0.0] * 5)), ValueError,
+     "d['b_o'] has 5 numbers, expected n_out=4"),
+    ("from_dict: n_out 2**24 + 1", lambda m: RNN.from_dict(RNN_2_3_4(n_out=2 ** 24 + 1)), ValueError,
+     "d['n_out'] must be >= 1 and <= 16777216, got 16777217"),
+    ("from_dict: n_in of 10**5000", lambda m: RNN.from_dict(RNN_2_3_4(n_in=10 ** 5000)), ValueError,
+     "d['n_in'] must be >= 1 and <= 16777216, got an int of more than 18 digits"),
+    ("from_dict: sizes beyond the cap", lambda m: RNN.from_dict(RNN_2_3_4(n_in=4097, n_hidden=4096, n_out=1)),
+     ValueError, "d['n_in']=4097, d['n_hidden']=4096, d['n_out']=1 make 33566721 parameters, more than 16777216"),
+    ("RNN: sizes in the message in their order", lambda m: RNN(1, 4096, 4097), ValueError,
+     "n_in=1, n_hidden=4096, n_out=4097 make 33570817 parameters, more than 16777216"),
+    ("held_out_accuracy: everything in trained_on",
+     lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 1, minirnn.make_data(minirnn.next_mod3, 30, 1,
+                                                                                    random.Random(0))),
+     ValueError, "held_out_accuracy: all 100 sequences drawn are in trained_on"),
+    ("held_out_accuracy: count 2, everything in trained_on",
+     lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 1, minirnn.make_data(minirnn.next_mod3, 30, 1,
+                                                                                    random.Random(0)), count=2),
+     ValueError, "held_out_accuracy: all 2 sequences drawn are in trained_on"),
+    ("RNN: n_in 0", lambda m: RNN(0, 4, 3), ValueError, "n_in must be >= 1 and <= 16777216, got 0"),
+    ("RNN: n_hidden a float", lambda m: RNN(3, 4.0, 3), TypeError, "n_hidden must be an int, got 4.0"),
+    ("RNN: n_out a bool", lambda m: RNN(3, 4, True), TypeError, "n_out must be an int, got True"),
+    ("make_data: count 0", lambda m: minirnn.make_data(minirnn.next_mod3, 0, 10, random.Random(0)), ValueError,
+     "count must be >= 1 and <= 2147483647, got 0"),
+    ("make_data: count 2**31", lambda m: minirnn.make_data(minirnn.next_mod3, 2 ** 31, 10, random.Random(0)),
+     ValueError, "count must be >= 1 and <= 2147483647, got 2147483648"),
+    ("sample: length 2**31", lambda m: m.sample(0, 2 ** 31), ValueError,
+     "length must be >= 0 and <= 2147483647, got 2147483648"),
+    ("train: epochs 2**31", lambda m: m.train([good_pair()], 2 ** 31, 0.1), ValueError,
+     "epochs must be >= 0 and <= 2147483647, got 2147483648"),
+    ("held_out_accuracy: length 2**31", lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 2 ** 31),
+     ValueError, "length must be >= 1 and <= 2147483647, got 2147483648"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BOTH_WAYS], ids=[case[0] for case in BOTH_WAYS])
+def test_every_check_in_both_directions_gives_its_whole_message_and_changes_nothing(call, error, message):
+    model = trained_model()
+    live, before = live_lists(model), snapshot(model)
+    with pytest.raises(error) as info:
+        call(model)
+    assert str(info.value) == message
+    assert snapshot(model) == before
+    assert_same_lists(model, live)
+
+
+def test_limits_themselves_are_accepted():
+    model = trained_model()
+    twin = RNN.from_dict(model.to_dict())
+    assert model.train([good_pair()], 1, 0.1, chunk=2 ** 31 - 1) == twin.train([good_pair()], 1, 0.1)
+    assert model.sample(0, 0) == [] and model.train([good_pair()], 0, 0.1) == []
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 1, count=1) in (0.0, 1.0)
+    assert model.loss(XS, [2, 0, 2, 2]) > 0 and one_hot(0, 1) == [1.0]
+
+
+def dh0_overflow_model():
+    """A 3-2-2 model with U = 1e308 everywhere: from h0 = 0 only dh0 = U^T ds_{h,1} overflows."""
+    return RNN.from_dict({"n_in": 3, "n_hidden": 2, "n_out": 2, "W": [[0.0] * 3] * 2, "U": [[1e308] * 2] * 2,
+                          "V": [[-3.0, -3.0], [3.0, 3.0]], "b_h": [0.0, 0.0], "b_o": [0.0, 0.0]})
+
+
+def test_each_overflow_guard_on_its_own():
+    model = dh0_overflow_model()
+    L = model.loss([XS[0]], [0])
+    assert L == pytest.approx(math.log(2), rel=1e-15)
+    grads = minirnn.fast_loss_and_grads(model, [XS[0]], [0], [0.0, 0.0])[1]
+    assert all(map(math.isfinite, [g for name in PARAMS for g in flat(grads[name])]))   # dh0 alone
+    message = assert_refused_and_unchanged(lambda m: m.loss_and_grads([XS[0]], [0]), "the gradient", model)
+    assert message == "the gradient overflowed to inf: the inputs or the weights are too large"
+    assert minirnn.gradient_check(model, [XS[0]], [0]) == math.inf
+    # A loss of inf (not NaN) in training: scores 1e308 apart, one sequence, the wrong class.
+    d = dict(RNN(3, 2, 2, seed=0).to_dict(), V=[[0.0, 0.0]] * 2, b_o=[1e308, -1e308])
+    model = RNN.from_dict(d)
+    message = assert_refused_and_unchanged(lambda m: m.loss(XS, [1] * 4), "the loss", model)
+    assert message == "the loss overflowed to inf: the inputs or the weights are too large"
+    message = assert_refused_and_unchanged(lambda m: m.train([(XS, [1] * 4)], 1, 1e-300), "training", model)
+    assert message == ("training diverged in epoch 1: the loss of data[0] is inf; the model is back to its"
+                       " parameters at the start of epoch 1. Try a smaller lr, or clip.")
+    # Each sequence's loss is finite (1e308), their sum is not.
+    model = RNN.from_dict(dict(d, b_o=[1e308, 0.0]))
+    assert model.loss(XS[:1], [1]) == 1e308
+    message = assert_refused_and_unchanged(lambda m: m.train([(XS[:1], [1])] * 2, 1, 1e-300), "training", model)
+    assert message == ("training diverged in epoch 1: the epoch's total loss overflowed; the model is back to"
+                       " its parameters at the start of epoch 1. Try a smaller lr, or clip.")
+    # Scores overflowing to -inf, in one entry only.
+    model = RNN.from_dict(dict(d, V=[[0.0, 0.0], [-1e308, -1e308]], b_h=[5.0, 5.0], b_o=[0.0, 0.0]))
+    for call in (lambda m: m.forward(XS), lambda m: m.predict(XS), lambda m: m.step(XS[0]),
+                 lambda m: minirnn.accuracy(m, [(XS, [0] * 4)])):
+        assert assert_refused_and_unchanged(call, "the scores", model) == \
+            "the scores s_o overflowed to -inf: the inputs or the weights are too large"
+
+
+def test_seed_none_draws_from_the_system_and_leaves_the_shared_random_state_alone():
+    random.seed(5)
+    state = random.getstate()
+    model = RNN(3, 4, 3)
+    assert model.to_dict() != RNN(3, 4, 3).to_dict()    # not a fixed seed
+    model.sample(0, 20), minirnn.make_rng(None).random()
+    minirnn.learn(minirnn.next_mod3, n_hidden=2, sequences=2, length=3, epochs=1, seed=None)
+    minirnn.held_out_accuracy(model, minirnn.next_mod3, 3, count=2, seed=None)
+    assert random.getstate() == state
+    assert len({tuple(model.sample(0, 20)) for _ in range(5)}) > 1        # each a new draw
+
+
+def test_the_documented_defaults():
+    model, xs, ys, h0 = problem(3, 5, 3, 4, True, False, seed=6)
+    zeros = [0.0] * 5
+    assert model.loss(xs, ys) == model.loss(xs, ys, zeros) != model.loss(xs, ys, [0.5] * 5)
+    assert model.loss_and_grads(xs, ys) == model.loss_and_grads(xs, ys, zeros)
+    assert model.forward(xs) == model.forward(xs, zeros) and model.predict(xs) == model.predict(xs, zeros)
+    assert model.step(xs[0]) == model.step(xs[0], zeros) and model.gradient_flow(xs, ys) == \
+        model.gradient_flow(xs, ys, zeros)
+    assert model.sample(1, 9, seed=4) == model.sample(1, 9, 1.0, 4, zeros)
+    assert minirnn.gradient_check(model, xs, ys) == \
+        minirnn.gradient_check(model, xs, ys, zeros, minirnn.GRADIENT_CHECK_EPS) != \
+        minirnn.gradient_check(model, xs, ys, zeros, 1e-4)
+    assert minirnn.learn(minirnn.next_mod3, epochs=1)[2] == minirnn.learn(minirnn.next_mod3, epochs=1, seed=0)[2]
+
+
+def test_held_out_accuracy_with_another_tasks_sequences_leaves_out_nothing():
+    model = unsure_model()
+    other = [([one_hot(a, 3), one_hot(b, 3)], minirnn.sum_last_two_mod3([a, b])) for a in range(3) for b in range(3)]
+    same = [([one_hot(a, 3), one_hot(b, 3)], minirnn.next_mod3([a, b])) for a in range(3) for b in range(3)]
+    expected = minirnn.held_out_accuracy(model, minirnn.next_mod3, 2)
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, other) == expected
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, trained_on=()) == expected
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, same[1:]) == minirnn.accuracy(model, same[:1])
+
+
+def test_argmax_takes_the_first_of_equal_largest_and_predictions_follow_it():
+    assert minirnn.argmax([1.0, 1.0, 0.0]) == 0 and minirnn.argmax([0.0, 2.0, 2.0]) == 1
+    assert minirnn.argmax([-1.0, -1.0, -1.0]) == 0 and minirnn.argmax([0.0, 0.5, 0.5, 0.5]) == 1
+    for b_o, first in (([0.5, 0.5, 0.0], 0), ([0.0, 0.5, 0.5], 1), ([0.5, 0.0, 0.5], 0)):
+        model = RNN.from_dict(dict(RNN(3, 2, 3, seed=0).to_dict(), V=[[0.0, 0.0]] * 3, b_o=b_o))
+        assert model.predict(XS) == [first] * 4
+        assert minirnn.accuracy(model, [(XS, [first] * 4)]) == 1.0
+        assert minirnn.held_out_accuracy(model, lambda d: [first] * len(d), 3, count=3) == 1.0
+
+
+def test_demos_gradient_check_line_says_right_in_readmes_words(demo_output):
+    readme = open(os.path.join(HERE, "README.md")).read()
+    start = readme.index("```\nminirnn: a recurrent") + len("```\n")
+    shown, = [line for line in readme[start:readme.index("```", start)].splitlines() if "largest relative" in line]
+    actual, = [line for line in demo_output.splitlines() if "largest relative" in line]
+    for line in (shown, actual):
+        number = line.split()[3]
+        assert line == f"  largest relative error: {number}  (right)" and number == f"{float(number):.1e}"
+        assert float(number) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
+    assert actual.replace(actual.split()[3], shown.split()[3]) == shown
 
 
 # ---------------------------------------------------------------------------
