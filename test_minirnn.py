@@ -2420,10 +2420,11 @@ def test_argmax_takes_the_first_of_equal_largest_and_predictions_follow_it():
         assert minirnn.held_out_accuracy(model, lambda d: [first] * len(d), 3, count=3) == 1.0
 
 
-def test_demos_gradient_check_line_says_right_in_readmes_words(demo_output):
-    readme = open(os.path.join(HERE, "README.md")).read()
-    start = readme.index("```\nminirnn: a recurrent") + len("```\n")
-    shown, = [line for line in readme[start:readme.index("```", start)].splitlines() if "largest relative" in line]
+def test_demos_gradient_check_line_says_right_in_the_transcripts_words(demo_output):
+    transcript = open(os.path.join(HERE, "docs", "demo.md")).read()
+    start = transcript.index("```\nminirnn: a recurrent") + len("```\n")
+    shown, = [line for line in transcript[start:transcript.index("```", start)].splitlines()
+              if "largest relative" in line]
     actual, = [line for line in demo_output.splitlines() if "largest relative" in line]
     for line in (shown, actual):
         number = line.split()[3]
