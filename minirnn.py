@@ -386,6 +386,13 @@ def _positive(name, v):
     return v
 
 
+def _bool(name, v):
+    """v, which must be True or False."""
+    if not isinstance(v, bool):
+        raise TypeError(f"{name} must be True or False, got {_shown(v)}")
+    return v
+
+
 def _seed(name, seed):
     """None or a plain int (not a bool): what seeds the same weights on every run."""
     return None if seed is None else _plain_int(name, seed, "None or an int")
@@ -421,7 +428,9 @@ def _vector(name, v, size=None, size_name=None):
     """
     _listlike(name, v)
     if len(v) == size or size is None:
-        v = [_number(name, v_i, i) for i, v_i in enumerate(v)]
+        v = list(v)                                             # one list, of its final size
+        for i in range(len(v)):
+            v[i] = _number(name, v[i], i)
     if len(v) != size and (size is not None or not v):
         expected = "at least 1" if size is None else f"{size_name}={size}"
         raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
@@ -442,7 +451,9 @@ def _matrix(name, M, rows, rows_name, cols, cols_name):
     """A fresh rows x cols matrix of floats from M, a list of rows, read as _vector reads."""
     _listlike(name, M)
     if len(M) == rows:
-        M = [_vector(f"{name}[{i}]", row, cols, cols_name) for i, row in enumerate(M)]
+        M = list(M)
+        for i in range(rows):
+            M[i] = _vector(f"{name}[{i}]", M[i], cols, cols_name)
     if len(M) != rows:
         raise ValueError(f"{name} has {len(M)} rows, expected {rows_name}={rows}")
     return M
@@ -463,8 +474,8 @@ def _class_index(name, y, n, n_name, index=None):
 def _vectors(model, name, xs, shared=None):
     """A fresh, non-empty list of checked n_in-vectors of floats from xs.
 
-    With a dict `shared`, a vector that is the same object as one met before (in
-    this call or in earlier calls with the same dict) is checked and copied once,
+    A vector that is the same object as one met before (in this call, or in earlier
+    calls given the same dict `shared`) is checked and copied once,
     and its copy shared: make_data's one-hot vectors, or a text's, cost one copy
     each however long the data. Keyed by identity, so the cost depends on the
     number of vectors, never on their values; the originals are kept in the dict,
@@ -474,7 +485,7 @@ def _vectors(model, name, xs, shared=None):
     if not xs:
         raise ValueError(f"{name} is empty: a sequence needs at least one step")
     if shared is None:
-        return [_vector(f"{name}[{t}]", x, model.n_in, "n_in") for t, x in enumerate(xs)]
+        shared = {}
     checked = []
     for t, x in enumerate(xs):
         known = shared.get(id(x))
@@ -605,7 +616,8 @@ def one_hot_indices(xs):
     """[k_1, ..., k_T] if every x_t is a one-hot vector e_{k_t}, else None.
 
     W e_k is W's column k: where the inputs are one-hot (characters, digits), the
-    input layer is an embedding lookup, not a product. (count and index run in C.)
+    input layer is an embedding lookup, and dW's update touches one column per step
+    (column_sums). (count and index run in C.)
     """
     ks = []
     for x_t in xs:
@@ -615,37 +627,14 @@ def one_hot_indices(xs):
     return ks
 
 
-def lookup_layers(model):
-    """W^T, [U b_h] and [V b_o]: row k of W^T is W's column k, W e_k."""
-    U_b_h = [u + [b] for u, b in zip(model.U, model.b_h)]
-    V_b_o = [v + [b] for v, b in zip(model.V, model.b_o)]
-    return transpose(model.W), U_b_h, V_b_o
-
-
-def lookup_step(layers, k_t, a_h_prev):
-    """fast_step for the one-hot input x_t = e_{k_t}, with lookup_layers."""
-    W_T, U_b_h, V_b_o = layers
-    a_h_1 = a_h_prev + [1.0]                                    # [a_{h,t-1}; 1]
-    s_h = [w + fast_dot(row, a_h_1)                             # = W e_k + U a_{h,t-1} + b_h
-           for w, row in zip(W_T[k_t], U_b_h)]
-    a_h = tanh(s_h)                                             # a_{h,t} = tanh(s_{h,t})
-    a_h_1 = a_h + [1.0]                                         # [a_{h,t}; 1]
-    s_o = [fast_dot(row, a_h_1) for row in V_b_o]               # = V a_{h,t} + b_o
-    return s_o, a_h
-
-
 def fast_forward(model, xs, h0):
     """forward_pass without the loss: return (scores, states), 0-based lists of
-    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1}). One-hot inputs are looked up."""
-    ks = one_hot_indices(xs)
-    if ks is None:
-        layers, step, inputs = stacked_layers(model), fast_step, xs
-    else:
-        layers, step, inputs = lookup_layers(model), lookup_step, ks
+    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1})."""
+    layers = stacked_layers(model)
     scores, states = [], []
     a_h = h0
-    for x_t in inputs:
-        s_o, a_h = step(layers, x_t, a_h)
+    for x_t in xs:
+        s_o, a_h = fast_step(layers, x_t, a_h)
         scores.append(s_o)
         states.append(a_h)
     return scores, states
@@ -881,11 +870,8 @@ class RNN:
         epochs = _int("epochs", epochs, 0)
         lr = _positive("lr", lr)
         clip = None if clip is None else _positive("clip", clip)
-        if not isinstance(recurrent, bool):
-            raise TypeError("recurrent must be True or False, got " + _shown(recurrent))
+        recurrent, carry = _bool("recurrent", recurrent), _bool("carry", carry)
         chunk = None if chunk is None else _int("chunk", chunk, 1)
-        if not isinstance(carry, bool):
-            raise TypeError("carry must be True or False, got " + _shown(carry))
         if callback is not None and not callable(callback):
             raise TypeError("callback must be None or a function, got " + _shown(callback))
         names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
@@ -1034,15 +1020,6 @@ def _model(model):
 # 10. The gradient check: BPTT against finite differences
 # ---------------------------------------------------------------------------
 
-def _private_copy(model):
-    """A new RNN holding copies of model's sizes and parameter lists, as they are."""
-    copy = object.__new__(RNN)
-    for key, value in model.to_dict().items():                  # to_dict copies every list
-        if key != "format":
-            setattr(copy, key, value)
-    return copy
-
-
 def machine_epsilon():
     """The gap between 1.0 and the next larger float: 2**-52 in double precision."""
     e = 1.0
@@ -1076,7 +1053,7 @@ def gradient_check(model, xs, ys, h0=None, eps=None):
     """
     xs, ys = _sequence(_model(model), "xs", xs, "ys", ys)
     h0 = _state(model, "h0", h0)
-    model = _private_copy(model)
+    model = RNN.from_dict(model.to_dict())                      # a private copy to nudge
     eps = GRADIENT_CHECK_EPS if eps is None else _positive("eps", eps)
     if eps < FLOAT_EPSILON ** 0.5:                              # rounding would swamp the difference
         raise ValueError(f"eps must be >= {FLOAT_EPSILON ** 0.5:.1e} (the square root of"

@@ -126,7 +126,7 @@ FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation),
     (1, 1, 1, 1, 0.5, 0, True), (3, 5, 4, 1, 2.0, 1, True), (3, 5, 4, 7, 0.3, 2, True),
     (4, 6, 3, 9, 2.0, 3, True), (2, 7, 5, 12, 4.0, 4, True), (5, 3, 2, 20, 1.0, 5, True),
     (3, 10, 3, 30, 8.0, 6, True),
-    # one-hot inputs: the engine room looks W's columns up (an embedding) instead of W x_t
+    # one-hot inputs: the engine room adds dW by columns (W e_k is W's column k)
     (1, 1, 1, 1, 0.5, 7, False), (7, 5, 4, 9, 2.0, 8, False), (11, 6, 9, 25, 1.0, 9, False),
 ]
 
