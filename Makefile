@@ -41,11 +41,13 @@ mutate:
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
 	.venv-mutate/bin/python tools/mutate.py
 
-# Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if numpy is there.
+# Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
+# is there, the notebook's numpy code and min-char-rnn's.
 bench:
 	$(PYTHON) tools/bench.py
 	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/notebook_numpy.py --bench; \
-	else echo "(no numpy for $(PYTHON): the notebook's numpy code not measured)"; fi
+		$(PYTHON) tools/min_char_rnn.py; \
+	else echo "(no numpy for $(PYTHON): the numpy codes not measured)"; fi
 
 # The demo on every runtime (installing what is missing into project-local folders), then the
 # suite on the oldest and newest CPython found and on PyPy, each in a venv of its own.

@@ -86,7 +86,7 @@ def learn(model, text, chars, progress, args):
     vectors = [minirnn.one_hot(k, len(chars)) for k in range(len(chars))]
     log_v = math.log(len(chars))
     stop = []                                           # Ctrl-C appends to it
-    updates, started, seen_at_start = [0], time.time(), progress["seen"]
+    updates, started, seen_at_start = 0, time.time(), progress["seen"]
 
     def on_sigint(signum, frame):
         stop.append(signum)
@@ -94,18 +94,19 @@ def learn(model, text, chars, progress, args):
 
     def on_update(update):
         """Called by train after each update: progress, samples, checkpoints, stopping."""
+        nonlocal updates
         progress["seen"] += update["steps"]
         progress["position"] += update["steps"]
         progress["next"] = text[progress["position"]]   # the input after this update's last
         progress["a_h"] = update["a_h"]
         per_char = update["loss"] / update["steps"]
         progress["loss"] = SMOOTHING * progress["loss"] + (1 - SMOOTHING) * per_char
-        updates[0] += 1
-        if updates[0] % args.every == 0:
+        updates += 1
+        if updates % args.every == 0:
             us = (time.time() - started) / (progress["seen"] - seen_at_start) * 1e6
             print(f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
                   f" {progress['loss']:.3f} (log V = {log_v:.3f})  {us:.0f} us/char", flush=True)
-        if updates[0] % (10 * args.every) == 0:
+        if updates % (10 * args.every) == 0:
             show("----\n" + write(model, chars, progress, 200, args.temperature, args.seed) + "\n----")
             save(args.checkpoint, model, chars, progress)
         if stop:
@@ -121,8 +122,8 @@ def learn(model, text, chars, progress, args):
                 progress["pass"] += 1
                 progress["position"] = 0
     except KeyboardInterrupt:
-        sys.exit("interrupted: the update in progress and its pass are undone; "
-                 f"{args.checkpoint} holds the last checkpoint")
+        sys.exit("interrupted: train put the model back to where this pass began;"
+                 f" {args.checkpoint} holds the last checkpoint")
     save(args.checkpoint, model, chars, progress)
     print(f"saved {args.checkpoint} at {progress['seen']:,} characters")
 
