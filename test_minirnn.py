@@ -2473,9 +2473,10 @@ def test_readme_mistake_2_reaches_every_earlier_step():
 
 
 LEARNER_ORDER = ["What it is", "Notation", "The derivation", "BPTT by hand", "Write it yourself",
-                 "What the recurrence is for", "What the source notebook got wrong", "More", "License"]
+                 "What the recurrence is for", "What the source notebook got wrong", "Write like a text",
+                 "More", "License"]
 REFERENCE_PAGES = ["docs/demo.md", "docs/engine-room.md", "docs/api.md", "docs/recurrence.md",
-                   "docs/tests.md", "docs/runtimes.md", "docs/speed.md"]
+                   "docs/tests.md", "docs/runtimes.md", "docs/charlm.md", "docs/speed.md"]
 
 
 def test_readme_puts_the_learner_first_and_links_every_reference_page():
