@@ -104,10 +104,14 @@ def learn(model, text, chars, progress, args):
         updates += 1
         if updates % args.every == 0:
             us = (time.time() - started) / (progress["seen"] - seen_at_start) * 1e6
-            print(f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
-                  f" {progress['loss']:.3f} (log V = {log_v:.3f})  {us:.0f} us/char", flush=True)
+            line = (f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
+                    f" {progress['loss']:.3f} (log V = {log_v:.3f})  {us:.0f} us/char")
+            if progress["loss"] > log_v:                # worse than a model that knows nothing
+                line += "  above log V: diverging? try a smaller --lr"
+            print(line, flush=True)
         if updates % (10 * args.every) == 0:
-            show("----\n" + write(model, chars, progress, 200, args.temperature, args.seed) + "\n----")
+            sample = write(model, chars, progress, 200, args.temperature, args.seed)
+            show("----\n" + sample + "\n----")
             save(args.checkpoint, model, chars, progress)
         if stop:
             print("Ctrl-C: stopping here, with every update kept", flush=True)
@@ -144,7 +148,8 @@ def main():
     parser.add_argument("--seq", type=int, default=25, help="characters per update (default 25)")
     parser.add_argument("--every", type=int, default=100,
                         help="updates per progress line; a sample and a checkpoint every 10 lines")
-    parser.add_argument("--chars", type=int, help="stop after this many characters (default: Ctrl-C)")
+    parser.add_argument("--chars", type=int,
+                        help="stop after this many characters (default: at Ctrl-C)")
     parser.add_argument("--seed", type=int, default=0, help="for the weights and the samples")
     args = parser.parse_args()
 
@@ -167,8 +172,8 @@ def main():
                     "next": text[0], "a_h": minirnn.zeros(args.hidden)}
     if progress["position"] >= len(text) - 1:
         progress["position"] = 0                        # the text is shorter than last time
-    print(f"{args.text}: {len(text):,} characters, V = {len(chars)} distinct;"
-          f" {model.n_hidden} hidden units, lr {args.lr}, clip {args.clip}, sequences of {args.seq}")
+    print(f"{args.text}: {len(text):,} characters, V = {len(chars)} distinct; {model.n_hidden}"
+          f" hidden units, lr {args.lr}, clip {args.clip}, sequences of {args.seq}")
     learn(model, text, chars, progress, args)
 
 
