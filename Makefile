@@ -72,14 +72,16 @@ mutate:
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
 	.venv-mutate/bin/python tools/mutate.py
 
-# Microseconds per training step on $(PYTHON), then the notebook's numpy code for scale if
-# numpy is there. MicroPython's default heap is too small for the benchmark: it gets 64M.
+# Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
+# is there, the notebook's numpy code and min-char-rnn's. MicroPython's default heap is too
+# small for the benchmark: it gets 64M.
 bench:
 	@$(need_python)
 	@heap=$$($(PYTHON) -c "import sys; print('-X heapsize=64M' if sys.implementation.name == 'micropython' else '')"); \
 	echo "$(PYTHON) $$heap tools/bench.py"; $(PYTHON) $$heap tools/bench.py
 	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/notebook_numpy.py --bench; \
-	else echo "(no numpy for $(PYTHON): the notebook's numpy code not measured)"; fi
+		$(PYTHON) tools/min_char_rnn.py; \
+	else echo "(no numpy for $(PYTHON): the numpy codes not measured)"; fi
 
 # The demo on every runtime (installing what is missing into project-local folders), then the
 # suite on the oldest and newest CPython found and on PyPy, each as make test runs it.

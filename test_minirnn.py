@@ -8,6 +8,7 @@ import json
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
 import types
@@ -2806,6 +2807,61 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
 
 
 # ---------------------------------------------------------------------------
+# examples/charlm.py: a character-level language model that checkpoints and resumes
+# ---------------------------------------------------------------------------
+
+CHARLM = os.path.join(HERE, "examples", "charlm.py")
+TINY_TEXT = "the cat sat on the mat. the dog sat on the log. " * 30
+TINY_SETTINGS = ["tiny.txt", "--hidden", "16", "--every", "20"]   # a line every 500 characters
+
+
+def charlm(tmp_path, *args):
+    """examples/charlm.py run in tmp_path (holding tiny.txt) with args: its output, checked
+    to exit 0."""
+    (tmp_path / "tiny.txt").write_text(TINY_TEXT)
+    result = subprocess.run([sys.executable, CHARLM] + list(args), cwd=str(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def progress_lines(out):
+    """(characters seen, smoothed loss per character) from each progress line."""
+    return [(int(line.split()[0].replace(",", "")), float(line.split("loss per char ")[1].split()[0]))
+            for line in out.splitlines() if "loss per char" in line]
+
+
+def test_charlm_loss_falls_and_a_checkpoint_round_trips(tmp_path):
+    first = progress_lines(charlm(tmp_path, *TINY_SETTINGS, "--chars", "6000"))
+    log_v = math.log(len(set(TINY_TEXT)))
+    assert len(first) == 12 and first[0][1] < log_v and first[-1][1] < first[0][1] / 2
+    saved = json.loads((tmp_path / "charlm.json").read_text())
+    assert saved["chars"] == "".join(sorted(set(TINY_TEXT))) and saved["progress"]["seen"] >= 6000
+    out = charlm(tmp_path, *TINY_SETTINGS, "--chars", "9000", "--resume")
+    assert out.startswith("resuming from charlm.json at {:,} characters".format(saved["progress"]["seen"]))
+    resumed = progress_lines(out)
+    assert resumed[0][0] > saved["progress"]["seen"] and resumed[0][1] < first[-1][1] * 1.5
+    sample = charlm(tmp_path, "--sample", "100").rstrip("\n")
+    assert len(sample) == 101 and set(sample) <= set(TINY_TEXT) and " sat on the " in sample
+
+
+def test_charlm_ctrl_c_saves_the_model_after_the_last_update(tmp_path):
+    (tmp_path / "tiny.txt").write_text(TINY_TEXT)
+    run = subprocess.Popen([sys.executable, CHARLM] + TINY_SETTINGS, cwd=str(tmp_path),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    while "loss per char" not in run.stdout.readline():     # training has begun
+        assert run.poll() is None, run.stderr.read()
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate()
+    assert run.returncode == 0, err
+    assert "Ctrl-C: stopping here, with every update kept" in out
+    saved = json.loads((tmp_path / "charlm.json").read_text())
+    assert out.rstrip().endswith("saved charlm.json at {:,} characters".format(saved["progress"]["seen"]))
+    model = RNN.from_dict(saved["model"])                   # the trained model, not the untrained one
+    assert model.to_dict() != RNN(model.n_in, 16, model.n_out, seed=0).to_dict()
+
+
+# ---------------------------------------------------------------------------
 # The file itself: imports, the demo, the README's examples
 # ---------------------------------------------------------------------------
 
@@ -3064,9 +3120,10 @@ def test_readme_mistake_2_reaches_every_earlier_step():
 
 
 LEARNER_ORDER = ["What it is", "Notation", "The derivation", "BPTT by hand", "Write it yourself",
-                 "What the recurrence is for", "What the source notebook got wrong", "More", "License"]
+                 "What the recurrence is for", "What the source notebook got wrong", "Write like a text",
+                 "More", "License"]
 REFERENCE_PAGES = ["docs/demo.md", "docs/engine-room.md", "docs/api.md", "docs/recurrence.md",
-                   "docs/tests.md", "docs/runtimes.md", "docs/speed.md"]
+                   "docs/tests.md", "docs/runtimes.md", "docs/charlm.md", "docs/speed.md"]
 
 
 def test_readme_puts_the_learner_first_and_links_every_reference_page():

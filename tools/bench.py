@@ -19,6 +19,7 @@ import minirnn  # noqa: E402
 REPEATS = 5
 LENGTH = 10
 SIZES = [(10, 40, 10), (32, 20, 4), (100, 4, 2)]   # n_hidden, sequences, epochs
+CHARS, CHAR_HIDDEN, CHAR_SEQ, CHAR_PAIRS = 76, 100, 25, 16  # the character-level row
 
 if hasattr(time, "perf_counter"):
     clock = time.perf_counter
@@ -61,6 +62,39 @@ def plain_us_per_step(n_hidden, sequences):
             minirnn.bptt(model, xs, ys, a_h, y_hat)
         times.append((clock() - start) / (sequences * LENGTH) * 1e6)
     return median(times)
+
+
+def char_pairs():
+    """CHAR_PAIRS pairs of CHAR_SEQ random characters as shared one-hot lists, each
+    target the next character: a text as examples/charlm.py passes it."""
+    rng = minirnn.make_rng(0)
+    vectors = [minirnn.one_hot(k, CHARS) for k in range(CHARS)]
+    text = [rng.randrange(CHARS) for _ in range(CHAR_PAIRS * CHAR_SEQ + 1)]
+    return [([vectors[k] for k in text[i:i + CHAR_SEQ]], text[i + 1:i + CHAR_SEQ + 1])
+            for i in range(0, CHAR_PAIRS * CHAR_SEQ, CHAR_SEQ)]
+
+
+def no_lookup(xs):
+    """one_hot_indices that never finds one-hot inputs: the engine room's dense path."""
+    return None
+
+
+def us_per_char():
+    """Median microseconds per character with the one-hot lookup, without it, and the
+    median ratio of the two over repeats that time them back to back."""
+    data = char_pairs()
+    lookup = minirnn.one_hot_indices
+    times = {lookup: [], no_lookup: []}
+    for _ in range(REPEATS):
+        for finder in (lookup, no_lookup):
+            minirnn.one_hot_indices = finder
+            model = minirnn.RNN(CHARS, CHAR_HIDDEN, CHARS, seed=0)
+            start = clock()
+            model.train(data, 1, 0.1, clip=5.0, carry=True)
+            times[finder].append((clock() - start) / (CHAR_PAIRS * CHAR_SEQ) * 1e6)
+    minirnn.one_hot_indices = lookup
+    ratios = [d / l for l, d in zip(times[lookup], times[no_lookup])]
+    return median(times[lookup]), median(times[no_lookup]), median(ratios)
 
 
 def demo_training_seconds():
@@ -117,6 +151,10 @@ def main():
         print(f"{n_hidden:>8}  {us_per_step(n_hidden, sequences, epochs):8.1f}")
     print(f"plain forward_pass + bptt, n_hidden 10: {plain_us_per_step(10, 40):.1f} us/step")
     print(f"demo's mod-3 training (to 100% held out): {demo_training_seconds():.2f} s")
+    with_lookup, without, ratio = us_per_char()
+    print(f"characters ({CHARS} classes, n_hidden {CHAR_HIDDEN}, sequences of {CHAR_SEQ}):"
+          f" {with_lookup:.0f} us/char; without the one-hot lookup {without:.0f}"
+          f" ({ratio:.2f}x the time)")
     train, held_out = same_hash_ratio()
     print(f"20,000 vectors of one hash, time over random ones: train {train:.1f}x,"
           f" held_out_accuracy's trained_on {held_out:.1f}x (at most 3x)")
