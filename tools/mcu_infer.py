@@ -1,7 +1,7 @@
 """The microcontroller recipe: run a model trained on a PC, one input at a time.
 
     micropython -X heapsize=29K tools/mcu_infer.py build/board build/model.json
-    micropython -X heapsize=34K tools/mcu_infer.py build/full build/model.json
+    micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.json
     python3 tools/mcu_infer.py . build/model.json      (the same loop on CPython)
 
 `make portability` (its f32 rows) or `python3 tools/portability.py --heaps` writes
