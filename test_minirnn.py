@@ -1,4 +1,43 @@
-"""Tests for minirnn: gradients against finite differences, and everything users rely on."""
+"""Tests for minirnn: gradients against finite differences, and everything users rely on.
+
+The sections, in this order, and what each proves:
+
+  Shared builders          models, problems, inputs and checks that several sections use
+  Gradients                the plain path's bptt equals these tests' own central differences, entry by
+                           entry, h0 included
+  The check has teeth      each mistake of exercises/mistakes.py, put into the plain path, is caught
+  The fast path            what train runs equals the plain path; the plain lists are indexed like the math
+  minirnn.gradient_check   it returns the largest floored relative error, and rejects the fast path's
+                           mistakes
+  Forward pass and loss    forward, loss, predict and one step's gradients equal numbers worked out by hand
+  Numerical stability      softmax, log_softmax and the loss stay finite and right for huge scores and long
+                           sequences
+  A new model, and seeds   Glorot-uniform weights, zero biases; a seed fixes everything; make_rng
+  train                    per-sequence SGD in data order with total losses; clip; chunks (truncated BPTT);
+                           carry; the callback
+  Learning                 the tasks; mod 3 and the memory task reach 100% held out, memory needs U;
+                           learn's recipe
+  Accuracy                 accuracy and held_out_accuracy count every step and leave out what was trained on
+  Step by step             step equals forward; sample draws from softmax(s_o / temperature); gradient flow
+  Bad input                the right exception, the whole message naming the culprit, the model unchanged
+  Nothing a caller passes  hostile values, tuples, interrupts and divergence never corrupt a model or make
+                           it lie
+  At the edges             extreme magnitudes, a second interrupt, misbehaving tasks, huge ints, both
+                           directions of every check, the documented defaults
+  Saving and loading       to_dict and from_dict round-trip and copy; malformed dicts are refused; the
+                           parameters stay the same lists
+  Write it yourself        exercises/check.py passes a right bptt, and names each mistake and its line
+  examples/charlm.py       its loss falls, its checkpoint round-trips, Ctrl-C saves the trained model
+  The demo                 `python3 minirnn.py` runs; docs/demo.md and README show its real output
+  README and the docs      their examples run; the equations and BPTT by hand are the code; their order
+                           and links
+  The files themselves     minirnn.py imports only math and random, is silent on import, and its lesson
+                           reads alone; this file's own layout
+
+Every name is defined above the first test (or module-level statement) that uses it: helpers used
+by one section open it, helpers of several sections are shared builders. Lines fit 110 columns.
+The last section checks both.
+"""
 import ast
 import decimal
 import doctest
@@ -16,22 +55,103 @@ import types
 import pytest
 
 import minirnn
+from exercises import check as bptt_checker
 from exercises.mistakes import MISTAKES, patched
 from minirnn import RNN, one_hot
+
+
+# ---------------------------------------------------------------------------
+# Shared builders: models and problems, what a model holds, our own finite differences, refusals
+# ---------------------------------------------------------------------------
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "minirnn.py")
 PARAMS = ("W", "U", "V", "b_h", "b_o")
 
 
+# Models and problems to test on
+
 def flat(value):
     """The numbers of a vector, or of a matrix row by row, as one list."""
     return [v for row in value for v in row] if isinstance(value[0], list) else list(value)
 
 
-# ---------------------------------------------------------------------------
-# Our own finite differences, independent of minirnn.gradient_check
-# ---------------------------------------------------------------------------
+def problem(n_in, n_hidden, n_out, length, dense, random_h0, seed, scale=2.0):
+    """A model with weights scaled up (tanh far from linear) and a sequence for it."""
+    rng = random.Random(seed)
+    model = RNN(n_in, n_hidden, n_out, seed=seed)
+    for name in PARAMS:
+        value = getattr(model, name)
+        for row in (value if isinstance(value[0], list) else [value]):
+            for i in range(len(row)):
+                row[i] = rng.uniform(-scale, scale)
+    if dense:
+        xs = [[rng.uniform(-1.5, 1.5) for _ in range(n_in)] for _ in range(length)]
+    else:
+        xs = [one_hot(rng.randrange(n_in), n_in) for _ in range(length)]
+    ys = [rng.randrange(n_out) for _ in range(length)]
+    h0 = [rng.uniform(-0.9, 0.9) for _ in range(n_hidden)] if random_h0 else [0.0] * n_hidden
+    return model, xs, ys, h0
+
+
+def good_pair(length=4):
+    """A valid (xs, ys) pair for a 3-5-3 model."""
+    return [one_hot(t % 3, 3) for t in range(length)], [t % 3 for t in range(length)]
+
+
+XS, YS = good_pair()
+
+
+def trained_model():
+    """A 3-5-3 model after one epoch of training."""
+    model = RNN(3, 5, 3, seed=0)
+    model.train([good_pair()], 1, 0.1)
+    return model
+
+
+def unsure_model():
+    """A 3-6-3 model, untrained and far from confident: every class is likely at every step."""
+    model = RNN(3, 6, 3, seed=1)
+    h = None
+    for k in (0, 1, 2, 2, 1, 0):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        assert max(y_hat) < 0.6
+    return model
+
+
+# What a model holds
+
+def params_of(model):
+    return {name: flat(getattr(model, name)) for name in PARAMS}
+
+
+def plain_floats(model):
+    """Whether every parameter entry is a plain float (not a subclass)."""
+    return all(type(v) is float for _, value in model.params() for v in flat(value))
+
+
+def snapshot(model):
+    """A deep copy of the model's parameters."""
+    return json.loads(json.dumps(model.to_dict()))
+
+
+def live_lists(model):
+    """Every parameter list and row of the model, to check with `is` that they stay the same objects."""
+    return [value for _, value in model.params()] + [row for _, value in model.params()
+                                                      if isinstance(value[0], list) for row in value]
+
+
+def assert_same_lists(model, live):
+    assert len(live_lists(model)) == len(live)
+    assert all(now is before for now, before in zip(live_lists(model), live))
+
+
+def gradient_norm_of(model, xs, ys, names=PARAMS):
+    grads = model.loss_and_grads(xs, ys)[1]
+    return math.sqrt(sum(g * g for name in names for g in flat(grads[name])))
+
+
+# The tests' own finite differences, and minirnn with a mistake put in
 
 def numeric_gradient(model, xs, ys, h0, eps=1e-5):
     """dL/dtheta for every entry of every parameter and of h0, by central differences."""
@@ -80,23 +200,61 @@ def mismatches(model, xs, ys, h0, module=minirnn):
     return bad
 
 
-def problem(n_in, n_hidden, n_out, length, dense, random_h0, seed, scale=2.0):
-    """A model with weights scaled up (tanh far from linear) and a sequence for it."""
-    rng = random.Random(seed)
-    model = RNN(n_in, n_hidden, n_out, seed=seed)
-    for name in PARAMS:
-        value = getattr(model, name)
-        for row in (value if isinstance(value[0], list) else [value]):
-            for i in range(len(row)):
-                row[i] = rng.uniform(-scale, scale)
-    if dense:
-        xs = [[rng.uniform(-1.5, 1.5) for _ in range(n_in)] for _ in range(length)]
-    else:
-        xs = [one_hot(rng.randrange(n_in), n_in) for _ in range(length)]
-    ys = [rng.randrange(n_out) for _ in range(length)]
-    h0 = [rng.uniform(-0.9, 0.9) for _ in range(n_hidden)] if random_h0 else [0.0] * n_hidden
-    return model, xs, ys, h0
+MUTANTS = {  # exercises/mistakes.py's catalogue: the notebook's two mistakes, and the classics
+    name: patch for mistake in MISTAKES
+    for name, patch in [(mistake.name, mistake.plain)] + list(mistake.same_as)}
 
+
+def mutant_module(patch):
+    """minirnn with pieces of its source replaced: patch is [(old, new), ...], each old once."""
+    module = types.ModuleType("minirnn_mutant")
+    exec(compile(patched(open(SOURCE).read(), patch), SOURCE, "exec"), module.__dict__)
+    return module
+
+
+# Refusals, hostile values, interrupts
+
+N_OUT_3 = "expected 0 <= {0} < n_out=3"
+
+
+def assert_refused_and_unchanged(call, words, model=None):
+    """call(model) raises ValueError or TypeError with a short message that starts with
+    `words` (the argument's name), and the model keeps the same lists with the same values."""
+    model = model or trained_model()
+    live = [value for _, value in model.params()]
+    before = snapshot(model)
+    with pytest.raises((ValueError, TypeError)) as info:
+        call(model)
+    message = str(info.value)
+    assert message.startswith(words) and len(message) <= 200, message
+    assert snapshot(model) == before
+    assert all(value is same for (_, value), same in zip(model.params(), live))
+    return message
+
+
+class Flaky(list):
+    """A list whose contents change after the first read (iteration)."""
+
+    def __init__(self, first, later):
+        super().__init__(first)
+        self.later, self.reads = later, 0
+
+    def __iter__(self):
+        self.reads += 1
+        return iter(list(super().__iter__()) if self.reads == 1 else self.later)
+
+
+class Int(int):
+    """An int subclass (as numpy's or an IntEnum's): its value counts, as a plain int."""
+
+
+class Interrupt(BaseException):
+    """Stands in for KeyboardInterrupt (which pytest would treat as the user stopping it)."""
+
+
+# ---------------------------------------------------------------------------
+# Gradients: the plain BPTT matches the tests' own finite differences (not minirnn.gradient_check)
+# ---------------------------------------------------------------------------
 
 CASES = [  # n_in, n_hidden, n_out, length, dense inputs, random h0
     (3, 5, 4, 1, False, False),
@@ -116,6 +274,23 @@ def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, de
     assert max(abs(a) for a in model.forward(xs, h0)[1][-1]) > 0.9  # tanh is far from linear
     assert mismatches(model, xs, ys, h0) == []
 
+
+# ---------------------------------------------------------------------------
+# The check has teeth: the notebook's mistakes and the classics (exercises/mistakes.py),
+# put into the plain path, are caught
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mistake", sorted(MUTANTS))
+def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
+    module = mutant_module(MUTANTS[mistake])
+    model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
+    assert mismatches(model, xs, ys, h0) == []
+    assert mismatches(model, xs, ys, h0, module) != []
+
+
+# ---------------------------------------------------------------------------
+# The fast path (what train runs) equals the plain path, whose lists are indexed like the math
+# ---------------------------------------------------------------------------
 
 def close(fast, plain):
     """fast and plain agree within 1e-12 + 1e-9 * max(|fast|, |plain|): they sum in different
@@ -167,6 +342,24 @@ def test_fast_and_plain_disagree_when_they_should():
     model.U[1][2] *= 1 + 1e-5
     assert not close(minirnn.fast_loss(model, xs, ys, h0)[0], L)
 
+
+def test_plain_path_lists_are_indexed_like_the_math():
+    model, xs, ys, h0 = problem(2, 3, 2, 4, True, True, seed=5)
+    T = len(xs)
+    L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    assert [len(v) for v in (s_h, a_h, s_o, y_hat, ds_o, da_h)] == [T + 1] * 6
+    assert len(ds_h) == T + 2 and ds_h[T + 1] == [0.0] * 3           # ds_h,T+1 = 0
+    assert a_h[0] == h0 and s_h[0] is s_o[0] is y_hat[0] is ds_o[0] is da_h[0] is None
+    fast_y_hat, fast_a_h = model.forward(xs, h0)                     # 0-based: [i] is step i + 1
+    assert all(close(a, b) for t in range(T) for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
+    assert len(fast_a_h) == len(fast_y_hat) == T
+    assert L == pytest.approx(model.loss(xs, ys, h0), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# minirnn.gradient_check: the largest floored relative error, and teeth in the fast path
+# ---------------------------------------------------------------------------
 
 def gradient_check_by_hand(model, xs, ys, h0, eps):
     """README's figure from the test's own central differences: the largest
@@ -274,31 +467,6 @@ def test_module_gradient_check_rejects_mistakes_in_the_fast_path(mistake):
 
 
 # ---------------------------------------------------------------------------
-# The check has teeth: the notebook's mistakes and the classics (exercises/mistakes.py),
-# put into the plain path, are caught
-# ---------------------------------------------------------------------------
-
-MUTANTS = {  # exercises/mistakes.py's catalogue: the notebook's two mistakes, and the classics
-    name: patch for mistake in MISTAKES
-    for name, patch in [(mistake.name, mistake.plain)] + list(mistake.same_as)}
-
-
-def mutant_module(patch):
-    """minirnn with pieces of its source replaced: patch is [(old, new), ...], each old once."""
-    module = types.ModuleType("minirnn_mutant")
-    exec(compile(patched(open(SOURCE).read(), patch), SOURCE, "exec"), module.__dict__)
-    return module
-
-
-@pytest.mark.parametrize("mistake", sorted(MUTANTS))
-def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
-    module = mutant_module(MUTANTS[mistake])
-    model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
-    assert mismatches(model, xs, ys, h0) == []
-    assert mismatches(model, xs, ys, h0, module) != []
-
-
-# ---------------------------------------------------------------------------
 # Forward pass and loss, worked out by hand
 # ---------------------------------------------------------------------------
 
@@ -347,7 +515,8 @@ def test_loss_gradient_by_hand_for_one_step():
 
 
 # ---------------------------------------------------------------------------
-# Numerical stability
+# Numerical stability: softmax, log_softmax and the loss stay finite and right for huge scores
+# and long sequences
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("z", [
@@ -362,6 +531,14 @@ def test_softmax_sums_to_one_and_stays_finite(z):
     assert all(math.isfinite(v) for v in minirnn.log_softmax(z))
 
 
+def softmax_to_40_digits(z):
+    """softmax(z) in 40-digit decimal arithmetic, rounded to floats at the end."""
+    with decimal.localcontext() as context:
+        context.prec = 40
+        e = [decimal.Decimal(z_k).exp() for z_k in z]
+        return [float(e_k / sum(e)) for e_k in e]
+
+
 @pytest.mark.parametrize("z, expected", [
     # log y_hat_k = z_k - log sum_j exp(z_j); with one score 1000 above the rest, log sum = that score
     pytest.param([0.0, 1000.0, -5.0], [-1000.0, 0.0, -1005.0], id="largest in the middle"),
@@ -374,14 +551,6 @@ def test_softmax_sums_to_one_and_stays_finite(z):
 def test_log_softmax_by_hand(z, expected):
     assert minirnn.log_softmax(z) == pytest.approx(expected, rel=1e-15, abs=1e-15)
     assert minirnn.softmax(z) == pytest.approx(softmax_to_40_digits(z), rel=1e-15, abs=1e-300)
-
-
-def softmax_to_40_digits(z):
-    """softmax(z) in 40-digit decimal arithmetic, rounded to floats at the end."""
-    with decimal.localcontext() as context:
-        context.prec = 40
-        e = [decimal.Decimal(z_k).exp() for z_k in z]
-        return [float(e_k / sum(e)) for e_k in e]
 
 
 @pytest.mark.parametrize("b_o, y, expected", [
@@ -400,6 +569,16 @@ def test_loss_finite_for_huge_logits(b_o, y, expected):
     assert sum(abs(g) for g in grads["b_o"]) == pytest.approx(0.0 if expected == 0.0 else 2.0, abs=1e-12)
 
 
+def test_huge_equal_scores_keep_their_log_term():
+    # for z ~ 1e16, m + log(sum) rounds to m: log_softmax must subtract m first
+    assert minirnn.softmax([1e16, 1e16]) == [0.5, 0.5]
+    assert minirnn.log_softmax([1e16, 1e16]) == [-math.log(2)] * 2
+    d = RNN(1, 1, 2, seed=0).to_dict()
+    d.update(V=[[0.0], [0.0]], b_o=[1e16, 1e16])
+    loss, grads = RNN.from_dict(d).loss_and_grads([[1.0]], [1])
+    assert loss == pytest.approx(math.log(2), rel=1e-15) and grads["b_o"] == [0.5, -0.5]
+
+
 def test_long_sequence_gives_finite_loss_and_gradients():
     model = RNN(3, 8, 3, seed=1)
     rng = random.Random(1)
@@ -412,113 +591,8 @@ def test_long_sequence_gives_finite_loss_and_gradients():
 
 
 # ---------------------------------------------------------------------------
-# Learning: the tasks, and what recurrence is for
+# A new model, and seeds: Glorot-uniform weights, zero biases, determinism, make_rng
 # ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
-def test_mod3_reaches_100_percent_held_out(seed):
-    model, data, losses = minirnn.learn(minirnn.next_mod3, seed=seed)
-    assert losses[-1] < losses[0]
-    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 10, data) == 1.0
-    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 50) == 1.0
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
-def test_memory_task_reaches_100_percent_held_out(seed):
-    model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, seed=seed)
-    assert minirnn.held_out_accuracy(model, minirnn.sum_last_two_mod3, 50) == 1.0
-
-
-def test_without_recurrence_memory_fails_and_mod3_still_works():
-    no_u, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, recurrent=False)
-    assert no_u.U == [[0.0] * 10 for _ in range(10)]
-    assert minirnn.held_out_accuracy(no_u, minirnn.sum_last_two_mod3, 50) <= 0.5
-    no_u, _, _ = minirnn.learn(minirnn.next_mod3, recurrent=False)
-    assert minirnn.held_out_accuracy(no_u, minirnn.next_mod3, 50) == 1.0
-
-
-@pytest.mark.skipif("MINIRNN_SLOW" not in os.environ,
-                    reason="takes ~11 s; `make test-slow` (part of CI) runs it")
-def test_slow_running_sum_reaches_99_percent_with_its_settings():
-    model, _, _ = minirnn.learn(minirnn.running_sum_mod3, **minirnn.RUNNING_SUM_SETTINGS)
-    assert minirnn.held_out_accuracy(model, minirnn.running_sum_mod3, 50) >= 0.99
-
-
-def test_tasks():
-    assert minirnn.next_mod3([0, 1, 2, 2]) == [1, 2, 0, 0]
-    assert minirnn.sum_last_two_mod3([1, 1, 2, 0, 2]) == [1, 2, 0, 2, 2]
-    assert minirnn.running_sum_mod3([1, 1, 2, 0, 2]) == [1, 2, 1, 1, 0]
-
-
-def test_learn_defaults_are_the_documented_recipe():
-    # README's demo: 40 sequences of length 10, 10 hidden units, 12 epochs, lr 0.05, seed 0.
-    model, data, losses = minirnn.learn(minirnn.sum_last_two_mod3)
-    expected_data = minirnn.make_data(minirnn.sum_last_two_mod3, 40, 10, random.Random(0))
-    expected = RNN(3, 10, 3, seed=0)
-    assert (model.n_in, model.n_hidden, model.n_out) == (3, 10, 3)
-    assert data == expected_data
-    assert losses == expected.train(expected_data, 12, 0.05)
-    assert params_of(model) == params_of(expected)
-
-
-def test_learn_passes_clip_recurrent_and_sizes_on():
-    data = minirnn.make_data(minirnn.next_mod3, 7, 4, random.Random(3))
-    expected = RNN(3, 5, 3, seed=3)
-    assert max(gradient_norm_of(expected, xs, ys) for xs, ys in data) > 2 * 0.3   # clip acts
-    expected_losses = expected.train(data, 2, 0.1, clip=0.3, recurrent=False)
-    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4, epochs=2,
-                                                lr=0.1, clip=0.3, recurrent=False, seed=3)
-    assert learned_data == data and losses == expected_losses
-    assert params_of(model) == params_of(expected)
-
-
-def fraction_right(model, data):
-    """The fraction of steps where predict gives the target, counted here."""
-    right = sum(p == y for xs, ys in data for p, y in zip(model.predict(xs), ys))
-    return right / sum(len(ys) for _, ys in data)
-
-
-def test_accuracy_counts_every_step_of_every_sequence():
-    model = unsure_model()
-    data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
-            for digits in ([0, 1, 2, 2, 1], [2, 2], [1], [0, 0, 1, 2, 0, 2, 1])]
-    per_sequence = [sum(p == y for p, y in zip(model.predict(xs), ys)) for xs, ys in data]
-    assert len(set(per_sequence)) > 2 and 0 < sum(per_sequence) < 15            # imperfect, unevenly
-    assert any(model.predict(xs)[0] != ys[0] for xs, ys in data)               # some first step is wrong
-    assert minirnn.accuracy(model, data) == sum(per_sequence) / 15
-    assert minirnn.accuracy(model, data) == fraction_right(model, data)
-    assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
-
-
-def test_held_out_accuracy_draws_its_documented_defaults():
-    # held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345): the sequences are
-    # make_data's with random.Random(seed), drawn one at a time.
-    model, task = unsure_model(), minirnn.sum_last_two_mod3
-    drawn = minirnn.make_data(task, 100, 4, random.Random(12345))
-    assert minirnn.held_out_accuracy(model, task, 4) == fraction_right(model, drawn)
-    assert fraction_right(model, drawn) != fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
-    assert fraction_right(model, drawn) != fraction_right(model, drawn[:99])
-    assert minirnn.held_out_accuracy(model, task, 4, count=7, seed=3) == \
-        fraction_right(model, minirnn.make_data(task, 7, 4, random.Random(3)))
-
-
-def test_held_out_accuracy_of_one_sequence_of_one_step():
-    model, task = unsure_model(), minirnn.next_mod3
-    for seed in range(6):
-        drawn = minirnn.make_data(task, 1, 1, random.Random(seed))
-        assert minirnn.held_out_accuracy(model, task, 1, count=1, seed=seed) == fraction_right(model, drawn)
-
-
-def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
-    model, task = unsure_model(), minirnn.sum_last_two_mod3
-    drawn = minirnn.make_data(task, 100, 3, random.Random(12345))
-    trained_on = drawn[::3]
-    seen = {(tuple(map(tuple, xs)), tuple(ys)) for xs, ys in trained_on}
-    rest = [(xs, ys) for xs, ys in drawn if (tuple(map(tuple, xs)), tuple(ys)) not in seen]
-    assert 0 < len(rest) < 100 - len(trained_on)                # repeats of trained sequences go too
-    assert fraction_right(model, rest) != fraction_right(model, drawn)
-    assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
-
 
 @pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
 def test_new_model_has_glorot_uniform_weights_and_zero_biases(seed):
@@ -580,6 +654,11 @@ def test_seeded_model_leaves_shared_random_state_alone():
     assert random.getstate() == state
 
 
+# ---------------------------------------------------------------------------
+# train does what README says: per-sequence SGD in data order, clipping, chunks (truncated BPTT),
+# carry, the callback
+# ---------------------------------------------------------------------------
+
 def sgd_by_hand(model, grads, lr):
     """A copy of model after theta <- theta - lr * grads[theta] for every parameter."""
     d = model.to_dict()
@@ -628,21 +707,6 @@ def approx_params(model, rel=1e-12):
     return {name: pytest.approx(flat(getattr(model, name)), rel=rel, abs=1e-15) for name in PARAMS}
 
 
-def params_of(model):
-    return {name: flat(getattr(model, name)) for name in PARAMS}
-
-
-def live_lists(model):
-    """Every parameter list and row of the model, to check with `is` that they stay the same objects."""
-    return [value for _, value in model.params()] + [row for _, value in model.params()
-                                                      if isinstance(value[0], list) for row in value]
-
-
-def assert_same_lists(model, live):
-    assert len(live_lists(model)) == len(live)
-    assert all(now is before for now, before in zip(live_lists(model), live))
-
-
 def ragged_data(seed, n_in=3, n_out=3, lengths=(5, 3, 7)):
     """Sequences of different lengths with dense inputs and random targets."""
     rng = random.Random(seed)
@@ -670,11 +734,6 @@ def test_zero_epochs_change_nothing():
     assert model.train(ragged_data(9), 0, 0.1, recurrent=False) == []
     assert snapshot(model) == before
     assert_same_lists(model, live)
-
-
-def gradient_norm_of(model, xs, ys, names=PARAMS):
-    grads = model.loss_and_grads(xs, ys)[1]
-    return math.sqrt(sum(g * g for name in names for g in flat(grads[name])))
 
 
 def test_clip_scales_a_large_step_to_lr_times_clip():
@@ -761,122 +820,6 @@ def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
                 assert params_of(model) == params_of(unclipped)
                 return
     raise AssertionError("no problem shows the rescaling")
-
-
-# ---------------------------------------------------------------------------
-# Step by step use: step, sample, truncated BPTT, gradient flow
-# ---------------------------------------------------------------------------
-
-def test_forward_and_predict_equal_repeated_steps_exactly():
-    model, xs, _, h0 = problem(3, 5, 4, 7, True, True, seed=2, scale=1.0)
-    y_hats, states = model.forward(xs, h0)
-    h = h0
-    for x, y_hat, state in zip(xs, y_hats, states):
-        y_step, h = model.step(x, h)
-        assert y_step == y_hat and h == state
-    assert model.predict(xs, h0) == [minirnn.argmax(y) for y in y_hats]
-
-
-def test_sampling_continues_a_learned_pattern():
-    pattern = [0, 1, 2, 1] * 6                        # after a 1 comes 2 or 0: needs memory
-    model = RNN(3, 8, 3, seed=0)
-    data = [([one_hot(k, 3) for k in pattern[i:i + 12]], pattern[i + 1:i + 13]) for i in range(4)]
-    model.train(data, 150, 0.1)
-    generated = model.sample(0, 15, temperature=0.5, seed=1)
-    assert generated == pattern[1:16]
-    assert model.sample(0, 15, temperature=0.5, seed=1) == generated   # seeded: repeatable
-
-
-def sample_by_hand(model, first, length, temperature, seed, h0=None):
-    """sample as README describes it, from the plain forward pass: each class drawn from
-    softmax(s_o,t / temperature) by inverse transform with random.Random(seed).random(),
-    and fed back as the next one-hot input."""
-    rng, h, k, out = random.Random(seed), h0 or [0.0] * model.n_hidden, first, []
-    for _ in range(length):
-        _, _, a_h, s_o, _ = minirnn.forward_pass(model, [one_hot(k, model.n_in)], [0], h)
-        h, scores = a_h[1], [s / temperature for s in s_o[1]]
-        weights = [math.exp(s - max(scores)) for s in scores]
-        u = rng.random() * sum(weights)
-        cumulative = [sum(weights[:j + 1]) for j in range(len(weights))]
-        k = next((j for j, c in enumerate(cumulative) if u < c), len(weights) - 1)
-        out.append(k)
-    return out
-
-
-def unsure_model():
-    """A 3-6-3 model, untrained and far from confident: every class is likely at every step."""
-    model = RNN(3, 6, 3, seed=1)
-    h = None
-    for k in (0, 1, 2, 2, 1, 0):
-        y_hat, h = model.step(one_hot(k, 3), h)
-        assert max(y_hat) < 0.6
-    return model
-
-
-H0_SAMPLE = [3.0, -3.0, 2.0, -2.0, 3.0, -3.0]
-
-
-@pytest.mark.parametrize("temperature, seed, h0", [
-    pytest.param(1.0, 0, None, id="T=1 seed=0"), pytest.param(1.0, 1, None, id="T=1 seed=1"),
-    pytest.param(0.3, 0, None, id="T=0.3 seed=0"), pytest.param(3.0, 0, None, id="T=3 seed=0"),
-    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"), pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
-])
-def test_sample_draws_from_softmax_of_scores_over_temperature(temperature, seed, h0):
-    model = unsure_model()
-    expected = sample_by_hand(model, 2, 30, temperature, seed, h0)
-    assert model.sample(2, 30, temperature=temperature, seed=seed, h0=h0) == expected
-
-
-def test_sample_depends_on_temperature_seed_and_h0_and_is_not_greedy():
-    # So that the test above tells a sampler that ignores any of them from a right one.
-    model = unsure_model()
-    base = sample_by_hand(model, 2, 30, 1.0, 0)
-    assert base != sample_by_hand(model, 2, 30, 3.0, 0) != sample_by_hand(model, 2, 30, 0.3, 0)
-    assert base != sample_by_hand(model, 2, 30, 1.0, 1)
-    assert base != sample_by_hand(model, 2, 30, 1.0, 0, H0_SAMPLE)
-    assert sample_by_hand(model, 2, 30, 0.05, 2) != sample_by_hand(model, 2, 30, 0.05, 2, H0_SAMPLE)
-    greedy, h, k = [], None, 2
-    for _ in range(30):
-        y_hat, h = model.step(one_hot(k, 3), h)
-        k = minirnn.argmax(y_hat)
-        greedy.append(k)
-    assert base != greedy
-
-
-def test_sample_defaults_to_temperature_1_from_zeros():
-    model = unsure_model()
-    assert model.sample(1, 30, seed=5) == sample_by_hand(model, 1, 30, 1.0, 5)
-    assert model.sample(0, 0, seed=5) == []
-
-
-class FixedDraw:
-    """A stand-in for a random generator whose random() always returns `value`."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def random(self):
-        return self.value
-
-
-def test_draw_never_picks_a_class_of_weight_zero():
-    # Class k gets the interval [w_0 + ... + w_k-1, w_0 + ... + w_k) of [0, sum): closed at the left.
-    assert minirnn._draw(FixedDraw(0.0), [0.0, 1.0]) == 1
-    assert minirnn._draw(FixedDraw(0.0), [0.0, 0.0, 2.0]) == 2
-    assert minirnn._draw(FixedDraw(0.5), [1.0, 1.0]) == 1    # r = 1.0 is the start of class 1
-    assert minirnn._draw(FixedDraw(0.25), [1.0, 1.0, 2.0]) == 1
-    assert minirnn._draw(FixedDraw(0.0), [1.0, 1.0]) == 0
-
-
-def test_draw_falls_back_to_the_last_class_on_rounding_error():
-    below_one = 1.0 - 2.0 ** -53                           # the largest random() can return
-    weights = [1.0] + [0.1] * 9
-    r = below_one * sum(weights)
-    for w in weights:
-        r -= w
-    assert r >= 0                                          # rounding: the draw falls off the end
-    assert minirnn._draw(FixedDraw(below_one), weights) == 9
-    assert minirnn._draw(FixedDraw(below_one), [0.5, 0.5]) == 1
 
 
 def test_one_chunk_is_full_bptt_exactly():
@@ -1020,6 +963,226 @@ def test_the_callback_never_sees_a_model_that_is_not_finite():
     assert seen == [] and model.V[0][0] == 1e308
 
 
+# ---------------------------------------------------------------------------
+# Learning: the tasks, learn's recipe, and what recurrence is for
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
+def test_mod3_reaches_100_percent_held_out(seed):
+    model, data, losses = minirnn.learn(minirnn.next_mod3, seed=seed)
+    assert losses[-1] < losses[0]
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 10, data) == 1.0
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 50) == 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
+def test_memory_task_reaches_100_percent_held_out(seed):
+    model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, seed=seed)
+    assert minirnn.held_out_accuracy(model, minirnn.sum_last_two_mod3, 50) == 1.0
+
+
+def test_without_recurrence_memory_fails_and_mod3_still_works():
+    no_u, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, recurrent=False)
+    assert no_u.U == [[0.0] * 10 for _ in range(10)]
+    assert minirnn.held_out_accuracy(no_u, minirnn.sum_last_two_mod3, 50) <= 0.5
+    no_u, _, _ = minirnn.learn(minirnn.next_mod3, recurrent=False)
+    assert minirnn.held_out_accuracy(no_u, minirnn.next_mod3, 50) == 1.0
+
+
+@pytest.mark.skipif("MINIRNN_SLOW" not in os.environ,
+                    reason="takes ~11 s; `make test-slow` (part of CI) runs it")
+def test_slow_running_sum_reaches_99_percent_with_its_settings():
+    model, _, _ = minirnn.learn(minirnn.running_sum_mod3, **minirnn.RUNNING_SUM_SETTINGS)
+    assert minirnn.held_out_accuracy(model, minirnn.running_sum_mod3, 50) >= 0.99
+
+
+def test_tasks():
+    assert minirnn.next_mod3([0, 1, 2, 2]) == [1, 2, 0, 0]
+    assert minirnn.sum_last_two_mod3([1, 1, 2, 0, 2]) == [1, 2, 0, 2, 2]
+    assert minirnn.running_sum_mod3([1, 1, 2, 0, 2]) == [1, 2, 1, 1, 0]
+
+
+def test_learn_defaults_are_the_documented_recipe():
+    # README's demo: 40 sequences of length 10, 10 hidden units, 12 epochs, lr 0.05, seed 0.
+    model, data, losses = minirnn.learn(minirnn.sum_last_two_mod3)
+    expected_data = minirnn.make_data(minirnn.sum_last_two_mod3, 40, 10, random.Random(0))
+    expected = RNN(3, 10, 3, seed=0)
+    assert (model.n_in, model.n_hidden, model.n_out) == (3, 10, 3)
+    assert data == expected_data
+    assert losses == expected.train(expected_data, 12, 0.05)
+    assert params_of(model) == params_of(expected)
+
+
+def test_learn_passes_clip_recurrent_and_sizes_on():
+    data = minirnn.make_data(minirnn.next_mod3, 7, 4, random.Random(3))
+    expected = RNN(3, 5, 3, seed=3)
+    assert max(gradient_norm_of(expected, xs, ys) for xs, ys in data) > 2 * 0.3   # clip acts
+    expected_losses = expected.train(data, 2, 0.1, clip=0.3, recurrent=False)
+    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4, epochs=2,
+                                                lr=0.1, clip=0.3, recurrent=False, seed=3)
+    assert learned_data == data and losses == expected_losses
+    assert params_of(model) == params_of(expected)
+
+
+# ---------------------------------------------------------------------------
+# Accuracy and held-out accuracy count every step, draw their documented sequences, leave out
+# exactly the sequences trained on
+# ---------------------------------------------------------------------------
+
+def fraction_right(model, data):
+    """The fraction of steps where predict gives the target, counted here."""
+    right = sum(p == y for xs, ys in data for p, y in zip(model.predict(xs), ys))
+    return right / sum(len(ys) for _, ys in data)
+
+
+def test_accuracy_counts_every_step_of_every_sequence():
+    model = unsure_model()
+    data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
+            for digits in ([0, 1, 2, 2, 1], [2, 2], [1], [0, 0, 1, 2, 0, 2, 1])]
+    per_sequence = [sum(p == y for p, y in zip(model.predict(xs), ys)) for xs, ys in data]
+    assert len(set(per_sequence)) > 2 and 0 < sum(per_sequence) < 15            # imperfect, unevenly
+    assert any(model.predict(xs)[0] != ys[0] for xs, ys in data)               # some first step is wrong
+    assert minirnn.accuracy(model, data) == sum(per_sequence) / 15
+    assert minirnn.accuracy(model, data) == fraction_right(model, data)
+    assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
+
+
+def test_held_out_accuracy_draws_its_documented_defaults():
+    # held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345): the sequences are
+    # make_data's with random.Random(seed), drawn one at a time.
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 4, random.Random(12345))
+    assert minirnn.held_out_accuracy(model, task, 4) == fraction_right(model, drawn)
+    assert fraction_right(model, drawn) != fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
+    assert fraction_right(model, drawn) != fraction_right(model, drawn[:99])
+    assert minirnn.held_out_accuracy(model, task, 4, count=7, seed=3) == \
+        fraction_right(model, minirnn.make_data(task, 7, 4, random.Random(3)))
+
+
+def test_held_out_accuracy_of_one_sequence_of_one_step():
+    model, task = unsure_model(), minirnn.next_mod3
+    for seed in range(6):
+        drawn = minirnn.make_data(task, 1, 1, random.Random(seed))
+        assert minirnn.held_out_accuracy(model, task, 1, count=1, seed=seed) == fraction_right(model, drawn)
+
+
+def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
+    model, task = unsure_model(), minirnn.sum_last_two_mod3
+    drawn = minirnn.make_data(task, 100, 3, random.Random(12345))
+    trained_on = drawn[::3]
+    seen = {(tuple(map(tuple, xs)), tuple(ys)) for xs, ys in trained_on}
+    rest = [(xs, ys) for xs, ys in drawn if (tuple(map(tuple, xs)), tuple(ys)) not in seen]
+    assert 0 < len(rest) < 100 - len(trained_on)                # repeats of trained sequences go too
+    assert fraction_right(model, rest) != fraction_right(model, drawn)
+    assert minirnn.held_out_accuracy(model, task, 3, trained_on) == fraction_right(model, rest)
+
+
+# ---------------------------------------------------------------------------
+# Step by step use: step, sample and its draw, gradient flow
+# ---------------------------------------------------------------------------
+
+def test_forward_and_predict_equal_repeated_steps_exactly():
+    model, xs, _, h0 = problem(3, 5, 4, 7, True, True, seed=2, scale=1.0)
+    y_hats, states = model.forward(xs, h0)
+    h = h0
+    for x, y_hat, state in zip(xs, y_hats, states):
+        y_step, h = model.step(x, h)
+        assert y_step == y_hat and h == state
+    assert model.predict(xs, h0) == [minirnn.argmax(y) for y in y_hats]
+
+
+def test_sampling_continues_a_learned_pattern():
+    pattern = [0, 1, 2, 1] * 6                        # after a 1 comes 2 or 0: needs memory
+    model = RNN(3, 8, 3, seed=0)
+    data = [([one_hot(k, 3) for k in pattern[i:i + 12]], pattern[i + 1:i + 13]) for i in range(4)]
+    model.train(data, 150, 0.1)
+    generated = model.sample(0, 15, temperature=0.5, seed=1)
+    assert generated == pattern[1:16]
+    assert model.sample(0, 15, temperature=0.5, seed=1) == generated   # seeded: repeatable
+
+
+def sample_by_hand(model, first, length, temperature, seed, h0=None):
+    """sample as README describes it, from the plain forward pass: each class drawn from
+    softmax(s_o,t / temperature) by inverse transform with random.Random(seed).random(),
+    and fed back as the next one-hot input."""
+    rng, h, k, out = random.Random(seed), h0 or [0.0] * model.n_hidden, first, []
+    for _ in range(length):
+        _, _, a_h, s_o, _ = minirnn.forward_pass(model, [one_hot(k, model.n_in)], [0], h)
+        h, scores = a_h[1], [s / temperature for s in s_o[1]]
+        weights = [math.exp(s - max(scores)) for s in scores]
+        u = rng.random() * sum(weights)
+        cumulative = [sum(weights[:j + 1]) for j in range(len(weights))]
+        k = next((j for j, c in enumerate(cumulative) if u < c), len(weights) - 1)
+        out.append(k)
+    return out
+
+
+H0_SAMPLE = [3.0, -3.0, 2.0, -2.0, 3.0, -3.0]
+
+
+@pytest.mark.parametrize("temperature, seed, h0", [
+    pytest.param(1.0, 0, None, id="T=1 seed=0"), pytest.param(1.0, 1, None, id="T=1 seed=1"),
+    pytest.param(0.3, 0, None, id="T=0.3 seed=0"), pytest.param(3.0, 0, None, id="T=3 seed=0"),
+    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"), pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
+])
+def test_sample_draws_from_softmax_of_scores_over_temperature(temperature, seed, h0):
+    model = unsure_model()
+    expected = sample_by_hand(model, 2, 30, temperature, seed, h0)
+    assert model.sample(2, 30, temperature=temperature, seed=seed, h0=h0) == expected
+
+
+def test_sample_depends_on_temperature_seed_and_h0_and_is_not_greedy():
+    # So that the test above tells a sampler that ignores any of them from a right one.
+    model = unsure_model()
+    base = sample_by_hand(model, 2, 30, 1.0, 0)
+    assert base != sample_by_hand(model, 2, 30, 3.0, 0) != sample_by_hand(model, 2, 30, 0.3, 0)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 1)
+    assert base != sample_by_hand(model, 2, 30, 1.0, 0, H0_SAMPLE)
+    assert sample_by_hand(model, 2, 30, 0.05, 2) != sample_by_hand(model, 2, 30, 0.05, 2, H0_SAMPLE)
+    greedy, h, k = [], None, 2
+    for _ in range(30):
+        y_hat, h = model.step(one_hot(k, 3), h)
+        k = minirnn.argmax(y_hat)
+        greedy.append(k)
+    assert base != greedy
+
+
+def test_sample_defaults_to_temperature_1_from_zeros():
+    model = unsure_model()
+    assert model.sample(1, 30, seed=5) == sample_by_hand(model, 1, 30, 1.0, 5)
+    assert model.sample(0, 0, seed=5) == []
+
+
+class FixedDraw:
+    """A stand-in for a random generator whose random() always returns `value`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def random(self):
+        return self.value
+
+
+def test_draw_never_picks_a_class_of_weight_zero():
+    # Class k gets the interval [w_0 + ... + w_k-1, w_0 + ... + w_k) of [0, sum): closed at the left.
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 1.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [0.0, 0.0, 2.0]) == 2
+    assert minirnn._draw(FixedDraw(0.5), [1.0, 1.0]) == 1    # r = 1.0 is the start of class 1
+    assert minirnn._draw(FixedDraw(0.25), [1.0, 1.0, 2.0]) == 1
+    assert minirnn._draw(FixedDraw(0.0), [1.0, 1.0]) == 0
+
+
+def test_draw_falls_back_to_the_last_class_on_rounding_error():
+    below_one = 1.0 - 2.0 ** -53                           # the largest random() can return
+    weights = [1.0] + [0.1] * 9
+    r = below_one * sum(weights)
+    for w in weights:
+        r -= w
+    assert r >= 0                                          # rounding: the draw falls off the end
+    assert minirnn._draw(FixedDraw(below_one), weights) == 9
+    assert minirnn._draw(FixedDraw(below_one), [0.5, 0.5]) == 1
+
+
 def test_gradient_flow_is_finite_and_vanishes_with_small_u():
     model, _, _ = minirnn.learn(minirnn.sum_last_two_mod3, epochs=3)
     xs, ys = minirnn.make_data(minirnn.sum_last_two_mod3, 1, 12, random.Random(6))[0]
@@ -1045,15 +1208,9 @@ def test_gradient_flow_is_the_gradient_of_the_last_loss():
 # Bad input: a clear error naming the culprit, and the model left exactly as it was
 # ---------------------------------------------------------------------------
 
-def good_pair(length=4):
-    """A valid (xs, ys) pair for a 3-5-3 model."""
-    return [one_hot(t % 3, 3) for t in range(length)], [t % 3 for t in range(length)]
-
-
-XS, YS = good_pair()
 BAD_DATA = [good_pair() for _ in range(7)] + [([[1.0, 0.0]] + XS[1:], YS)]
 
-N_OUT_3 = "expected 0 <= {0} < n_out=3"
+
 BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
     ("loss: empty xs", lambda m: m.loss([], []), ValueError,
      "xs is empty: a sequence needs at least one step"),
@@ -1167,11 +1324,6 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
     ("gradient_check: eps a str", lambda m: minirnn.gradient_check(m, XS, YS, eps="1e-6"), TypeError,
      "eps must be a number, got '1e-6'"),
 ]
-
-
-def snapshot(model):
-    """A deep copy of the model's parameters."""
-    return json.loads(json.dumps(model.to_dict()))
 
 
 @pytest.mark.parametrize("call, error, message", [case[1:] for case in BAD_CALLS],
@@ -1359,18 +1511,6 @@ def test_one_hot():
 # Nothing a caller passes can corrupt a model or make it lie
 # ---------------------------------------------------------------------------
 
-class Flaky(list):
-    """A list whose contents change after the first read (iteration)."""
-
-    def __init__(self, first, later):
-        super().__init__(first)
-        self.later, self.reads = later, 0
-
-    def __iter__(self):
-        self.reads += 1
-        return iter(list(super().__iter__()) if self.reads == 1 else self.later)
-
-
 class Fresh:
     """A hostile value built anew for each test (a Flaky list is only flaky once)."""
 
@@ -1393,33 +1533,6 @@ def deep(levels=10000):
     for _ in range(levels):
         nested = [nested]
     return nested
-
-
-def plain_floats(model):
-    """Whether every parameter entry is a plain float (not a subclass)."""
-    return all(type(v) is float for _, value in model.params() for v in flat(value))
-
-
-def trained_model():
-    """A 3-5-3 model after one epoch of training."""
-    model = RNN(3, 5, 3, seed=0)
-    model.train([good_pair()], 1, 0.1)
-    return model
-
-
-def assert_refused_and_unchanged(call, words, model=None):
-    """call(model) raises ValueError or TypeError with a short message that starts with
-    `words` (the argument's name), and the model keeps the same lists with the same values."""
-    model = model or trained_model()
-    live = [value for _, value in model.params()]
-    before = snapshot(model)
-    with pytest.raises((ValueError, TypeError)) as info:
-        call(model)
-    message = str(info.value)
-    assert message.startswith(words) and len(message) <= 200, message
-    assert snapshot(model) == before
-    assert all(value is same for (_, value), same in zip(model.params(), live))
-    return message
 
 
 HUGE = 10 ** 400
@@ -1576,6 +1689,21 @@ def test_values_are_read_once_into_plain_floats_and_ints():
     assert model.step((1, 0, 0), [0] * 5) == twin.step([1.0, 0.0, 0.0])
 
 
+def test_int_subclasses_are_read_as_plain_ints():
+    model = trained_model()
+    classes = [Int(y) for y in YS]                        # 0, 1, 2, 0: both ends of the range
+    assert model.loss(XS, classes) == model.loss(XS, YS)
+    assert model.train([(XS, classes)], 1, 0.1) == trained_model().train([good_pair()], 1, 0.1)
+    assert one_hot(Int(0), Int(3)) == [1.0, 0.0, 0.0] and one_hot(Int(2), 3) == [0.0, 0.0, 1.0]
+    assert model.sample(Int(0), Int(4), seed=1) == model.sample(0, 4, seed=1)
+    small = RNN(Int(1), Int(2), Int(1), seed=Int(4))
+    assert small.to_dict() == RNN(1, 2, 1, seed=4).to_dict()
+    assert all(type(v) is int for v in (small.n_in, small.n_hidden, small.n_out))
+    for bad in (Int(3), Int(-1)):
+        with pytest.raises(ValueError, match=r"ys\[1\] is " + str(int(bad))):
+            model.loss(XS, [0, bad, 0, 0])
+
+
 TUPLE_XS, TUPLE_YS, TUPLE_H = tuple(tuple(x) for x in XS), tuple(YS), (0.1, -0.2, 0.3, 0.0, 0.5)
 TUPLE_CALLS = {  # each call with tuples where README says "lists": the same result as with lists
     "loss": lambda m, t: m.loss(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
@@ -1604,10 +1732,6 @@ def test_tuples_work_wherever_lists_do(name):
     assert plain_floats(with_tuples) and with_tuples.to_dict() == with_lists.to_dict()
     assert all(type(value) is list and all(type(row) is list for row in value if not isinstance(row, float))
                for _, value in with_tuples.params())
-
-
-class Interrupt(BaseException):
-    """Stands in for KeyboardInterrupt (which pytest would treat as the user stopping it)."""
 
 
 def interrupt_after(monkeypatch, name, calls):
@@ -1726,16 +1850,6 @@ class AlwaysThree:
         return 3
 
 
-def test_huge_equal_scores_keep_their_log_term():
-    # for z ~ 1e16, m + log(sum) rounds to m: log_softmax must subtract m first
-    assert minirnn.softmax([1e16, 1e16]) == [0.5, 0.5]
-    assert minirnn.log_softmax([1e16, 1e16]) == [-math.log(2)] * 2
-    d = RNN(1, 1, 2, seed=0).to_dict()
-    d.update(V=[[0.0], [0.0]], b_o=[1e16, 1e16])
-    loss, grads = RNN.from_dict(d).loss_and_grads([[1.0]], [1])
-    assert loss == pytest.approx(math.log(2), rel=1e-15) and grads["b_o"] == [0.5, -0.5]
-
-
 def test_an_infinite_gradient_is_an_error_even_with_a_finite_loss():
     d = RNN(1, 1, 2, seed=1).to_dict()
     d.update(V=[[1e300], [-1e300]], W=[[1e-10]], U=[[0.0]])
@@ -1806,7 +1920,8 @@ def test_sample_at_tiny_temperature_is_the_greedy_choice():
 
 
 # ---------------------------------------------------------------------------
-# At the edges: no silent wrong answer, no half-applied change, no explosive cost
+# At the edges: no silent wrong answer, no half-applied change, no explosive cost; the documented
+# defaults
 # ---------------------------------------------------------------------------
 
 class Watched(list):
@@ -2421,21 +2536,8 @@ def test_argmax_takes_the_first_of_equal_largest_and_predictions_follow_it():
         assert minirnn.held_out_accuracy(model, lambda d: [first] * len(d), 3, count=3) == 1.0
 
 
-def test_demos_gradient_check_line_says_right_in_the_transcripts_words(demo_output):
-    transcript = open(os.path.join(HERE, "docs", "demo.md")).read()
-    start = transcript.index("```\nminirnn: a recurrent") + len("```\n")
-    shown, = [line for line in transcript[start:transcript.index("```", start)].splitlines()
-              if "largest relative" in line]
-    actual, = [line for line in demo_output.splitlines() if "largest relative" in line]
-    for line in (shown, actual):
-        number = line.split()[3]
-        assert line == f"  largest relative error: {number}  (right)" and number == f"{float(number):.1e}"
-        assert float(number) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
-    assert actual.replace(actual.split()[3], shown.split()[3]) == shown
-
-
 # ---------------------------------------------------------------------------
-# Saving and loading
+# Saving and loading; the parameters stay the same live lists
 # ---------------------------------------------------------------------------
 
 def test_to_dict_json_from_dict_round_trip_predicts_identically():
@@ -2497,25 +2599,6 @@ def test_successful_calls_keep_the_same_parameter_lists():
     assert_same_lists(model, live)
 
 
-class Int(int):
-    """An int subclass (as numpy's or an IntEnum's): its value counts, as a plain int."""
-
-
-def test_int_subclasses_are_read_as_plain_ints():
-    model = trained_model()
-    classes = [Int(y) for y in YS]                        # 0, 1, 2, 0: both ends of the range
-    assert model.loss(XS, classes) == model.loss(XS, YS)
-    assert model.train([(XS, classes)], 1, 0.1) == trained_model().train([good_pair()], 1, 0.1)
-    assert one_hot(Int(0), Int(3)) == [1.0, 0.0, 0.0] and one_hot(Int(2), 3) == [0.0, 0.0, 1.0]
-    assert model.sample(Int(0), Int(4), seed=1) == model.sample(0, 4, seed=1)
-    small = RNN(Int(1), Int(2), Int(1), seed=Int(4))
-    assert small.to_dict() == RNN(1, 2, 1, seed=4).to_dict()
-    assert all(type(v) is int for v in (small.n_in, small.n_hidden, small.n_out))
-    for bad in (Int(3), Int(-1)):
-        with pytest.raises(ValueError, match=r"ys\[1\] is " + str(int(bad))):
-            model.loss(XS, [0, bad, 0, 0])
-
-
 def test_params_are_live_and_in_order():
     model = RNN(2, 3, 2, seed=0)
     assert [name for name, _ in model.params()] == list(PARAMS)
@@ -2570,8 +2653,6 @@ def test_from_dict_rejects_malformed_input(d, error, message):
 # ---------------------------------------------------------------------------
 # Write it yourself: exercises/, a BPTT checker that names the wrong line and the mistake
 # ---------------------------------------------------------------------------
-
-from exercises import check as bptt_checker  # noqa: E402  (this section's subject)
 
 EXERCISE = os.path.join(HERE, "exercises", "bptt.py")
 
@@ -2862,30 +2943,8 @@ def test_charlm_ctrl_c_saves_the_model_after_the_last_update(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# The file itself: imports, the demo, the README's examples
+# The demo: `python3 minirnn.py` runs, and docs/demo.md and README show its real output
 # ---------------------------------------------------------------------------
-
-def test_imports_only_math_and_random():
-    tree = ast.parse(open(SOURCE).read())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            imported.add(node.module)
-        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
-            imported.add("__import__")
-    assert imported == {"math", "random"}
-
-
-def test_import_prints_nothing_and_leaves_random_alone():
-    code = ("import random; random.seed(1); state = random.getstate(); import minirnn; "
-            "assert random.getstate() == state")
-    result = subprocess.run([sys.executable, "-c", code], cwd=HERE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == b"" and result.stderr == b""
-
 
 @pytest.fixture(scope="module")
 def demo_output():
@@ -2903,6 +2962,19 @@ def test_demo_runs_and_reports_100_percent_held_out(demo_output):
     percentages = [word for word in last.replace(",", " ").split() if word.endswith("%")]
     assert percentages == ["100.0%", "100.0%"]
     assert "largest relative error" in out
+
+
+def test_demos_gradient_check_line_says_right_in_the_transcripts_words(demo_output):
+    transcript = open(os.path.join(HERE, "docs", "demo.md")).read()
+    start = transcript.index("```\nminirnn: a recurrent") + len("```\n")
+    shown, = [line for line in transcript[start:transcript.index("```", start)].splitlines()
+              if "largest relative" in line]
+    actual, = [line for line in demo_output.splitlines() if "largest relative" in line]
+    for line in (shown, actual):
+        number = line.split()[3]
+        assert line == f"  largest relative error: {number}  (right)" and number == f"{float(number):.1e}"
+        assert float(number) < minirnn.GRADIENT_CHECK_TOLERANCE / 1000
+    assert actual.replace(actual.split()[3], shown.split()[3]) == shown
 
 
 def code_blocks(text):
@@ -2954,6 +3026,11 @@ def test_readme_excerpts_of_the_demo_are_lines_of_its_real_output(demo_output):
             skipping = False
 
 
+# ---------------------------------------------------------------------------
+# README and the docs pages: their examples run, the derivation and BPTT by hand are the code,
+# the pages keep the learner's order and their links reach
+# ---------------------------------------------------------------------------
+
 def pages_with_examples():
     """README.md and the docs/*.md pages that have doctest examples."""
     docs = sorted("docs/" + name for name in os.listdir(os.path.join(HERE, "docs"))
@@ -3002,20 +3079,6 @@ def test_readme_equations_are_in_the_functions_named():
                     (row[0], name)
                 checked += 1
     assert checked == 15                             # 6 forward and loss, 9 BPTT
-
-
-def test_plain_path_lists_are_indexed_like_the_math():
-    model, xs, ys, h0 = problem(2, 3, 2, 4, True, True, seed=5)
-    T = len(xs)
-    L, s_h, a_h, s_o, y_hat = minirnn.forward_pass(model, xs, ys, h0)
-    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
-    assert [len(v) for v in (s_h, a_h, s_o, y_hat, ds_o, da_h)] == [T + 1] * 6
-    assert len(ds_h) == T + 2 and ds_h[T + 1] == [0.0] * 3           # ds_h,T+1 = 0
-    assert a_h[0] == h0 and s_h[0] is s_o[0] is y_hat[0] is ds_o[0] is da_h[0] is None
-    fast_y_hat, fast_a_h = model.forward(xs, h0)                     # 0-based: [i] is step i + 1
-    assert all(close(a, b) for t in range(T) for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
-    assert len(fast_a_h) == len(fast_y_hat) == T
-    assert L == pytest.approx(model.loss(xs, ys, h0), rel=1e-12)
 
 
 def section(page, title):
@@ -3159,6 +3222,33 @@ def test_every_link_between_the_pages_reaches_its_file_and_heading():
                 assert fragment in [anchor(h) for h in headings], (page, target)
             checked += 1
     assert checked > 30
+
+
+# ---------------------------------------------------------------------------
+# The files themselves: minirnn.py imports only math and random and prints nothing on import,
+# its lesson (Part I) reads alone; this file's own layout
+# ---------------------------------------------------------------------------
+
+def test_imports_only_math_and_random():
+    tree = ast.parse(open(SOURCE).read())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
+            imported.add("__import__")
+    assert imported == {"math", "random"}
+
+
+def test_import_prints_nothing_and_leaves_random_alone():
+    code = ("import random; random.seed(1); state = random.getstate(); import minirnn; "
+            "assert random.getstate() == state")
+    result = subprocess.run([sys.executable, "-c", code], cwd=HERE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"" and result.stderr == b""
 
 
 def parts_of_the_file():
