@@ -352,7 +352,8 @@ def test_plain_path_lists_are_indexed_like_the_math():
     assert len(ds_h) == T + 2 and ds_h[T + 1] == [0.0] * 3           # ds_h,T+1 = 0
     assert a_h[0] == h0 and s_h[0] is s_o[0] is y_hat[0] is ds_o[0] is da_h[0] is None
     fast_y_hat, fast_a_h = model.forward(xs, h0)                     # 0-based: [i] is step i + 1
-    assert all(close(a, b) for t in range(T) for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
+    assert all(close(a, b) for t in range(T)
+               for a, b in zip(a_h[t + 1] + y_hat[t + 1], fast_a_h[t] + fast_y_hat[t]))
     assert len(fast_a_h) == len(fast_y_hat) == T
     assert L == pytest.approx(model.loss(xs, ys, h0), rel=1e-12)
 
@@ -376,7 +377,8 @@ def gradient_check_by_hand(model, xs, ys, h0, eps):
 def flat_model(n_out):
     """A model whose output is uniform and equal at every step (U = 0, V = 0): over n_out
     steps with targets 0..n_out-1 every gradient is 0 or a rounding error, and L = T log n_out."""
-    return RNN.from_dict({"n_in": 2, "n_hidden": 3, "n_out": n_out, "W": [[0.3, -0.2], [0.1, 0.5], [-0.4, 0.2]],
+    return RNN.from_dict({"n_in": 2, "n_hidden": 3, "n_out": n_out,
+                          "W": [[0.3, -0.2], [0.1, 0.5], [-0.4, 0.2]],
                           "U": [[0.0] * 3] * 3, "V": [[0.0] * 3] * n_out, "b_h": [0.1, -0.1, 0.2],
                           "b_o": [0.0] * n_out})
 
@@ -406,7 +408,8 @@ def test_module_gradient_check_returns_the_largest_floored_relative_error(case, 
         assert floor > 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
     else:
         assert floor == 64 * sys.float_info.epsilon * max(1.0, loss) / eps_used
-        assert (loss > 2) == (case == "the rounding floor, L > 2") and (loss < 1) == (case != "the rounding floor, L > 2")
+        assert (loss > 2) == (case == "the rounding floor, L > 2") and \
+            (loss < 1) == (case != "the rounding floor, L > 2")
     assert max(errors) > 10 * min(errors)                # largest and smallest differ
     assert minirnn.gradient_check(model, xs, ys, h0, eps) == max(errors)
     if case != "the rounding floor, L > 2":             # (there, every gradient is 0: only noise is left)
@@ -437,7 +440,8 @@ def test_module_gradient_check_scores_a_factor_2_mistake_as_one_half(monkeypatch
         row[i] *= factor                                 # the largest entry of one gradient
         return loss, grads, h
     grads = model.loss_and_grads(xs, ys, h0)[1]
-    largest, entry = max(abs(g) for value in grads.values() for g in flat(value)), max(map(abs, flat(grads[name])))
+    largest, entry = max(abs(g) for value in grads.values() for g in flat(value)), \
+        max(map(abs, flat(grads[name])))
     assert entry * min(1.0, factor) > 0.03 * largest * max(1.0, factor)   # above the floor, mistake or not
     monkeypatch.setattr(minirnn, "fast_loss_and_grads", wrong)
     assert minirnn.gradient_check(model, xs, ys, h0) == pytest.approx(0.5, abs=1e-6)
@@ -445,7 +449,8 @@ def test_module_gradient_check_scores_a_factor_2_mistake_as_one_half(monkeypatch
 
 def test_module_gradient_check_counts_an_overflowing_nudge_as_failure():
     # The loss and BPTT's gradient are finite; L(b_o + eps) is not (s_o overflows).
-    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.5]], "U": [[0.5]], "V": [[1.0], [-1.0]],
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.5]], "U": [[0.5]],
+                           "V": [[1.0], [-1.0]],
                            "b_h": [0.0], "b_o": [1e308, 0.0]})
     loss, grads = model.loss_and_grads([[1.0]], [0])
     assert math.isfinite(loss) and all(math.isfinite(g) for value in grads.values() for g in flat(value))
@@ -521,7 +526,8 @@ def test_loss_gradient_by_hand_for_one_step():
 
 @pytest.mark.parametrize("z", [
     pytest.param([1e4, -1e4, 0.0], id="largest first"), pytest.param([-1e4, 1e4, 0.0], id="largest second"),
-    pytest.param([0.0, -1e4, 1e4], id="largest last"), pytest.param([-1e4, -1e4 + 1, -1e4], id="all very negative"),
+    pytest.param([0.0, -1e4, 1e4], id="largest last"),
+    pytest.param([-1e4, -1e4 + 1, -1e4], id="all very negative"),
     pytest.param([1e4, 1e4, 1e4], id="all equal and large"),
 ])
 def test_softmax_sums_to_one_and_stays_finite(z):
@@ -1018,8 +1024,8 @@ def test_learn_passes_clip_recurrent_and_sizes_on():
     expected = RNN(3, 5, 3, seed=3)
     assert max(gradient_norm_of(expected, xs, ys) for xs, ys in data) > 2 * 0.3   # clip acts
     expected_losses = expected.train(data, 2, 0.1, clip=0.3, recurrent=False)
-    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4, epochs=2,
-                                                lr=0.1, clip=0.3, recurrent=False, seed=3)
+    model, learned_data, losses = minirnn.learn(minirnn.next_mod3, n_hidden=5, sequences=7, length=4,
+                                                epochs=2, lr=0.1, clip=0.3, recurrent=False, seed=3)
     assert learned_data == data and losses == expected_losses
     assert params_of(model) == params_of(expected)
 
@@ -1053,7 +1059,8 @@ def test_held_out_accuracy_draws_its_documented_defaults():
     model, task = unsure_model(), minirnn.sum_last_two_mod3
     drawn = minirnn.make_data(task, 100, 4, random.Random(12345))
     assert minirnn.held_out_accuracy(model, task, 4) == fraction_right(model, drawn)
-    assert fraction_right(model, drawn) != fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
+    assert fraction_right(model, drawn) != \
+        fraction_right(model, minirnn.make_data(task, 100, 4, random.Random(12346)))
     assert fraction_right(model, drawn) != fraction_right(model, drawn[:99])
     assert minirnn.held_out_accuracy(model, task, 4, count=7, seed=3) == \
         fraction_right(model, minirnn.make_data(task, 7, 4, random.Random(3)))
@@ -1123,7 +1130,8 @@ H0_SAMPLE = [3.0, -3.0, 2.0, -2.0, 3.0, -3.0]
 @pytest.mark.parametrize("temperature, seed, h0", [
     pytest.param(1.0, 0, None, id="T=1 seed=0"), pytest.param(1.0, 1, None, id="T=1 seed=1"),
     pytest.param(0.3, 0, None, id="T=0.3 seed=0"), pytest.param(3.0, 0, None, id="T=3 seed=0"),
-    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"), pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
+    pytest.param(1.0, 0, H0_SAMPLE, id="T=1 seed=0 h0"),
+    pytest.param(0.05, 2, H0_SAMPLE, id="T=0.05 seed=2 h0"),
 ])
 def test_sample_draws_from_softmax_of_scores_over_temperature(temperature, seed, h0):
     model = unsure_model()
@@ -1214,7 +1222,8 @@ BAD_DATA = [good_pair() for _ in range(7)] + [([[1.0, 0.0]] + XS[1:], YS)]
 BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
     ("loss: empty xs", lambda m: m.loss([], []), ValueError,
      "xs is empty: a sequence needs at least one step"),
-    ("loss: ys shorter than xs", lambda m: m.loss(XS, YS[:3]), ValueError, "ys has 3 targets but xs has 4 steps"),
+    ("loss: ys shorter than xs", lambda m: m.loss(XS, YS[:3]), ValueError,
+     "ys has 3 targets but xs has 4 steps"),
     ("loss: xs[3] too long", lambda m: m.loss(XS[:3] + [[1.0, 0.0, 0.0, 0.0]], YS), ValueError,
      "xs[3] has 4 numbers, expected n_in=3"),
     ("loss: str in xs", lambda m: m.loss([[1.0, "a", 0.0]] + XS[1:], YS), TypeError,
@@ -1232,7 +1241,8 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
     ("loss: ys a str", lambda m: m.loss(XS, "abcd"), TypeError, "ys must be a list, got 'abcd'"),
     ("loss: class too large", lambda m: m.loss(XS, [0, 1, 3, 0]), ValueError,
      "ys[2] is 3, " + N_OUT_3.format("ys[2]")),
-    ("loss: class -1", lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError, "ys[1] is -1, " + N_OUT_3.format("ys[1]")),
+    ("loss: class -1", lambda m: m.loss(XS, [0, -1, 2, 0]), ValueError,
+     "ys[1] is -1, " + N_OUT_3.format("ys[1]")),
     ("loss: float class", lambda m: m.loss(XS, [0, 1.0, 2, 0]), TypeError,
      "ys[1] must be an int class index, got 1.0"),
     ("loss: bool class", lambda m: m.loss(XS, [0, 1, True, 0]), TypeError,
@@ -1252,8 +1262,10 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
      "h0 has 6 numbers, expected n_hidden=5"),
     ("predict: xs[4] too short", lambda m: m.predict(XS + [[0.0, 0.0]]), ValueError,
      "xs[4] has 2 numbers, expected n_in=3"),
-    ("predict: h0 too short", lambda m: m.predict(XS, [0.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
-    ("forward: empty xs", lambda m: m.forward([]), ValueError, "xs is empty: a sequence needs at least one step"),
+    ("predict: h0 too short", lambda m: m.predict(XS, [0.0]), ValueError,
+     "h0 has 1 numbers, expected n_hidden=5"),
+    ("forward: empty xs", lambda m: m.forward([]), ValueError,
+     "xs is empty: a sequence needs at least one step"),
     ("forward: h0 a str", lambda m: m.forward(XS, "h0"), TypeError, "h0 must be a list, got 'h0'"),
     ("step: x too short", lambda m: m.step([0.0, 1.0]), ValueError, "x has 2 numbers, expected n_in=3"),
     ("step: h too long", lambda m: m.step([0.0, 1.0, 0.0], [0.0] * 6), ValueError,
@@ -1278,14 +1290,20 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
      "data[1] must be an (xs, ys) pair, got 'xy'"),
     ("train: lr 0", lambda m: m.train([good_pair()], 1, 0.0), ValueError, "lr must be > 0, got 0.0"),
     ("train: lr < 0", lambda m: m.train([good_pair()], 1, -0.1), ValueError, "lr must be > 0, got -0.1"),
-    ("train: lr nan", lambda m: m.train([good_pair()], 1, float("nan")), ValueError, "lr must be finite, got nan"),
-    ("train: lr inf", lambda m: m.train([good_pair()], 1, float("inf")), ValueError, "lr must be finite, got inf"),
-    ("train: lr a str", lambda m: m.train([good_pair()], 1, "0.1"), TypeError, "lr must be a number, got '0.1'"),
+    ("train: lr nan", lambda m: m.train([good_pair()], 1, float("nan")), ValueError,
+     "lr must be finite, got nan"),
+    ("train: lr inf", lambda m: m.train([good_pair()], 1, float("inf")), ValueError,
+     "lr must be finite, got inf"),
+    ("train: lr a str", lambda m: m.train([good_pair()], 1, "0.1"), TypeError,
+     "lr must be a number, got '0.1'"),
     ("train: epochs < 0", lambda m: m.train([good_pair()], -1, 0.1), ValueError,
      "epochs must be >= 0 and <= 2147483647, got -1"),
-    ("train: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1), TypeError, "epochs must be an int, got 1.5"),
-    ("train: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError, "clip must be > 0, got 0.0"),
-    ("train: clip < 0", lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError, "clip must be > 0, got -1.0"),
+    ("train: epochs a float", lambda m: m.train([good_pair()], 1.5, 0.1), TypeError,
+     "epochs must be an int, got 1.5"),
+    ("train: clip 0", lambda m: m.train([good_pair()], 1, 0.1, clip=0), ValueError,
+     "clip must be > 0, got 0.0"),
+    ("train: clip < 0", lambda m: m.train([good_pair()], 1, 0.1, clip=-1.0), ValueError,
+     "clip must be > 0, got -1.0"),
     ("train: chunk 0", lambda m: m.train([good_pair()], 1, 0.1, chunk=0), ValueError,
      "chunk must be >= 1 and <= 2147483647, got 0"),
     ("train: chunk 2**31", lambda m: m.train([good_pair()], 1, 0.1, chunk=2 ** 31), ValueError,
@@ -1307,12 +1325,16 @@ BAD_CALLS = [  # (id, call on a 3-5-3 model, exception, the whole message)
      TypeError, "epochs must be an int, got 1.5"),
     ("train recurrent=False: bad pair last", lambda m: m.train(BAD_DATA, 1, 0.1, recurrent=False), ValueError,
      "data[7] xs[0] has 2 numbers, expected n_in=3"),
-    ("sample: first too large", lambda m: m.sample(3, 5), ValueError, "first is 3, expected 0 <= first < n_in=3"),
-    ("sample: length < 0", lambda m: m.sample(0, -1), ValueError, "length must be >= 0 and <= 2147483647, got -1"),
+    ("sample: first too large", lambda m: m.sample(3, 5), ValueError,
+     "first is 3, expected 0 <= first < n_in=3"),
+    ("sample: length < 0", lambda m: m.sample(0, -1), ValueError,
+     "length must be >= 0 and <= 2147483647, got -1"),
     ("sample: temperature 0", lambda m: m.sample(0, 5, temperature=0.0), ValueError,
      "temperature must be > 0, got 0.0"),
-    ("sample: h0 too short", lambda m: m.sample(0, 5, h0=[1.0]), ValueError, "h0 has 1 numbers, expected n_hidden=5"),
-    ("sample: seed a str", lambda m: m.sample(0, 5, seed="1"), TypeError, "seed must be None or an int, got '1'"),
+    ("sample: h0 too short", lambda m: m.sample(0, 5, h0=[1.0]), ValueError,
+     "h0 has 1 numbers, expected n_hidden=5"),
+    ("sample: seed a str", lambda m: m.sample(0, 5, seed="1"), TypeError,
+     "seed must be None or an int, got '1'"),
     ("gradient_check: xs[0] too short", lambda m: minirnn.gradient_check(m, [[0.0]], [0]), ValueError,
      "xs[0] has 1 numbers, expected n_in=3"),
     ("gradient_check: class too large", lambda m: minirnn.gradient_check(m, XS, [0, 0, 3, 0]), ValueError,
@@ -1358,19 +1380,23 @@ MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): value
      "lr must be a number, got '" + "x" * 60 + "'"),
     ("a str of 61 characters cut at 60", lambda m: m.train([good_pair()], 1, "y" * 60 + "z"), TypeError,
      "lr must be a number, got '" + "y" * 60 + "'..."),
-    ("a list by its type", lambda m: m.train([good_pair()], 1, [0.1]), TypeError, "lr must be a number, got a list"),
+    ("a list by its type", lambda m: m.train([good_pair()], 1, [0.1]), TypeError,
+     "lr must be a number, got a list"),
     ("a dict by its type", lambda m: m.train([good_pair()], 1, {0: 0.1}), TypeError,
      "lr must be a number, got a dict"),
     ("a float that does not convert", lambda m: m.loss([[0.0, BadFloat(1.0), 0.0]], [0]), TypeError,
      "xs[0][1] must convert to a float, got a BadFloat"),
     ("softmax of nothing", lambda m: minirnn.softmax([]), ValueError, "z has 0 numbers, expected at least 1"),
     ("log_softmax of a str", lambda m: minirnn.log_softmax("abc"), TypeError, "z must be a list, got 'abc'"),
-    ("one_hot index out of range", lambda m: one_hot(4, 4), ValueError, "index is 4, expected 0 <= index < size=4"),
-    ("one_hot index a float", lambda m: one_hot(1.0, 4), TypeError, "index must be an int class index, got 1.0"),
+    ("one_hot index out of range", lambda m: one_hot(4, 4), ValueError,
+     "index is 4, expected 0 <= index < size=4"),
+    ("one_hot index a float", lambda m: one_hot(1.0, 4), TypeError,
+     "index must be an int class index, got 1.0"),
     ("one_hot size 0", lambda m: one_hot(0, 0), ValueError, "size must be >= 1 and <= 16777216, got 0"),
     ("make_data without a task", lambda m: minirnn.make_data(None, 1, 1, random.Random(0)), TypeError,
      "task must be a function of a digit list, got None"),
-    ("make_data with a task's name", lambda m: minirnn.make_data("next_mod3", 1, 1, random.Random(0)), TypeError,
+    ("make_data with a task's name", lambda m: minirnn.make_data("next_mod3", 1, 1, random.Random(0)),
+     TypeError,
      "task must be a function of a digit list, got 'next_mod3'"),
     ("make_data without an rng", lambda m: minirnn.make_data(minirnn.next_mod3, 1, 1, 0), TypeError,
      "rng must be a random generator such as make_rng(seed), got 0"),
@@ -1396,7 +1422,8 @@ MESSAGES = [  # (id, call on a 3-5-3 model, exception, the whole message): value
      lambda m: minirnn.held_out_accuracy(RNN(2, 5, 3, seed=0), minirnn.next_mod3, 3), ValueError,
      "the drawn xs[0] has 3 numbers, expected n_in=2"),
     ("RNN seed a str", lambda m: RNN(3, 5, 3, seed="a"), TypeError, "seed must be None or an int, got 'a'"),
-    ("make_rng seed a float", lambda m: minirnn.make_rng(1.0), TypeError, "seed must be None or an int, got 1.0"),
+    ("make_rng seed a float", lambda m: minirnn.make_rng(1.0), TypeError,
+     "seed must be None or an int, got 1.0"),
     ("from_dict of a list", lambda m: RNN.from_dict([1, 2]), TypeError, "from_dict needs a dict, got a list"),
     ("from_dict of an int", lambda m: RNN.from_dict(5), TypeError, "from_dict needs a dict, got 5"),
     ("from_dict format 2", lambda m: RNN.from_dict(dict(m.to_dict(), format=2)), ValueError,
@@ -1455,7 +1482,8 @@ def test_an_update_that_overflows_the_parameters_stops_training():
     with pytest.raises(ValueError) as info:
         model.train([good_pair(8)], 1, 1e308)            # lr * db_o overflows to inf
     assert str(info.value) == ("training diverged in epoch 1: the parameters are no longer finite; the model"
-                               " is back to its parameters at the start of epoch 1. Try a smaller lr, or clip.")
+                               " is back to its parameters at the start of epoch 1."
+                               " Try a smaller lr, or clip.")
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
 
@@ -1611,7 +1639,8 @@ def hostile_calls():
     add("gradient_check xs[0]", VECTORS, lambda v: lambda m: minirnn.gradient_check(m, [v], [0]),
         "xs")
     add("gradient_check ys", CLASSES, lambda v: lambda m: minirnn.gradient_check(m, XS, v), "ys")
-    add("gradient_check h0", optional(VECTORS), lambda v: lambda m: minirnn.gradient_check(m, XS, YS, v), "h0")
+    add("gradient_check h0", optional(VECTORS), lambda v: lambda m: minirnn.gradient_check(m, XS, YS, v),
+        "h0")
     add("accuracy data", DATA, lambda v: lambda m: minirnn.accuracy(m, v), "data")
     add("held_out_accuracy length", INTS,
         lambda v: lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, v), "length")
@@ -1707,11 +1736,13 @@ def test_int_subclasses_are_read_as_plain_ints():
 TUPLE_XS, TUPLE_YS, TUPLE_H = tuple(tuple(x) for x in XS), tuple(YS), (0.1, -0.2, 0.3, 0.0, 0.5)
 TUPLE_CALLS = {  # each call with tuples where README says "lists": the same result as with lists
     "loss": lambda m, t: m.loss(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
-    "loss_and_grads": lambda m, t: m.loss_and_grads(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "loss_and_grads": lambda m, t: m.loss_and_grads(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t
+                                                      else (XS, YS, list(TUPLE_H)))),
     "forward": lambda m, t: m.forward(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
     "predict": lambda m, t: m.predict(*((TUPLE_XS, TUPLE_H) if t else (XS, list(TUPLE_H)))),
     "step": lambda m, t: m.step(*((TUPLE_XS[1], TUPLE_H) if t else (XS[1], list(TUPLE_H)))),
-    "gradient_flow": lambda m, t: m.gradient_flow(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t else (XS, YS, list(TUPLE_H)))),
+    "gradient_flow": lambda m, t: m.gradient_flow(*((TUPLE_XS, TUPLE_YS, TUPLE_H) if t
+                                                    else (XS, YS, list(TUPLE_H)))),
     "sample": lambda m, t: m.sample(1, 8, seed=2, h0=TUPLE_H if t else list(TUPLE_H)),
     "train": lambda m, t: (m.train(((TUPLE_XS, TUPLE_YS), (TUPLE_XS[::-1], TUPLE_YS)) if t
                                    else [(XS, YS), (XS[::-1], YS)], 2, 0.1, chunk=3), m.to_dict()),
@@ -1775,7 +1806,8 @@ def test_diverging_training_stops_with_a_clear_error_and_a_finite_saveable_model
     with pytest.raises(ValueError) as info:
         model.train(data, 2, 5e304)                      # finite, and absurd
     assert str(info.value) == ("training diverged in epoch 1: the epoch's total loss overflowed; the model"
-                               " is back to its parameters at the start of epoch 1. Try a smaller lr, or clip.")
+                               " is back to its parameters at the start of epoch 1."
+                               " Try a smaller lr, or clip.")
     assert snapshot(model) == before
     assert all(value is same for (_, value), same in zip(model.params(), live))
     json.dumps(model.to_dict(), allow_nan=False)         # still saveable
@@ -1872,7 +1904,8 @@ def test_clip_takes_its_step_even_when_the_gradient_norm_overflows():
     d.update(V=[[1e200], [-1e200]])
     model, before = RNN.from_dict(d), RNN.from_dict(d)
     model.train([([[1.0]], [0])], 1, 0.1, clip=5.0)      # a gradient of about 1e200
-    moved = [a - b for name in PARAMS for a, b in zip(flat(getattr(model, name)), flat(getattr(before, name)))]
+    moved = [a - b for name in PARAMS
+             for a, b in zip(flat(getattr(model, name)), flat(getattr(before, name)))]
     assert math.sqrt(sum(m * m for m in moved)) == pytest.approx(0.1 * 5.0, rel=1e-9)
 
 
@@ -1894,7 +1927,8 @@ def test_held_out_reads_the_tasks_targets_once():
     (lambda m: m.loss(XS, [0, BadInt(1), 2, 0]), "ys[1] must be an int class index, got a BadInt"),
     (lambda m: m.sample(0, 3, seed=BadInt(1)), "seed must be None or an int, got a BadInt"),
     (lambda m: one_hot(BadInt(1), 3), "index must be an int class index, got a BadInt"),
-    (lambda m: minirnn.learn(minirnn.next_mod3, sequences=0), "sequences must be >= 1 and <= 2147483647, got 0"),
+    (lambda m: minirnn.learn(minirnn.next_mod3, sequences=0),
+     "sequences must be >= 1 and <= 2147483647, got 0"),
     (lambda m: minirnn.make_data(minirnn.next_mod3, 2, 3, AlwaysThree()),
      "rng.randrange(3) is 3, expected 0 <= rng.randrange(3) < n=3"),
     (lambda m: RNN.from_dict(dict(m.to_dict(), format=1.0)), "d['format'] must be an int, got 1.0"),
@@ -1934,7 +1968,8 @@ class Watched(list):
 def watched_model(model):
     """model with every parameter row and bias vector replaced by a Watched copy."""
     for name, value in model.params():
-        setattr(model, name, [Watched(row) for row in value] if isinstance(value[0], list) else Watched(value))
+        setattr(model, name,
+                [Watched(row) for row in value] if isinstance(value[0], list) else Watched(value))
     return model
 
 
@@ -2080,7 +2115,8 @@ def test_gradient_flow_that_overflows_with_a_finite_loss_is_an_error():
     model.W = [[0.0] * 3 for _ in range(4)]              # a_h = 0: the states stay finite
     before = snapshot(model)
     assert math.isfinite(model.loss(XS[:3], YS[:3]))
-    message = assert_refused_and_unchanged(lambda m: m.gradient_flow(XS[:3], YS[:3]), "the gradient flow", model)
+    message = assert_refused_and_unchanged(lambda m: m.gradient_flow(XS[:3], YS[:3]), "the gradient flow",
+                                           model)
     assert message == "the gradient flow overflowed to inf: the inputs or the weights are too large"
     assert snapshot(model) == before
 
@@ -2092,7 +2128,8 @@ def test_gradient_flow_that_overflows_with_a_finite_loss_is_an_error():
         "squares overflow", "squares overflow together", "the norm overflows"])
 def test_gradient_norm_at_extreme_magnitudes(rows):
     expected = exact_norm([v for row in rows for v in row])
-    norm = minirnn.gradient_norm({"W": rows[:1], "b_h": [v for row in rows[1:] for v in row] or [0.0]}, ["W", "b_h"])
+    norm = minirnn.gradient_norm({"W": rows[:1], "b_h": [v for row in rows[1:] for v in row] or [0.0]},
+                                 ["W", "b_h"])
     if expected > sys.float_info.max:
         assert norm == math.inf
     else:
@@ -2163,7 +2200,8 @@ def test_held_out_keys_are_strings_equal_exactly_for_equal_contents():
     key = minirnn._contents([[1.0, -0.0, 2.0 ** 61]], [2])
     assert type(key) is str                              # floats can be chosen to share one hash
     assert key == minirnn._contents([[1.0, 0.0, 2.0 ** 61]], [2])
-    assert key != minirnn._contents([[1.0, 0.0, 1.0]], [2]) and key != minirnn._contents([[1.0, 0.0, 2.0 ** 61]], [1])
+    assert key != minirnn._contents([[1.0, 0.0, 1.0]], [2]) and \
+        key != minirnn._contents([[1.0, 0.0, 2.0 ** 61]], [1])
     assert minirnn._contents([[0.1, 0.2]], [0]) != minirnn._contents([[0.1, 0.2 + 2 ** -55]], [0])
 
 
@@ -2175,20 +2213,24 @@ def test_sizes_are_capped_at_2_to_the_24_parameters_before_anything_is_built():
         ((2 ** 24 + 1, 1, 1), "n_in must be >= 1 and <= 16777216, got 16777217"),
         ((1, 1, 2 ** 24 + 1), "n_out must be >= 1 and <= 16777216, got 16777217"),
         ((4097, 4096, 1), "n_in=4097, n_hidden=4096, n_out=1 make 33566721 parameters, more than 16777216"),
-        ((1, 2 ** 24, 1), "n_in=1, n_hidden=16777216, n_out=1 make 281475027042305 parameters, more than 16777216"),
-        ((2 ** 24 - 3, 1, 1), "n_in=16777213, n_hidden=1, n_out=1 make 16777217 parameters, more than 16777216"),
-        ((1, 1, 2 ** 23 - 1), "n_in=1, n_hidden=1, n_out=8388607 make 16777217 parameters, more than 16777216"),
+        ((1, 2 ** 24, 1),
+         "n_in=1, n_hidden=16777216, n_out=1 make 281475027042305 parameters, more than 16777216"),
+        ((2 ** 24 - 3, 1, 1),
+         "n_in=16777213, n_hidden=1, n_out=1 make 16777217 parameters, more than 16777216"),
+        ((1, 1, 2 ** 23 - 1),
+         "n_in=1, n_hidden=1, n_out=8388607 make 16777217 parameters, more than 16777216"),
         ((1, 10 ** 5000, 1), "n_hidden must be >= 1 and <= 16777216, got an int of more than 18 digits"),
     ]:
         assert assert_refused_and_unchanged(lambda m: RNN(*args), "n_") == message
     # Exactly at the cap is accepted: from_dict gets past the sizes to the first matrix.
-    d = {"n_in": 2 ** 24 - 4, "n_hidden": 1, "n_out": 1, "W": [[0.0]], "U": [[0.0]], "V": [[0.0]], "b_h": [0.0],
-         "b_o": [0.0]}
+    d = {"n_in": 2 ** 24 - 4, "n_hidden": 1, "n_out": 1, "W": [[0.0]], "U": [[0.0]], "V": [[0.0]],
+         "b_h": [0.0], "b_o": [0.0]}
     assert assert_refused_and_unchanged(lambda m: RNN.from_dict(d), "d['W']") == \
         "d['W'][0] has 1 numbers, expected n_in=16777212"
     assert assert_refused_and_unchanged(lambda m: RNN.from_dict(dict(d, n_in=2 ** 24 - 3)), "d['n_in']=") == \
         "d['n_in']=16777213, d['n_hidden']=1, d['n_out']=1 make 16777217 parameters, more than 16777216"
-    assert assert_refused_and_unchanged(lambda m: RNN.from_dict(dict(d, n_out=2 ** 24 + 1)), "d['n_out']") == \
+    assert assert_refused_and_unchanged(lambda m: RNN.from_dict(dict(d, n_out=2 ** 24 + 1)),
+                                        "d['n_out']") == \
         "d['n_out'] must be >= 1 and <= 16777216, got 16777217"
     assert assert_refused_and_unchanged(lambda m: one_hot(0, 2 ** 24 + 1), "size") == \
         "size must be >= 1 and <= 16777216, got 16777217"
@@ -2206,8 +2248,10 @@ BAD_TASKS = [  # (id, task, exception, the whole message)
     ("none at all", lambda d: [], ValueError, "task returned 0 classes for 3 digits"),
     ("floats", lambda d: [0, 1, 2.0], TypeError, "task(digits)[2] must be an int class index, got 2.0"),
     ("bools", lambda d: [False] + d[1:], TypeError, "task(digits)[0] must be an int class index, got False"),
-    ("class 3", lambda d: [0, 3, 0], ValueError, "task(digits)[1] is 3, expected 0 <= task(digits)[1] < n_out=3"),
-    ("class -1", lambda d: [0, 0, -1], ValueError, "task(digits)[2] is -1, expected 0 <= task(digits)[2] < n_out=3"),
+    ("class 3", lambda d: [0, 3, 0], ValueError,
+     "task(digits)[1] is 3, expected 0 <= task(digits)[1] < n_out=3"),
+    ("class -1", lambda d: [0, 0, -1], ValueError,
+     "task(digits)[2] is -1, expected 0 <= task(digits)[2] < n_out=3"),
 ]
 TASK_CALLS = {
     "make_data": lambda task: minirnn.make_data(task, 2, 3, random.Random(0)),
@@ -2217,7 +2261,8 @@ TASK_CALLS = {
 
 
 @pytest.mark.parametrize("call", sorted(TASK_CALLS))
-@pytest.mark.parametrize("task, error, message", [case[1:] for case in BAD_TASKS], ids=[c[0] for c in BAD_TASKS])
+@pytest.mark.parametrize("task, error, message", [case[1:] for case in BAD_TASKS],
+                         ids=[c[0] for c in BAD_TASKS])
 def test_what_a_task_returns_is_checked_and_task_named(call, task, error, message):
     with pytest.raises(error) as info:
         TASK_CALLS[call](task)
@@ -2297,8 +2342,10 @@ HUGE_CALLS = {  # (call with the value v, the words its message starts with)
         m, minirnn.next_mod3, 3, [([[v, 0.0, 0.0]], [0])]), "trained_on[0] xs[0][0]"),
     "accuracy ys": (lambda m, v: minirnn.accuracy(m, [(XS, [v] * 4)]), "data[0] ys[0]"),
     "learn sequences": (lambda m, v: minirnn.learn(minirnn.next_mod3, sequences=v), "sequences"),
-    "learn epochs": (lambda m, v: minirnn.learn(minirnn.next_mod3, sequences=1, length=1, epochs=v), "epochs"),
-    "from_dict format": (lambda m, v: RNN.from_dict(dict(m.to_dict(), format=v)), "from_dict: unknown format"),
+    "learn epochs": (lambda m, v: minirnn.learn(minirnn.next_mod3, sequences=1, length=1, epochs=v),
+                     "epochs"),
+    "from_dict format": (lambda m, v: RNN.from_dict(dict(m.to_dict(), format=v)),
+                         "from_dict: unknown format"),
     "from_dict n_in": (lambda m, v: RNN.from_dict(dict(m.to_dict(), n_in=v)), "d['n_in']"),
     "from_dict b_o": (lambda m, v: RNN.from_dict(dict(m.to_dict(), b_o=[0.0, 0.0, v])), "d['b_o'][2]"),
 }
@@ -2318,7 +2365,8 @@ def test_huge_ints_get_short_messages_naming_the_argument(name, value):
 
 RNN_2_3_4 = lambda **changes: dict(RNN(2, 3, 4, seed=0).to_dict(), **changes)  # noqa: E731
 BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the other direction of each check
-    ("loss: ys longer than xs", lambda m: m.loss(XS, YS + [0]), ValueError, "ys has 5 targets but xs has 4 steps"),
+    ("loss: ys longer than xs", lambda m: m.loss(XS, YS + [0]), ValueError,
+     "ys has 5 targets but xs has 4 steps"),
     ("loss_and_grads: ys longer", lambda m: m.loss_and_grads(XS[:1], YS), ValueError,
      "ys has 4 targets but xs has 1 steps"),
     ("gradient_flow: ys longer", lambda m: m.gradient_flow(XS[:2], YS), ValueError,
@@ -2343,20 +2391,27 @@ BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the 
     ("step: x too long", lambda m: m.step([0.0] * 4), ValueError, "x has 4 numbers, expected n_in=3"),
     ("gradient_flow: xs[0] too long", lambda m: m.gradient_flow([[0.0] * 4] + XS[1:], YS), ValueError,
      "xs[0] has 4 numbers, expected n_in=3"),
-    ("gradient_check: xs[3] too long", lambda m: minirnn.gradient_check(m, XS[:3] + [[0.0] * 4], YS), ValueError,
+    ("gradient_check: xs[3] too long", lambda m: minirnn.gradient_check(m, XS[:3] + [[0.0] * 4], YS),
+     ValueError,
      "xs[3] has 4 numbers, expected n_in=3"),
     ("train: xs[0] too long", lambda m: m.train([([[0.0] * 4] + XS[1:], YS)], 1, 0.1), ValueError,
      "data[0] xs[0] has 4 numbers, expected n_in=3"),
-    ("loss: h0 too long", lambda m: m.loss(XS, YS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("loss: h0 too long", lambda m: m.loss(XS, YS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
     ("loss_and_grads: h0 too short", lambda m: m.loss_and_grads(XS, YS, [0.0] * 4), ValueError,
      "h0 has 4 numbers, expected n_hidden=5"),
-    ("forward: h0 too long", lambda m: m.forward(XS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
-    ("forward: h0 too short", lambda m: m.forward(XS, [0.0] * 4), ValueError, "h0 has 4 numbers, expected n_hidden=5"),
-    ("predict: h0 too long", lambda m: m.predict(XS, [0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
-    ("step: h too short", lambda m: m.step(XS[0], [0.0] * 4), ValueError, "h has 4 numbers, expected n_hidden=5"),
+    ("forward: h0 too long", lambda m: m.forward(XS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("forward: h0 too short", lambda m: m.forward(XS, [0.0] * 4), ValueError,
+     "h0 has 4 numbers, expected n_hidden=5"),
+    ("predict: h0 too long", lambda m: m.predict(XS, [0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
+    ("step: h too short", lambda m: m.step(XS[0], [0.0] * 4), ValueError,
+     "h has 4 numbers, expected n_hidden=5"),
     ("gradient_flow: h0 too long", lambda m: m.gradient_flow(XS, YS, [0.0] * 6), ValueError,
      "h0 has 6 numbers, expected n_hidden=5"),
-    ("sample: h0 too long", lambda m: m.sample(0, 3, h0=[0.0] * 6), ValueError, "h0 has 6 numbers, expected n_hidden=5"),
+    ("sample: h0 too long", lambda m: m.sample(0, 3, h0=[0.0] * 6), ValueError,
+     "h0 has 6 numbers, expected n_hidden=5"),
     ("gradient_check: h0 too long", lambda m: minirnn.gradient_check(m, XS, YS, [0.0] * 6), ValueError,
      "h0 has 6 numbers, expected n_hidden=5"),
     ("loss_and_grads: class n_out", lambda m: m.loss_and_grads(XS, [0, 0, 0, 3]), ValueError,
@@ -2405,7 +2460,8 @@ BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the 
     ("from_dict: n_in of 10**5000", lambda m: RNN.from_dict(RNN_2_3_4(n_in=10 ** 5000)), ValueError,
      "d['n_in'] must be >= 1 and <= 16777216, got an int of more than 18 digits"),
     ("from_dict: sizes beyond the cap", lambda m: RNN.from_dict(RNN_2_3_4(n_in=4097, n_hidden=4096, n_out=1)),
-     ValueError, "d['n_in']=4097, d['n_hidden']=4096, d['n_out']=1 make 33566721 parameters, more than 16777216"),
+     ValueError,
+     "d['n_in']=4097, d['n_hidden']=4096, d['n_out']=1 make 33566721 parameters, more than 16777216"),
     ("RNN: sizes in the message in their order", lambda m: RNN(1, 4096, 4097), ValueError,
      "n_in=1, n_hidden=4096, n_out=4097 make 33570817 parameters, more than 16777216"),
     ("held_out_accuracy: everything in trained_on",
@@ -2414,12 +2470,14 @@ BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the 
      ValueError, "held_out_accuracy: all 100 sequences drawn are in trained_on"),
     ("held_out_accuracy: count 2, everything in trained_on",
      lambda m: minirnn.held_out_accuracy(m, minirnn.next_mod3, 1, minirnn.make_data(minirnn.next_mod3, 30, 1,
-                                                                                    random.Random(0)), count=2),
+                                                                                    random.Random(0)),
+                                         count=2),
      ValueError, "held_out_accuracy: all 2 sequences drawn are in trained_on"),
     ("RNN: n_in 0", lambda m: RNN(0, 4, 3), ValueError, "n_in must be >= 1 and <= 16777216, got 0"),
     ("RNN: n_hidden a float", lambda m: RNN(3, 4.0, 3), TypeError, "n_hidden must be an int, got 4.0"),
     ("RNN: n_out a bool", lambda m: RNN(3, 4, True), TypeError, "n_out must be an int, got True"),
-    ("make_data: count 0", lambda m: minirnn.make_data(minirnn.next_mod3, 0, 10, random.Random(0)), ValueError,
+    ("make_data: count 0", lambda m: minirnn.make_data(minirnn.next_mod3, 0, 10, random.Random(0)),
+     ValueError,
      "count must be >= 1 and <= 2147483647, got 0"),
     ("make_data: count 2**31", lambda m: minirnn.make_data(minirnn.next_mod3, 2 ** 31, 10, random.Random(0)),
      ValueError, "count must be >= 1 and <= 2147483647, got 2147483648"),
@@ -2432,7 +2490,8 @@ BOTH_WAYS = [  # (id, call on a 3-5-3 model, exception, the whole message): the 
 ]
 
 
-@pytest.mark.parametrize("call, error, message", [case[1:] for case in BOTH_WAYS], ids=[case[0] for case in BOTH_WAYS])
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BOTH_WAYS],
+                         ids=[case[0] for case in BOTH_WAYS])
 def test_every_check_in_both_directions_gives_its_whole_message_and_changes_nothing(call, error, message):
     model = trained_model()
     live, before = live_lists(model), snapshot(model)
@@ -2478,7 +2537,8 @@ def test_each_overflow_guard_on_its_own():
     # Each sequence's loss is finite (1e308), their sum is not.
     model = RNN.from_dict(dict(d, b_o=[1e308, 0.0]))
     assert model.loss(XS[:1], [1]) == 1e308
-    message = assert_refused_and_unchanged(lambda m: m.train([(XS[:1], [1])] * 2, 1, 1e-300), "training", model)
+    message = assert_refused_and_unchanged(lambda m: m.train([(XS[:1], [1])] * 2, 1, 1e-300), "training",
+                                           model)
     assert message == ("training diverged in epoch 1: the epoch's total loss overflowed; the model is back to"
                        " its parameters at the start of epoch 1. Try a smaller lr, or clip.")
     # Scores overflowing to -inf, in one entry only.
@@ -2513,17 +2573,20 @@ def test_the_documented_defaults():
     assert minirnn.gradient_check(model, xs, ys) == \
         minirnn.gradient_check(model, xs, ys, zeros, minirnn.GRADIENT_CHECK_EPS) != \
         minirnn.gradient_check(model, xs, ys, zeros, 1e-4)
-    assert minirnn.learn(minirnn.next_mod3, epochs=1)[2] == minirnn.learn(minirnn.next_mod3, epochs=1, seed=0)[2]
+    assert minirnn.learn(minirnn.next_mod3, epochs=1)[2] == \
+        minirnn.learn(minirnn.next_mod3, epochs=1, seed=0)[2]
 
 
 def test_held_out_accuracy_with_another_tasks_sequences_leaves_out_nothing():
     model = unsure_model()
-    other = [([one_hot(a, 3), one_hot(b, 3)], minirnn.sum_last_two_mod3([a, b])) for a in range(3) for b in range(3)]
+    other = [([one_hot(a, 3), one_hot(b, 3)], minirnn.sum_last_two_mod3([a, b]))
+             for a in range(3) for b in range(3)]
     same = [([one_hot(a, 3), one_hot(b, 3)], minirnn.next_mod3([a, b])) for a in range(3) for b in range(3)]
     expected = minirnn.held_out_accuracy(model, minirnn.next_mod3, 2)
     assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, other) == expected
     assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, trained_on=()) == expected
-    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, same[1:]) == minirnn.accuracy(model, same[:1])
+    assert minirnn.held_out_accuracy(model, minirnn.next_mod3, 2, same[1:]) == \
+        minirnn.accuracy(model, same[:1])
 
 
 def test_argmax_takes_the_first_of_equal_largest_and_predictions_follow_it():
@@ -2632,18 +2695,22 @@ MALFORMED = [  # (id, d, exception, the whole message)
     ("U's last row short", corrupt("U", [[0.0] * 3, [0.0] * 3, [0.0] * 2]), ValueError,
      "d['U'][2] has 2 numbers, expected n_hidden=3"),
     ("U with 2 rows", corrupt("U", [[0.0] * 3] * 2), ValueError, "d['U'] has 2 rows, expected n_hidden=3"),
-    ("V with n_hidden rows", corrupt("V", [[0.0] * 3] * 3), ValueError, "d['V'] has 3 rows, expected n_out=4"),
-    ("V with n_in columns", corrupt("V", [[0.0] * 2] * 4), ValueError, "d['V'][0] has 2 numbers, expected n_hidden=3"),
+    ("V with n_hidden rows", corrupt("V", [[0.0] * 3] * 3), ValueError,
+     "d['V'] has 3 rows, expected n_out=4"),
+    ("V with n_in columns", corrupt("V", [[0.0] * 2] * 4), ValueError,
+     "d['V'][0] has 2 numbers, expected n_hidden=3"),
     ("a str in V", corrupt("V", [[0.0, "x", 0.0]] + [[0.0] * 3] * 3), TypeError,
      "d['V'][0][1] must be a number, got 'x'"),
-    ("nan in b_h", corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError, "d['b_h'][1] must be finite, got nan"),
+    ("nan in b_h", corrupt("b_h", [0.0, float("nan"), 0.0]), ValueError,
+     "d['b_h'][1] must be finite, got nan"),
     ("b_h of n_in", corrupt("b_h", [0.0] * 2), ValueError, "d['b_h'] has 2 numbers, expected n_hidden=3"),
     ("b_o of 1", corrupt("b_o", [0.0]), ValueError, "d['b_o'] has 1 numbers, expected n_out=4"),
     ("W a str", corrupt("W", "not a matrix"), TypeError, "d['W'] must be a list, got 'not a matrix'"),
 ]
 
 
-@pytest.mark.parametrize("d, error, message", [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED])
+@pytest.mark.parametrize("d, error, message", [case[1:] for case in MALFORMED],
+                         ids=[case[0] for case in MALFORMED])
 def test_from_dict_rejects_malformed_input(d, error, message):
     with pytest.raises(error) as info:
         RNN.from_dict(d)
@@ -2726,13 +2793,15 @@ def test_checker_passes_a_correct_bptt_written_independently(tmp_path):
     assert f"{len(bptt_checker.PROBES)} random problems" in report
 
 
-@pytest.mark.parametrize("name, patch", INJECTIONS, ids=[f"{name} {i}" for i, (name, _) in enumerate(INJECTIONS)])
+@pytest.mark.parametrize("name, patch", INJECTIONS,
+                         ids=[f"{name} {i}" for i, (name, _) in enumerate(INJECTIONS)])
 def test_checker_diagnoses_each_catalogued_mistake_by_name(tmp_path, name, patch):
     mistake, = [m for m in MISTAKES if m.name == name]
     status, report = judged(tmp_path, independent_with(patch))
     assert status == 1
     assert f"\nDiagnosis: {name}.\n" in report and report.count("Diagnosis:") == 1
-    assert any(words in report for words in first_wrong_words(mistake)) and "README's \"BPTT by hand\" example" in report
+    assert any(words in report for words in first_wrong_words(mistake)) and \
+        "README's \"BPTT by hand\" example" in report
 
 
 def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
@@ -2755,7 +2824,8 @@ def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
                                          for name, patch in [(m.name, m.plain)] + list(m.same_as)])
 def test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt(tmp_path, name, patch):
     # What a mistake's patch puts into minirnn.bptt is what its `computes` says it computes.
-    learner = ("from minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros, zeros_like, one_hot\n"
+    learner = ("from minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros, zeros_like,"
+               " one_hot\n"
                + patched(inspect.getsource(minirnn.bptt), patch))
     status, report = judged(tmp_path, learner)
     diagnosis = name if name in {m.name for m in MISTAKES} else \
@@ -2815,7 +2885,8 @@ def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
     status, report = judged(tmp_path, independent_with([("dV = [[0.0] * n_h", "dV = [[0.0] * n_o")]))
     assert status == 1
     assert "It is right on README's \"BPTT by hand\" example, but not on a random problem: " \
-        f"n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, T = {T}, seed = {seed}. " in " ".join(report.split())
+        f"n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, T = {T}, seed = {seed}. " \
+        in " ".join(report.split())
     assert f"  dV, on a random problem: n_in = {n_in}" in report
     assert (f"wrong shape: dV is n_out x n_out ({n_out} x {n_out}); it must be n_out x n_hidden "
             f"({n_out} x {n_hidden}), the shape of V") in report
@@ -2823,7 +2894,8 @@ def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
 
 def test_checker_reports_the_learners_exception_without_its_own_internals(tmp_path):
     broken = independent_with([("ds_o[t] = [y_hat[t][k] -", "ds_o[t] = [y_hat[t][k + 1] -")])
-    line = broken.splitlines().index("        ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]") + 1
+    line = broken.splitlines().index(
+        "        ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]") + 1
     status, report = judged(tmp_path, broken)
     assert status == 1
     assert report.splitlines() == [
@@ -2839,7 +2911,8 @@ def test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right(tmp_pat
     assert [line.split(": ", 1)[1].split(" (line")[0] for line in report.splitlines()
             if line.startswith("  not written yet: ")] == ["ds_{o,t}", "da_{h,t}", "ds_{h,t}",
                                                            "dV", "db_o", "dW", "dU", "db_h", "dh0"]
-    assert sorted(names) == sorted(line.split("# ")[-1].strip() for line in open(EXERCISE) if " = ...  # " in line)
+    assert sorted(names) == sorted(line.split("# ")[-1].strip() for line in open(EXERCISE)
+                                   if " = ...  # " in line)
     # filled in with minirnn.bptt's own lines, and nothing else changed, it is right
     code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
             for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
@@ -3011,7 +3084,8 @@ def test_readme_excerpts_of_the_demo_are_lines_of_its_real_output(demo_output):
     actual = demo_output.splitlines()
     excerpts = [block for block in code_blocks(open(os.path.join(HERE, "README.md")).read())
                 if block and block[0] in actual]
-    assert [block[0] for block in excerpts][:1] == ["minirnn: a recurrent neural network learns, in pure Python"]
+    assert [block[0] for block in excerpts][:1] == \
+        ["minirnn: a recurrent neural network learns, in pure Python"]
     assert len(excerpts) == 2                           # the demo's heart, and its gradient flow
     for block in excerpts:
         at, skipping = actual.index(block[0]), False
