@@ -3363,3 +3363,43 @@ def test_every_line_of_the_lesson_fits_88_columns_and_the_file_110():
     lines, part2, _ = parts_of_the_file()
     assert [i + 1 for i, line in enumerate(lines[:part2]) if len(line) > 88] == []
     assert [i + 1 for i, line in enumerate(lines) if len(line) > 110] == []
+
+
+def test_this_file_defines_each_name_above_the_first_test_using_it_and_fits_110_columns():
+    # A reader never hunts downwards: each test, and each statement run at import (a parametrize
+    # list, a decorator), uses only module-level names defined above it, itself or through the
+    # helpers it calls. (A helper may call one defined below it, if no test gets there first.)
+    tree = ast.parse(open(__file__).read())
+    defined, uses, helpers = {}, {}, {}
+    for node in tree.body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names, helpers[node.name] = [node.name], node
+        else:
+            names = [n.id for target in getattr(node, "targets", []) for n in ast.walk(target)
+                     if isinstance(n, ast.Name)]
+        for name in names:
+            defined.setdefault(name, start)
+        walked = list(ast.walk(node))
+        local = {n.id for n in walked if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        arguments = {a.arg for a in walked if isinstance(a, ast.arg)}
+        is_test = isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+        fixtures = {a.arg for a in node.args.args} if is_test else set()     # pytest passes them
+        uses[node] = {n.id for n in walked if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
+            - local - arguments | fixtures
+    late = []
+    for node in tree.body:
+        if node in helpers.values() and not node.name.startswith("test_"):
+            continue                                     # judged where a test or a statement uses it
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        reached, todo = set(), list(uses[node])
+        while todo:
+            name = todo.pop()
+            if name in defined and name not in reached:
+                reached.add(name)
+                todo += uses[helpers[name]] if name in helpers else []
+        late += [(name, defined[name], start) for name in sorted(reached) if defined[name] > start]
+    assert late == []                                    # (name, defined at line, used from line)
+    assert [i + 1 for i, line in enumerate(open(__file__).read().splitlines()) if len(line) > 110] == []
