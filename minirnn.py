@@ -267,8 +267,9 @@ def bptt(model, xs, ys, a_h, y_hat):
 # ---------------------------------------------------------------------------
 
 def glorot(rng, rows, cols):
-    """A rows x cols matrix ~ U(-r, r), r = sqrt(6 / (rows + cols)): Glorot & Bengio
-    (2010). This keeps s_h in the range where tanh is not saturated, so gradients flow.
+    """A rows x cols matrix drawn uniformly from [-r, r], r = sqrt(6 / (rows + cols)):
+    Glorot & Bengio (2010). This keeps s_h where tanh is not saturated, so gradients
+    flow.
     """
     r = math.sqrt(6.0 / (rows + cols))
     return [[rng.uniform(-r, r) for _ in range(cols)] for _ in range(rows)]
@@ -391,11 +392,6 @@ def _bool(name, v):
     if not isinstance(v, bool):
         raise TypeError(f"{name} must be True or False, got {_shown(v)}")
     return v
-
-
-def _seed(name, seed):
-    """None or a plain int (not a bool): what seeds the same weights on every run."""
-    return None if seed is None else _plain_int(name, seed, "None or an int")
 
 
 def _listlike(name, v):
@@ -566,7 +562,8 @@ def make_rng(seed):
     MicroPython and Skulpt have no random.Random: there the shared generator is
     seeded and used.
     """
-    seed = _seed("seed", seed)
+    if seed is not None:
+        seed = _plain_int("seed", seed, "None or an int")
     if hasattr(random, "Random"):
         return random.Random(seed)
     if seed is not None:
@@ -745,6 +742,14 @@ def gradient_norm(grads, names):
     return m * n if n else m
 
 
+_SET_ITEM = getattr(list, "__setitem__", None)  # in C; MicroPython's list has none
+
+
+def _set_all(target, values):
+    """target[:] = values, as Python code: the put-back where there is no _SET_ITEM."""
+    target[:] = values
+
+
 def _draw(rng, weights):
     """A class k drawn with probability weights[k] / sum(weights)."""
     r = rng.random() * sum(weights)
@@ -876,7 +881,7 @@ class RNN:
             raise TypeError("callback must be None or a function, got " + _shown(callback))
         names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
         losses = []
-        saved = self._copy_params()                             # the state an epoch can go back to
+        put_back = self._put_back()                             # the state an epoch can go back to
         try:
             if not recurrent and epochs:                        # only once an epoch starts
                 for row in self.U:                              # in place: params() stay live
@@ -908,14 +913,9 @@ class RNN:
                 if not _all_finite(self):
                     raise _diverged(epoch, "the parameters are no longer finite")
                 losses.append(total)
-                saved = self._copy_params()
+                put_back = self._put_back()
         except BaseException:
-            while True:                                         # put back, whatever arrives:
-                try:                                            # another Ctrl-C starts it again
-                    self._restore_params(saved)
-                    break
-                except BaseException:
-                    pass
+            list(put_back)                                      # all of it, in one call
             raise
         return losses
 
@@ -928,15 +928,20 @@ class RNN:
         for name in names:
             sgd_update(getattr(self, name), grads[name], lr)
 
-    def _copy_params(self):
-        """A copy of every parameter row."""
-        return [[list(row) for row in _rows(value)] for _, value in self.params()]
+    def _put_back(self):
+        """What train puts back if an epoch fails: a map that, consumed by list(), gives
+        each parameter list its rows and each row its numbers as they are now, in place.
 
-    def _restore_params(self, saved):
-        """Put the values of _copy_params back into the live lists."""
-        for (_, value), rows in zip(self.params(), saved):
-            for row, saved_row in zip(_rows(value), rows):
-                row[:] = saved_row
+        On CPython and PyPy that one list() call writes it all in C (list.__setitem__,
+        no Python code), so a second Ctrl-C cannot land half-way through: the
+        interpreter only handles it once the call returns, with every list put back.
+        """
+        lists = [value for _, value in self.params()]
+        targets = lists + [row for value in lists if isinstance(value[0], list) for row in value]
+        copies = [list(t) for t in targets]
+        if _SET_ITEM is None:
+            return map(_set_all, targets, copies)
+        return map(_SET_ITEM, targets, [slice(None)] * len(targets), copies)
 
     # -- using a trained model ---------------------------------------------------
 

@@ -25,7 +25,7 @@ from minirnn import add, dot, matvec, mul, one_hot, outer, sub, transpose, zeros
 
 TWO_CONSUMERS = ('"BPTT, line by line", line 2 and "a_{h,t} has two consumers" in '
                  '"The unrolled graph"')
-THROUGH_TANH = '"Two rules", the rule "Through tanh"; and "BPTT, line by line", line 3'
+THROUGH_TANH = '"Three rules", the rule "Through tanh"; and "BPTT, line by line", line 3'
 OUTPUT_LAYER = '"The output: softmax and cross-entropy"'
 SUMS_OVER_TIME = ('"BPTT, line by line", lines 4 to 6 and "W, U, V, b_h and b_o are shared" '
                   'in "The unrolled graph"')
