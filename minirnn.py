@@ -321,7 +321,9 @@ def _shown(v):
     if kind in (int, float, bool) or v is None:
         text = repr(v) if kind is not int or abs(v) < 10 ** 18 else "an int of more than 18 digits"
     elif kind is str:
-        text = repr(v[:60]) + ("..." if len(v) > 60 else "")
+        text = repr(v[:60])
+        if len(v) > 60 or len(text) > 70:                       # escapes lengthen a repr
+            text = text[:70] + "..."
     else:
         text = "a " + kind.__name__[:40]
     return text
@@ -419,17 +421,15 @@ def _iterate(name, v):
 def _vector(name, v, size=None, size_name=None):
     """A fresh list of the finite numbers in v, as floats: `size` of them, or any number but 0.
 
-    v is read once, straight into the new list (no copy in between: on a board every
-    list counts); its length is checked before, and the new list's after.
+    v is read once, into the new list, which is then checked and converted in place
+    (one list of its final size: on a board every list counts).
     """
-    _listlike(name, v)
-    if len(v) == size or size is None:
-        v = list(v)                                             # one list, of its final size
-        for i in range(len(v)):
-            v[i] = _number(name, v[i], i)
+    v = _items(name, v)
     if len(v) != size and (size is not None or not v):
         expected = "at least 1" if size is None else f"{size_name}={size}"
         raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
+    for i in range(len(v)):
+        v[i] = _number(name, v[i], i)
     return v
 
 
@@ -445,13 +445,11 @@ def _scores(name, z):
 
 def _matrix(name, M, rows, rows_name, cols, cols_name):
     """A fresh rows x cols matrix of floats from M, a list of rows, read as _vector reads."""
-    _listlike(name, M)
-    if len(M) == rows:
-        M = list(M)
-        for i in range(rows):
-            M[i] = _vector(f"{name}[{i}]", M[i], cols, cols_name)
+    M = _items(name, M)
     if len(M) != rows:
         raise ValueError(f"{name} has {len(M)} rows, expected {rows_name}={rows}")
+    for i in range(rows):
+        M[i] = _vector(f"{name}[{i}]", M[i], cols, cols_name)
     return M
 
 
@@ -924,7 +922,7 @@ class RNN:
         if clip is not None:
             m, n = scaled_norm([row for name in names for row in _rows(grads[name])])
             if n and m * n > clip:                              # the norm m * n may overflow:
-                lr = lr * (clip / m) / n                        # lr * clip / norm, finite
+                lr = lr * (clip / m / n)                        # lr * clip / norm, < lr
         for name in names:
             sgd_update(getattr(self, name), grads[name], lr)
 

@@ -1958,6 +1958,57 @@ def test_sample_at_tiny_temperature_is_the_greedy_choice():
 # defaults
 # ---------------------------------------------------------------------------
 
+class TwoFaced(list):
+    """A list whose len() alternates between a wrong answer and the right one."""
+
+    calls = 0
+
+    def __len__(self):
+        TwoFaced.calls += 1
+        return super().__len__() + (TwoFaced.calls % 2)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: RNN.from_dict(dict(RNN(3, 4, 3, seed=0).to_dict(), b_o=TwoFaced([math.inf, "x", True]))),
+    lambda: RNN.from_dict(dict(RNN(3, 4, 3, seed=0).to_dict(), W=TwoFaced([[1.0] * 3] * 4))),
+    lambda: RNN(3, 4, 3, seed=0).loss([TwoFaced([True, False, False])], [0]),
+    lambda: RNN(3, 4, 3, seed=0).loss([TwoFaced([10 ** 400, 0, 0])], [0]),
+    lambda: RNN(3, 4, 3, seed=0).train([([TwoFaced([1.0, 0.0, 0.0])], [0])], 1, 0.1),
+], ids=["from_dict vector", "from_dict matrix", "loss bools", "loss huge int", "train"])
+def test_a_list_whose_length_changes_between_reads_is_read_once_and_checked(call):
+    # README: every call reads your data exactly once into fresh lists. A len() that answers
+    # differently on a second call must not let the caller's own list, unchecked, through.
+    for first in (0, 1):
+        TwoFaced.calls = first
+        try:
+            result = call()
+        except (TypeError, ValueError) as error:
+            assert len(str(error)) <= 200
+            continue
+        model = result if isinstance(result, RNN) else None
+        assert model is None or plain_floats(model) and all(
+            math.isfinite(v) for _, value in model.params() for v in flat(value))
+        assert not isinstance(result, float) or math.isfinite(result)
+
+
+@pytest.mark.parametrize("text", ["\x00" * 100, "\U000e0000" * 100, "é" * 100, "'\"" * 100])
+def test_a_string_with_escapes_is_shown_briefly(text):
+    with pytest.raises(TypeError) as error:
+        RNN(text, 1, 1)
+    assert len(str(error.value)) <= 200 and str(error.value).endswith("...")
+
+
+def test_clip_with_a_huge_learning_rate_takes_its_step_without_overflowing():
+    # lr * clip / norm is a float, and so is each step: lr * (clip / m) / n overflowed first.
+    model, data = RNN(3, 4, 3, seed=1), [([[1.0, 0.0, 0.0]], [0])]
+    before = params_of(model)
+    g_norm = gradient_norm_of(model, *data[0])
+    assert 1.25 < g_norm < 1.35                                   # so clip = 1.3 clips
+    model.train(data, 1, 1e308, clip=1.3)
+    assert plain_floats(model) and params_of(model) != before     # a step was taken,
+    assert all(math.isfinite(v) for _, value in model.params() for v in flat(value))  # finite
+
+
 class Watched(list):
     """A list that refuses to be written: a caller's parameter rows that only may be read."""
 
