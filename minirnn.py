@@ -480,13 +480,12 @@ def _vectors(model, name, xs, shared=None):
         raise ValueError(f"{name} is empty: a sequence needs at least one step")
     if shared is None:
         shared = {}
-    checked = []
-    for t, x in enumerate(xs):
-        known = shared.get(id(x))
+    for t in range(len(xs)):                                    # in place: one list, not two
+        known = shared.get(id(xs[t]))
         if known is None:
-            known = shared[id(x)] = (x, _vector(f"{name}[{t}]", x, model.n_in, "n_in"))
-        checked.append(known[1])
-    return checked
+            known = shared[id(xs[t])] = (xs[t], _vector(f"{name}[{t}]", xs[t], model.n_in, "n_in"))
+        xs[t] = known[1]
+    return xs
 
 
 def _sequence(model, xs_name, xs, ys_name, ys, shared=None):
@@ -495,7 +494,9 @@ def _sequence(model, xs_name, xs, ys_name, ys, shared=None):
     ys = _items(ys_name, ys)
     if len(ys) != len(xs):
         raise ValueError(f"{ys_name} has {len(ys)} targets but {xs_name} has {len(xs)} steps")
-    return xs, [_class_index(ys_name, y, model.n_out, "n_out", t) for t, y in enumerate(ys)]
+    for t in range(len(ys)):                                    # in place, as xs
+        ys[t] = _class_index(ys_name, ys[t], model.n_out, "n_out", t)
+    return xs, ys
 
 
 def _pair(model, name, pair, shared=None):
