@@ -280,12 +280,11 @@ def sgd_update(theta, d_theta, lr):
 
     In place, so that every holder of the parameter's lists sees the new values.
     """
-    if isinstance(theta[0], list):
-        for row, d_row in zip(theta, d_theta):
-            sgd_update(row, d_row, lr)
-        return
-    for i in range(len(theta)):
-        theta[i] -= lr * d_theta[i]
+    is_matrix = isinstance(theta[0], list)
+    rows, d_rows = (theta, d_theta) if is_matrix else ([theta], [d_theta])
+    for row, d_row in zip(rows, d_rows):
+        for i in range(len(row)):
+            row[i] -= lr * d_row[i]
 
 
 # ===========================================================================
@@ -608,21 +607,6 @@ def fast_step(layers, x_t, a_h_prev):
     return s_o, a_h
 
 
-def one_hot_indices(xs):
-    """[k_1, ..., k_T] if every x_t is a one-hot vector e_{k_t}, else None.
-
-    W e_k is W's column k: where the inputs are one-hot (characters, digits), the
-    input layer is an embedding lookup, and dW's update touches one column per step
-    (column_sums). (count and index run in C.)
-    """
-    ks = []
-    for x_t in xs:
-        if x_t.count(0.0) != len(x_t) - 1 or x_t.count(1.0) != 1:
-            return None
-        ks.append(x_t.index(1.0))
-    return ks
-
-
 def fast_forward(model, xs, h0):
     """forward_pass without the loss: return (scores, states), 0-based lists of
     s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1})."""
@@ -663,21 +647,21 @@ def fast_loss(model, xs, ys, h0):
 def sum_outer(A, B):
     """sum_t a_t b_t^T for lists of vectors A, B, computed as A^T B.
 
-    One dot product over time per entry, instead of adding an outer product
-    at every step: len(a) * len(b) dot products per sequence, not per step.
+    One dot product over time per entry, instead of adding an outer product at every
+    step: len(a) * len(b) dot products per sequence, not per step. A column j of B
+    that is 0 at every step makes a column of zeros, without dot products: for one-hot
+    inputs x_t = e_k (W x_t is then W's column k, an embedding lookup), dW forms only
+    the columns of the inputs the sequence has.
     """
-    Bt = transpose(B)
-    return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in transpose(A)]
-
-
-def column_sums(d_sums, ks, n_in):
-    """dW = sum_t ds_{h,t} x_t^T for one-hot x_t = e_{k_t}: each step adds ds_{h,t}
-    to dW's column k_t alone, instead of an outer product that is zero elsewhere."""
-    columns = [None] * n_in                                     # None: no step had this input
-    for ds_h, k_t in zip(d_sums, ks):
-        columns[k_t] = ds_h if columns[k_t] is None else add(columns[k_t], ds_h)
-    zero = zeros(len(d_sums[0]))
-    return transpose([zero if column is None else column for column in columns])
+    At, Bt = transpose(A), transpose(B)
+    used = [j for j in range(len(Bt)) if any(Bt[j])]
+    if len(used) == len(Bt):
+        return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in At]
+    rows = [zeros(len(Bt)) for _ in At]
+    for row, a_i in zip(rows, At):
+        for j in used:
+            row[j] = fast_dot(a_i, Bt[j])
+    return rows
 
 
 def fast_bptt(model, xs, h0, d_scores, states):
@@ -688,7 +672,6 @@ def fast_bptt(model, xs, h0, d_scores, states):
     Each weight gradient is formed once, as a product over time (sum_outer).
     """
     T = len(xs)
-    ks = one_hot_indices(xs)
     prev_states = [h0] + states[:-1]                            # prev_states[i] is a_{h,i}
     V_U_T = transpose(model.V + model.U)                        # [V; U]^T: + joins the rows
     d_sums, d_states = [None] * T, [None] * T
@@ -700,8 +683,7 @@ def fast_bptt(model, xs, h0, d_scores, states):
                      for d, a in zip(d_states[i], states[i])]
         ds_h_next = d_sums[i]
     grads = {
-        "W": sum_outer(d_sums, xs) if ks is None                # dW = sum_t ds_{h,t} x_t^T
-             else column_sums(d_sums, ks, model.n_in),
+        "W": sum_outer(d_sums, xs),                             # dW = sum_t ds_{h,t} x_t^T
         "U": sum_outer(d_sums, prev_states),                    # dU = sum_t ds_{h,t} a_{h,t-1}^T
         "V": sum_outer(d_scores, states),                       # dV = sum_t ds_{o,t} a_{h,t}^T
         "b_h": [sum(column) for column in zip(*d_sums)],        # db_h = sum_t ds_{h,t}

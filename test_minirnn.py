@@ -302,8 +302,8 @@ FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation),
     (1, 1, 1, 1, 0.5, 0, True), (3, 5, 4, 1, 2.0, 1, True), (3, 5, 4, 7, 0.3, 2, True),
     (4, 6, 3, 9, 2.0, 3, True), (2, 7, 5, 12, 4.0, 4, True), (5, 3, 2, 20, 1.0, 5, True),
     (3, 10, 3, 30, 8.0, 6, True),
-    # one-hot inputs: the engine room adds dW by columns (W e_k is W's column k)
-    (1, 1, 1, 1, 0.5, 7, False), (7, 5, 4, 9, 2.0, 8, False), (11, 6, 9, 25, 1.0, 9, False),
+    # one-hot inputs, some of them in no step: sum_outer skips dW's columns of inputs that never occur
+    (1, 1, 1, 1, 0.5, 7, False), (7, 5, 4, 3, 2.0, 8, False), (11, 6, 9, 25, 1.0, 9, False),
 ]
 
 
@@ -312,7 +312,8 @@ FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation),
     for i, h, o, T, scale, seed, dense in FAST_CASES])
 def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, seed, dense):
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, seed % 2 == 1, seed, scale)
-    assert (minirnn.one_hot_indices(xs) is None) == dense         # which path the engine room takes
+    unused = [j for j, column in enumerate(zip(*xs)) if not any(column)]    # inputs no step has
+    assert bool(unused) == (not dense and n_in > 1)                # so the skipping is tested
     L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
     fast_L, fast_ds_o, fast_a_h = minirnn.fast_loss(model, xs, ys, h0)
@@ -329,10 +330,16 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
     assert [pair for pair in pairs if not close(*pair)] == []
 
 
-def test_one_hot_indices_finds_exactly_the_one_hot_vectors():
-    assert minirnn.one_hot_indices([[0.0, 1.0, 0.0], [1.0, -0.0, 0.0], [1.0]]) == [1, 0, 0]
-    for not_one_hot in ([0.0, 0.0], [1.0, 1.0], [0.5, 0.0], [2.0, 0.0], [1.0, 1e-300], [0.0]):
-        assert minirnn.one_hot_indices([[0.0, 1.0] if len(not_one_hot) == 2 else [1.0], not_one_hot]) is None
+def test_sum_outer_is_the_sum_of_outer_products_with_zero_columns_skipped():
+    A = [[1.0, -2.0], [0.5, 3.0], [-1.5, 0.25]]                      # a_1, a_2, a_3
+    for B in ([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]],  # one-hot: column 2 never occurs
+              [[0.5, -1.0, 2.0], [0.0, 0.0, 3.0], [1e-300, 0.0, -4.0]]):
+        by_steps = minirnn.add(*[minirnn.outer(a, b) for a, b in zip(A, B)])
+        result = minirnn.sum_outer(A, B)
+        assert len(result) == 2 and all(len(row) == 3 for row in result)
+        assert all(close(r, s) for r_row, s_row in zip(result, by_steps) for r, s in zip(r_row, s_row))
+    assert [row[2] for row in minirnn.sum_outer(A, [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]])] \
+        == [0.0, 0.0]
 
 
 def test_fast_and_plain_disagree_when_they_should():
@@ -2082,9 +2089,9 @@ def train_interrupted_in_epoch_2(monkeypatch, trace=None):
 
 
 def functions_entered(names):
-    """A trace function that appends the name of every Python function entered to names."""
+    """A trace function that appends to names the name of every function of minirnn entered."""
     def record(frame, event, arg):
-        if event == "call":
+        if event == "call" and frame.f_globals is vars(minirnn):
             names.append(frame.f_code.co_name)
     return record
 

@@ -38,6 +38,8 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"  # what mutmut puts before its status
 #    of exercises/mistakes.py applies: each replaces pieces of the source, and in the copy each
 #    piece occurs once per mutant of its function;
 #  - the imports check: the copy imports mutmut;
+#  - the check that train's put-back runs no Python code: in the copy, every function of
+#    minirnn runs through a trampoline of mutmut's;
 #  - the layout checks of Part I (names defined once, before use; line lengths): the copy
 #    defines every function several times over, with longer lines.
 # None of them can kill a mutant: the mistake checks compile and run their own copy of the code,
@@ -49,6 +51,7 @@ DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes
             "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
             "test_minirnn.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
             "test_minirnn.py::test_imports_only_math_and_random",
+            "test_minirnn.py::test_the_put_back_runs_no_python_code_so_a_second_interrupt_cannot_split_it",
             "test_minirnn.py::test_the_lesson_uses_only_its_own_names_but_for_the_checked_helpers_first_lines",
             "test_minirnn.py::test_every_line_of_the_lesson_fits_88_columns_and_the_file_110"]
 
