@@ -56,7 +56,7 @@ import pytest
 
 import minirnn
 from exercises import check as bptt_checker
-from exercises.mistakes import MISTAKES, patched
+from exercises.mistakes import MISTAKES, correct_values, patched
 from minirnn import RNN, one_hot
 
 
@@ -280,10 +280,26 @@ def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, de
 # put into the plain path, are caught
 # ---------------------------------------------------------------------------
 
+def wrong_shape(module, model, xs, ys, h0):
+    """Does module's plain bptt give a gradient shaped unlike its parameter, or index past a list
+    (V's rows, n_hidden long, against ds_{o,t}, n_out long: V for V^T)?"""
+    try:
+        grads = plain_grads(module, model, xs, ys, h0)
+    except IndexError:
+        return True
+    shape = lambda v: (len(v), len(v[0])) if isinstance(v[0], list) else (len(v),)  # noqa: E731
+    return any(shape(grads[name]) != shape(getattr(model, name)) for name in PARAMS)
+
+
 @pytest.mark.parametrize("mistake", sorted(MUTANTS))
 def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
+    # Sizes that all differ, where a transpose may show as a wrong shape instead of wrong numbers;
+    # and sizes all equal, where every mistake must show in the numbers.
     module = mutant_module(MUTANTS[mistake])
     model, xs, ys, h0 = problem(3, 5, 4, 6, True, True, seed=4)
+    assert mismatches(model, xs, ys, h0) == []
+    assert wrong_shape(module, model, xs, ys, h0) or mismatches(model, xs, ys, h0, module) != []
+    model, xs, ys, h0 = problem(4, 4, 4, 6, True, True, seed=4)
     assert mismatches(model, xs, ys, h0) == []
     assert mismatches(model, xs, ys, h0, module) != []
 
@@ -2841,6 +2857,12 @@ INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDE
     ("dh0 taken at the wrong step", [("U[i][j] * ds_h[1][i]", "U[i][j] * ds_h[t + 1][i]")]),
     ("dh0 left out", [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
                        "dh0 = [0.0] * n_h")]),
+    ("V instead of V^T in da_{h,t}", [("V[k][j] * ds_o[t][k]", "V[j][k] * ds_o[t][k]")]),
+    ("U instead of U^T in dh0", [("dh0 = [sum(U[i][j] * ds_h[1][i]", "dh0 = [sum(U[j][i] * ds_h[1][i]")]),
+    ("dU transposed", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]", "dU[j][i] += ds_h[t][i] * a_h[t - 1][j]")]),
+    ("dW transposed", [("dW = [[0.0] * n_x for _ in range(n_h)]", "dW = [[0.0] * n_h for _ in range(n_x)]"),
+                       ("dW[i][j] += ds_h[t][i] * xs[t - 1][j]", "dW[j][i] += ds_h[t][i] * xs[t - 1][j]")]),
+    ("tanh' taken at the wrong step", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t - 1][j] ** 2)")]),
 ]
 
 
@@ -2882,7 +2904,7 @@ def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
     assert len({m.name for m in MISTAKES}) == len(MISTAKES)
     source = open(SOURCE).read()
     for mistake in MISTAKES:                   # each old text is in minirnn.py exactly once
-        for patch in [mistake.plain, mistake.fast or []] + [p for _, p in mistake.same_as]:
+        for patch in [mistake.plain] + [mistake.fast] * bool(mistake.fast) + [p for _, p in mistake.same_as]:
             assert patched(source, patch) != source
     readme = open(os.path.join(HERE, "README.md")).read()
     for mistake in MISTAKES:                   # the section to reread is there, as quoted
@@ -2924,8 +2946,9 @@ def test_checker_reports_expected_and_got_on_readmes_example(tmp_path):
     status, report = judged(tmp_path, independent_with([("V[k][j] * ds_o[t][k]", "V[k][j] * y_hat[t][k]")]))
     got = minirnn.matvec(minirnn.transpose(model.V), y_hat[T])
     assert status == 1 and f"  da_{{h,t}} at t = {T}, on README's" in report
-    assert f"    expected  {[round(v, 4) for v in da_h[T]]}\n" in report
-    assert f"    got       {[round(v, 4) for v in got]}\n" in report
+    four_places = lambda v: "[" + ", ".join("%.4f" % x for x in v) + "]"  # noqa: E731
+    assert f"    expected  {four_places(da_h[T])}\n" in report    # each to 4 places, as README's tables
+    assert f"    got       {four_places(got)}\n" in report
 
 
 def test_checker_gives_the_first_mistakes_diagnosis_when_there_are_two(tmp_path):
@@ -2947,7 +2970,8 @@ def test_checker_names_a_transposed_gradient_as_a_wrong_shape(tmp_path):
     status, report = judged(tmp_path, transposed)
     assert status == 1
     assert (f"wrong shape: dW is n_in x n_hidden ({model.n_in} x {model.n_hidden}); it must be "
-            f"n_hidden x n_in ({model.n_hidden} x {model.n_in}), the shape of W") in report
+            f"n_hidden x n_in ({model.n_hidden} x {model.n_in}), the shape of W") in " ".join(report.split())
+    assert "\nDiagnosis: dW transposed.\n" in report
 
 
 def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
@@ -2962,7 +2986,7 @@ def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
         in " ".join(report.split())
     assert f"  dV, on a random problem: n_in = {n_in}" in report
     assert (f"wrong shape: dV is n_out x n_out ({n_out} x {n_out}); it must be n_out x n_hidden "
-            f"({n_out} x {n_hidden}), the shape of V") in report
+            f"({n_out} x {n_hidden}), the shape of V") in " ".join(report.split())
 
 
 def test_checker_reports_the_learners_exception_without_its_own_internals(tmp_path):
@@ -2994,6 +3018,68 @@ def test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right(tmp_pat
     assert judged(tmp_path, "\n".join(filled))[0] == 0
 
 
+def template_with(tmp_path, **lines):
+    """exercises/bptt.py with the named lines written (ds_o="..." is ds_o[t]; True: minirnn's
+    own right-hand side), the rest left `...`; the path of the file."""
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    rhs = {f"{name}[t]" if name in ("ds_o", "da_h", "ds_h") else name: code[
+        f"{name}[t]" if name in ("ds_o", "da_h", "ds_h") else name] if text is True else text
+        for name, text in lines.items()}
+    written = [line.split(" = ")[0] + " = " + rhs[line.split(" = ")[0].strip()]
+               if " = ...  # " in line and line.split(" = ")[0].strip() in rhs else line
+               for line in open(EXERCISE).read().splitlines()]
+    path = tmp_path / "bptt.py"
+    path.write_text("\n".join(written) + "\n")
+    return str(path)
+
+
+def test_checker_judges_the_lines_written_while_others_are_blank(tmp_path):
+    status, report = bptt_checker.check(template_with(tmp_path, ds_o=True))
+    assert status == 1 and "What is written is right so far: ds_{o,t}.\n" in report
+    assert "not written yet: da_{h,t}" in report and "not written yet: ds_{o,t}" not in report
+    # a wrong line among blanks: named and diagnosed, and what is left still listed
+    status, report = bptt_checker.check(template_with(
+        tmp_path, ds_o="sub(one_hot(y_t, len(V)), y_hat[t])", dV=True))
+    assert status == 1 and "\nDiagnosis: ds_o's sign flipped.\n" in report
+    assert "not written yet: dh0" in report and "not written yet: dV" not in report
+    # a line after a blank, reading it: judged with the blank's right value
+    status, report = bptt_checker.check(template_with(tmp_path, ds_h="da_h[t]"))
+    assert status == 1 and "\nDiagnosis: tanh' missing.\n" in report
+    # right on README's example (n_out = 2) is not enough: the random problems judge it too
+    status, report = bptt_checker.check(template_with(tmp_path, ds_o="sub(y_hat[t], one_hot(y_t, 2))"))
+    assert status == 1 and "but not on a random problem" in " ".join(report.split())
+
+
+def test_checker_says_what_a_wrong_shape_came_from(tmp_path):
+    model, xs = bptt_checker.readme_example()[:2]
+    rows = model.n_out * (len(xs) + 1)                          # zeros_like(V), then a share per step
+    path = template_with(tmp_path)
+    source = open(path).read().replace("dV = ...  # dV", "dV += outer(ds_o[t], a_h[t])")
+    status, report = judged(tmp_path, source)
+    assert status == 1 and f"wrong shape: dV has {rows} rows: `+=` on lists appends; use dV = add(dV, ...)" \
+        in " ".join(report.split())
+    status, report = bptt_checker.check(template_with(tmp_path, dW="add(dW, outer(x_t, ds_h[t]))"))
+    assert status == 1 and "It stopped at a wrong shape:" in " ".join(report.split())
+    assert (f"step t's share of dW is n_in x n_hidden ({model.n_in} x {model.n_hidden}): the transpose "
+            f"of what it should be, n_hidden x n_in ({model.n_hidden} x {model.n_in})") \
+        in " ".join(report.split())
+    assert "\nDiagnosis: dW transposed.\n" in report and "n_in x n_in" not in report
+    # the sums come in the order of their lines: dV and db_o are before dW
+    status, report = judged(tmp_path, independent_with([("* xs[t - 1][j]", "* xs[t - 1][j] * 2")]))
+    assert "Right before it: ds_{o,2}, da_{h,2}, ds_{h,2}, ds_{o,1}, da_{h,1}, ds_{h,1}, dV, db_o." \
+        in " ".join(report.split())
+
+
+def test_checker_diagnoses_dh0_taken_at_any_later_step():
+    model, xs, ys, h0 = bptt_checker.random_problem(3, 4, 2, 5, 7)
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    c = correct_values(model, xs, ys, a_h, y_hat, *minirnn.bptt(model, xs, ys, a_h, y_hat)[1:])
+    for k in range(2, len(xs) + 1):                             # ds_{h,2} ... ds_{h,T}
+        got = minirnn.matvec(minirnn.transpose(model.U), c.ds_h[k])
+        assert bptt_checker.diagnosis(c, "dh0", None, got).name == "dh0 taken at the wrong step"
+
+
 def run_checker(*args):
     result = subprocess.run([sys.executable] + list(args), cwd=HERE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -3013,6 +3099,17 @@ def test_checker_exit_statuses(tmp_path):
     assert run_checker(checker)[0] == 2                      # no FILE
 
 
+def test_a_copy_of_the_exercise_runs_from_the_repository_or_says_how(tmp_path):
+    copy = tmp_path / "mine.py"
+    copy.write_text(open(EXERCISE).read())
+    status, output = run_checker(str(copy))                  # from the repository's folder
+    assert status == 1 and "not written yet: da_{h,t}" in output
+    result = subprocess.run([sys.executable, str(copy)], cwd=str(tmp_path), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert result.returncode == 2 and result.stdout.decode() == (
+        "cannot find minirnn.py: run python3 exercises/check.py YOURFILE from the minirnn folder\n")
+
+
 def test_readme_shows_the_checkers_real_output(tmp_path):
     # README's example of a report: exercises/bptt.py filled in, with U for U^T in the carried term.
     readme = open(os.path.join(HERE, "README.md")).read()
@@ -3028,7 +3125,7 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
     learner.write_text("\n".join(filled) + "\n")
     report = bptt_checker.check(str(learner))[1].replace(str(learner), "exercises/bptt.py")
     assert blocks[0] == "python3 exercises/bptt.py\n"
-    quoted = section.split("lists the ones left (\"")[1].split("\")")[0].replace("\n", " ")
+    quoted = section.split("those left (\"")[1].split("\")")[0].replace("\n", " ")
     assert quoted in blank.splitlines()[2]                   # the blank template's own words
     assert blocks[1] == report + "\n"
 

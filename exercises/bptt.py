@@ -7,7 +7,13 @@ names (README, "The derivation": "BPTT, line by line"), then run
 
 It checks your bptt (with exercises/check.py) and names the first quantity that is
 wrong, the step, what it should be on README's "BPTT by hand" example and what yours is,
-and, for a classic mistake, which one and what to reread. Fill in one line, run, repeat.
+and, for a classic mistake, which one and what to reread. Lines still `...` are listed,
+and the lines you have written are judged all the same (each `...` then stands for its
+right value): fill in one line, run, repeat.
+
+A copy of this file works too, run from the minirnn folder or any folder inside it
+(python3 path/to/your_copy.py); from anywhere else, run
+python3 exercises/check.py YOURFILE from the minirnn folder.
 
 Given: the forward pass (minirnn's forward_pass makes the a_h and y_hat that bptt
 takes), minirnn's vocabulary imported below (zeros, zeros_like, add, sub, mul, dot,
@@ -18,7 +24,30 @@ ds_{h,T+1} = 0, the loop header, the step's input and target, and the return.
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+def minirnn_folder():
+    """Where minirnn.py is: the checker's (when it runs this file), else the folder above
+    this file's, or the one you run it from, or one above that (None if none holds it)."""
+    if "minirnn" in sys.modules:
+        return os.path.dirname(os.path.abspath(sys.modules["minirnn"].__file__))
+    folders = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    folder = os.getcwd()
+    while folder not in folders:
+        folders.append(folder)
+        folder = os.path.dirname(folder)
+    for folder in folders:
+        if os.path.isfile(os.path.join(folder, "exercises", "check.py")) and \
+                os.path.isfile(os.path.join(folder, "minirnn.py")):
+            return folder
+    return None
+
+
+ROOT = minirnn_folder()
+if ROOT is None:
+    print("cannot find minirnn.py: run python3 exercises/check.py YOURFILE "
+          "from the minirnn folder")
+    sys.exit(2)
+sys.path.insert(0, ROOT)
 
 from minirnn import (add, dot, forward_pass, matvec, mul, one_hot, outer,  # noqa: E402,F401
                      sub, transpose, zeros, zeros_like)
@@ -48,5 +77,6 @@ def bptt(model, xs, ys, a_h, y_hat):
 
 
 if __name__ == "__main__":
-    import check                               # exercises/check.py, beside this file
+    sys.path.insert(0, os.path.join(ROOT, "exercises"))
+    import check                               # exercises/check.py
     sys.exit(check.main([__file__]))

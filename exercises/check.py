@@ -9,10 +9,17 @@ the math (ds_o[t] is ds_{o,t}) and grads under the keys W, U, V, b_h, b_o, h0.
 It is right when it computes what minirnn.bptt computes, quantity by quantity, on README's
 "BPTT by hand" example and on random problems of several shapes, and finite differences
 agree with its gradients there. Otherwise the report names the first wrong quantity in
-the order bptt computes them (for t = T down to 1: ds_{o,t}, da_{h,t}, ds_{h,t}; then dW,
-dU, dV, db_h, db_o, dh0), the step, what it should be and what it is; and, when it is
-what a mistake of the catalogue (exercises/mistakes.py) computes from the correct values
-before it, which mistake, why, and what in README to reread.
+the order bptt computes them (for t = T down to 1: ds_{o,t}, da_{h,t}, ds_{h,t}; then
+the sums over t, complete after the loop, in the order of their lines: dV, db_o, dW, dU,
+db_h; then dh0), the step, what it should be and what it is; and, when it is what a
+mistake of the catalogue (exercises/mistakes.py) computes from the correct values before
+it, which mistake, why, and what in README to reread. minirnn's add, sub and mul, where
+bptt uses them, refuse terms of two shapes (their zip would cut the longer one).
+
+A line still `...` (found with ast) is judged unfinished, but the lines written are
+judged all the same: bptt runs with each `...` that is the whole right-hand side of one
+of the nine lines giving that quantity's right value, and every quantity written is
+compared as above; the report lists the lines left.
 
 Exit status: 0 right; 1 not right (a wrong value or shape, a line still `...`, an error
 in bptt); 2 the file cannot be judged (unreadable, a syntax error, no bptt, an error
@@ -35,30 +42,40 @@ if ROOT not in sys.path:
 import minirnn  # noqa: E402
 
 if __package__:                                # imported as exercises.check
-    from .mistakes import MISTAKES, correct_values
+    from .mistakes import MISTAKES, Either, correct_values
 else:                                          # run as a script, or from this folder
-    from mistakes import MISTAKES, correct_values
+    from mistakes import MISTAKES, Either, correct_values
 
 README = os.path.join(ROOT, "README.md")
 EXAMPLE = 'README\'s "BPTT by hand" example'
 
-# README's equations, in the order bptt computes them
+# README's equations, in the order bptt computes them (and exercises/bptt.py's lines)
 EQUATIONS = [
     ("ds_{o,t}", "ds_{o,t} = y_hat_t - onehot(y_t)"),
     ("da_{h,t}", "da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}"),
     ("ds_{h,t}", "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)"),
+    ("dV", "dV = sum_t ds_{o,t} a_{h,t}^T"),
+    ("db_o", "db_o = sum_t ds_{o,t}"),
     ("dW", "dW = sum_t ds_{h,t} x_t^T"),
     ("dU", "dU = sum_t ds_{h,t} a_{h,t-1}^T"),
-    ("dV", "dV = sum_t ds_{o,t} a_{h,t}^T"),
     ("db_h", "db_h = sum_t ds_{h,t}"),
-    ("db_o", "db_o = sum_t ds_{o,t}"),
     ("dh0", "dh0 = U^T ds_{h,1}"),
 ]
 EQUATION = dict(EQUATIONS)
 PER_STEP = {"ds_{o,t}": 1, "da_{h,t}": 2, "ds_{h,t}": 3}     # where bptt's result holds it
+SUMS = ["dV", "db_o", "dW", "dU", "db_h", "dh0"]              # after the loop, in this order
 GRAD_KEY = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
 CODE = {"ds_{o,t}": "ds_o[t]", "da_{h,t}": "da_h[t]", "ds_{h,t}": "ds_h[t]",
         "dW": "dW", "dU": "dU", "dV": "dV", "db_h": "db_h", "db_o": "db_o", "dh0": "dh0"}
+QUANTITY = {code.split("[")[0]: quantity for quantity, code in CODE.items()}
+SHARE = {  # step t's share of each sum over t, from the correct values c
+    "dV": lambda c, t: minirnn.outer(c.ds_o[t], c.a_h[t]),
+    "db_o": lambda c, t: c.ds_o[t],
+    "dW": lambda c, t: minirnn.outer(c.ds_h[t], c.xs[t - 1]),
+    "dU": lambda c, t: minirnn.outer(c.ds_h[t], c.a_h[t - 1]),
+    "db_h": lambda c, t: c.ds_h[t],
+}
+FILL = "_right_value_of_a_blank"      # what each `...` calls while bptt is unfinished
 SHAPE = {"ds_{o,t}": ("n_out",), "da_{h,t}": ("n_hidden",), "ds_{h,t}": ("n_hidden",),
          "dW": ("n_hidden", "n_in"), "dU": ("n_hidden", "n_hidden"),
          "dV": ("n_out", "n_hidden"), "db_h": ("n_hidden",), "db_o": ("n_out",),
@@ -76,6 +93,14 @@ class Verdict(Exception):
     def __init__(self, status, text):
         Exception.__init__(self, text)
         self.status, self.text = status, text
+
+
+class ShapeMismatch(Exception):
+    """minirnn's add, sub or mul, called by the learner's bptt on terms of two shapes."""
+
+    def __init__(self, operation, terms):
+        Exception.__init__(self, operation)
+        self.operation, self.terms = operation, terms
 
 
 # ---------------------------------------------------------------------------
@@ -128,7 +153,11 @@ def random_problem(n_in, n_hidden, n_out, T, seed):
 # ---------------------------------------------------------------------------
 
 def read_bptt(path):
-    """(source, the def node of bptt); a Verdict if the file cannot be judged or has blanks."""
+    """(source, the def node of bptt, its blanks); a Verdict if the file cannot be judged.
+
+    A blank is (line number, what it computes, quantity, index): quantity and index (the
+    name t in `da_h[t] = ...`) only when the `...` is the whole right-hand side of one of
+    the nine lines, so that the checker can give that line its right value."""
     try:
         source = open(path, encoding="utf-8").read()
     except (OSError, UnicodeError) as error:
@@ -144,14 +173,30 @@ def read_bptt(path):
         raise Verdict(2, "%s defines no function bptt(model, xs, ys, a_h, y_hat)" % path)
     function = functions[-1]
     lines = source.splitlines()
-    blanks = sorted({node.lineno for node in ast.walk(function) if is_ellipsis(node)})
-    if blanks:
-        raise Verdict(1, "\n".join(
-            ["%s: bptt is not finished." % path] +
-            ["  not written yet: %s (line %d)" % (blank_name(lines[n - 1]), n) for n in blanks] +
-            [wrapped("Replace each `...` with the right-hand side of its equation: README, "
-                     '"BPTT, line by line".', indent="")]))
-    return source, function
+    whole = {}                                 # line number: (quantity, index) of `X = ...`
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and is_ellipsis(node.value):
+            whole[node.lineno] = blank_target(node.targets[0])
+    at = sorted({node.lineno for node in ast.walk(function) if is_ellipsis(node)})
+    blanks = [(n, blank_name(lines[n - 1])) + whole.get(n, (None, None)) for n in at]
+    return source, function, blanks
+
+
+def blank_target(node):
+    """(quantity, index name) for `da_h[t]` or `dV`; (None, None) for another target."""
+    text = target_text(node)
+    quantity = QUANTITY.get((text or "").split("[")[0])
+    if quantity is None or (quantity in PER_STEP) != ("[" in text):
+        return None, None
+    return quantity, (text.split("[")[1][:-1] if "[" in text else None)
+
+
+def unfinished(blanks):
+    """The list of the lines left, and what to do with them."""
+    return "\n".join(
+        ["  not written yet: %s (line %d)" % (name, n) for n, name, _, _ in blanks] +
+        [wrapped("Replace each `...` with the right-hand side of its equation: README, "
+                 '"BPTT, line by line".', indent="")])
 
 
 def is_ellipsis(node):
@@ -168,18 +213,41 @@ def blank_name(line):
     return line.split("=", 1)[0].strip() if "=" in line else line.strip()
 
 
-def load(path, source):
-    """The learner's file run as a module (not as __main__); bptt from it."""
+def load(path, source, blanks):
+    """The learner's file run as a module (not as __main__); bptt from it, with each blank
+    `X = ...` made `X = FILL(quantity, t)` (lines stay where they are), and minirnn's add,
+    sub and mul, where the file imported them, made to refuse terms of two shapes."""
     module = types.ModuleType("learners_bptt")
     module.__file__ = path
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in sys.path:
         sys.path.insert(0, folder)
+    tree = ast.parse(source, path)
+    filled = {n: (quantity, index) for n, _, quantity, index in blanks if quantity}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and node.lineno in filled and is_ellipsis(node.value):
+            call = "%s(%r, %s)" % ((FILL,) + (filled[node.lineno][0], filled[node.lineno][1]))
+            node.value = ast.copy_location(ast.parse(call, mode="eval").body, node.value)
+    ast.fix_missing_locations(tree)
     try:
-        exec(compile(source, path, "exec"), module.__dict__)
+        exec(compile(tree, path, "exec"), module.__dict__)
     except Exception as error:
         raise Verdict(2, learners_error(error, path, "loading " + path))
+    for name in ("add", "sub", "mul"):
+        if module.__dict__.get(name) is getattr(minirnn, name):
+            module.__dict__[name] = one_shape(name)
     return module.bptt
+
+
+def one_shape(name):
+    """minirnn's add, sub or mul, refusing terms of two shapes instead of cutting them."""
+    operation = getattr(minirnn, name)
+
+    def checked(*terms):
+        if len({shape(term) for term in terms}) > 1:
+            raise ShapeMismatch(name, terms)
+        return operation(*terms)
+    return checked
 
 
 def learners_error(error, path, doing):
@@ -195,15 +263,22 @@ def learners_error(error, path, doing):
     return "\n".join(text)
 
 
-def line_of(source, function, quantity):
-    """'your line N: ...' for the learner's line that assigns the quantity, or None."""
-    lines = source.splitlines()
+def line_node(function, quantity):
+    """The learner's statement that assigns the quantity, or None."""
     for node in ast.walk(function):
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(target_text(t) == CODE[quantity] for t in targets):
-                return "your line %d: %s" % (node.lineno, lines[node.lineno - 1].strip())
+                return node
     return None
+
+
+def line_of(source, function, quantity):
+    """'your line N: ...' for the learner's line that assigns the quantity, or None."""
+    node = line_node(function, quantity)
+    if node is None:
+        return None
+    return "your line %d: %s" % (node.lineno, source.splitlines()[node.lineno - 1].strip())
 
 
 def target_text(node):
@@ -251,17 +326,17 @@ def same(got, expected):
         close(g, e) for g, e in zip(numbers(got), numbers(expected)))
 
 
-def rounded(v, places=4):
+def formatted(v, places=4):
+    """v as README's tables write it: [0.6173, -0.4620], every number to `places` places."""
     if isinstance(v, (list, tuple)):
-        return [rounded(x, places) for x in v]
-    return round(v, places) if math.isfinite(v) else v
+        return "[%s]" % ", ".join(formatted(x, places) for x in v)
+    return "%.*f" % (places, v) if is_number(v) else repr(v)
 
 
 def shown(got, expected):
-    """(expected, got) as README's tables show them, with more digits if that hides the gap."""
-    if rounded(got) == rounded(expected):
-        return str(rounded(expected, 12)), str(rounded(got, 12))
-    return str(rounded(expected)), str(rounded(got))
+    """(expected, got) as README's tables show them, with more places if that hides the gap."""
+    places = 12 if formatted(got) == formatted(expected) else 4
+    return formatted(expected, places), formatted(got, places)
 
 
 def at_step(quantity, t):
@@ -276,16 +351,32 @@ def shape_words(quantity, got, sizes):
     if shape(got) is None:
         return "%s is not a list of numbers (it is %s); it must be %s" % (
             quantity, described(got), dims(want, want_numbers))
-    names = []
-    for d in shape(got):
-        candidates = [n for n in want if sizes[n] == d] + [n for n in sizes if sizes[n] == d]
-        names.append(candidates[0] if candidates else None)
+    names = size_names(quantity, shape(got), sizes)
     if len(want) == 1 and len(shape(got)) == 1:
         return "%s has %d entries; it must have %s = %d" % (
             quantity, shape(got)[0], want[0], want_numbers[0])
     got_text = dims(names, shape(got)) if None not in names else " x ".join(map(str, shape(got)))
     like = ", the shape of %s" % LIKE[quantity] if quantity in LIKE else ""
     return "%s is %s; it must be %s%s" % (quantity, got_text, dims(want, want_numbers), like)
+
+
+def size_names(quantity, dimensions, sizes):
+    """The sizes' names for each dimension, the quantity's own first; None where none fits."""
+    names = []
+    for d in dimensions:
+        candidates = [n for n in list(SHAPE[quantity]) + list(sizes) if sizes[n] == d]
+        names.append(candidates[0] if candidates else None)
+    return names
+
+
+def term_words(quantity, term, sizes):
+    """A term's shape, in the sizes' names where they fit: n_in x n_hidden (1 x 2)."""
+    if shape(term) is None:
+        return described(term)
+    names = size_names(quantity, shape(term), sizes)
+    if None in names:
+        return " x ".join(map(str, shape(term))) + (" entries" if len(shape(term)) == 1 else "")
+    return dims(names, shape(term))
 
 
 def dims(names, values):
@@ -326,30 +417,47 @@ def order(T):
     for t in range(T, 0, -1):
         for quantity in PER_STEP:
             yield quantity, t
-    for quantity in GRAD_KEY:
+    for quantity in SUMS:
         yield quantity, None
 
 
+def right_value(c, grads):
+    """What a blank `X = ...` gives X: the right value (a copy), from the correct lists c
+    and the correct gradients. A sum's blank gives the whole sum at every step: nothing
+    in bptt reads a sum but its own line."""
+    def value(quantity, t):
+        v = grads[GRAD_KEY[quantity]] if quantity in GRAD_KEY else \
+            {"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}[quantity][t]
+        return [list(row) for row in v] if isinstance(v[0], list) else list(v)
+    return value
+
+
 def run(bptt, path, model, xs, ys, h0, where):
-    """The correct values and the learner's result on one problem."""
+    """The correct values and the learner's result on one problem; (c, None, the
+    mismatch) when a share of the learner's has another shape than its sum."""
     _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     expected = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    c = correct_values(model, xs, ys, a_h, y_hat, *expected[1:])
+    bptt.__globals__[FILL] = right_value(c, expected[0])
     copy_of = lambda v: [copy_of(x) for x in v] if isinstance(v, list) else v  # noqa: E731
     try:                                       # copies: nothing the learner changes reaches us
         result = bptt(minirnn.RNN.from_dict(model.to_dict()), copy_of(xs), copy_of(ys),
                       copy_of(a_h), copy_of(y_hat))
+    except ShapeMismatch as mismatch:
+        return c, expected, mismatch
     except Exception as error:
         raise Verdict(1, learners_error(error, path, "running your bptt on " + where))
     if not isinstance(result, (tuple, list)) or len(result) != 4:
         raise Verdict(1, "bptt must return (grads, ds_o, da_h, ds_h); on %s it returned %s"
                       % (where, described(result)))
-    c = correct_values(model, xs, ys, a_h, y_hat, *expected[1:])
     return c, expected, result
 
 
-def first_wrong(c, expected, result, sizes):
-    """(quantity, t, got, what is wrong) for the first wrong quantity, or None."""
+def first_wrong(c, expected, result, sizes, unwritten):
+    """(quantity, t, got, what is wrong) for the first wrong quantity written, or None."""
     for quantity, t in order(c.T):
+        if quantity in unwritten:
+            continue
         want = learners_value(expected, quantity, t, c.T)
         got = learners_value(result, quantity, t, c.T)
         if shape(got) != shape(want):
@@ -367,27 +475,67 @@ def diagnosis(c, quantity, t, got):
                 value = mistake.computes[quantity](c, t)
             except (IndexError, TypeError):
                 continue
-            if same(got, value):
+            if any(same(got, v) for v in (value if isinstance(value, Either) else [value])):
                 return mistake
     return None
 
 
-def report(path, source, function, c, expected, quantity, t, got, wrong_shape, where):
-    done = [at_step(q, s) for q, s in order(c.T)]
-    before = done[:done.index(at_step(quantity, t))]
+def mismatched(path, function, c, expected, mismatch, sizes):
+    """(quantity, t, what the learner's sum is, what is wrong) for a line of the nine whose
+    add, sub or mul got terms of two shapes; a Verdict when it is on no such line."""
+    frames = [(frame, n) for frame, n in traceback.walk_tb(mismatch.__traceback__)
+              if os.path.abspath(frame.f_code.co_filename) == os.path.abspath(path)]
+    line = frames[-1][1] if frames else None
+    t = frames[-1][0].f_locals.get("t") if frames else None
+    quantities = [q for q, _ in EQUATIONS if getattr(line_node(function, q), "lineno", 0) == line]
+    if not quantities:
+        raise Verdict(1, "%s, line %s: %s(...) of terms of two shapes: %s" % (
+            path, line, mismatch.operation, " and ".join(
+                " x ".join(map(str, shape(term) or "?")) for term in mismatch.terms)))
+    quantity = quantities[0]
+    want = tuple(sizes[name] for name in SHAPE[quantity])
+    odd = [term for term in mismatch.terms if shape(term) != want] + [None]
+    words = "your line's %s(...) got %s: each term must be %s" % (
+        mismatch.operation, " and ".join(term_words(quantity, term, sizes)
+                                         for term in mismatch.terms),
+        dims(SHAPE[quantity], want))
+    got = None
+    if quantity in SHARE and isinstance(t, int) and shape(odd[0]) == want[::-1] and \
+            same(minirnn.transpose(odd[0]), SHARE[quantity](c, t)):
+        words = "step t's share of %s is %s: the transpose of what it should be, %s" % (
+            quantity, term_words(quantity, odd[0], sizes), dims(SHAPE[quantity], want))
+        got = minirnn.transpose(expected[0][GRAD_KEY[quantity]])   # each step's share, so
+    return quantity, t, got, words                                  # the sum, transposed
+
+
+def report(path, source, function, c, expected, quantity, t, got, wrong_shape, where,
+           unwritten=(), stopped=False):
+    """What is wrong with the quantity at step t (None for a sum), and why; `stopped` when
+    bptt stopped there on a share of the wrong shape, at step t of the loop."""
+    done = [at_step(q, s) for q, s in order(c.T) if q not in unwritten]
     head = "%s at t = %d" % (quantity, t) if t else quantity
     text = ["  %s, on %s" % (head, where), "    equation  " + EQUATION[quantity]]
+    node = line_node(function, quantity)
+    if wrong_shape and not stopped and isinstance(node, ast.AugAssign) and \
+            isinstance(node.op, ast.Add) and shape(got) and \
+            shape(got)[0] > shape(learners_value(expected, quantity, t, c.T))[0]:
+        wrong_shape = "%s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
+            quantity, shape(got)[0], "rows" if len(shape(got)) == 2 else "entries",
+            CODE[quantity], CODE[quantity])
     if wrong_shape:
-        text.append("    wrong shape: " + wrong_shape)
+        text.append(textwrap.fill("wrong shape: " + wrong_shape, 88, initial_indent="    ",
+                                  subsequent_indent="      "))
     else:
         want, shown_got = shown(got, learners_value(expected, quantity, t, c.T))
         text += ["    expected  " + want, "    got       " + shown_got]
     mine = line_of(source, function, quantity)
     if mine:
         text.append("    " + mine)
-    text.append(wrapped("Right before it: %s." % (
-        ", ".join(before) if before else "nothing, it is the first")))
-    mistake = None if wrong_shape else diagnosis(c, quantity, t, got)
+    if not stopped:
+        before = done[:done.index(at_step(quantity, t))]
+        text.append(wrapped("Right before it: %s." % (
+            ", ".join(before) if before else "nothing, it is the first")))
+    mistake = diagnosis(c, quantity, t, got) if got is not None else None
     if mistake:
         text += ["", "Diagnosis: %s." % mistake.name, wrapped(mistake.why),
                  wrapped("Reread README, %s." % mistake.reread)]
@@ -427,43 +575,65 @@ def finite_differences(result, model, xs, ys, h0, eps=1e-5):
     return None
 
 
+def judge(path, source, function, bptt, unwritten):
+    """(exit status, text) on README's example and the random problems, judging every
+    quantity but the unwritten ones; finite differences only when all are written."""
+    problems = [(readme_example(), EXAMPLE)]
+    for n_in, n_hidden, n_out, T, seed in PROBES:
+        problems.append((random_problem(n_in, n_hidden, n_out, T, seed),
+                         "a random problem: n_in = %d, n_hidden = %d, n_out = %d, T = %d, seed = "
+                         "%d (random_problem(%d, %d, %d, %d, %d) in exercises/check.py)"
+                         % ((n_in, n_hidden, n_out, T, seed) * 2)))
+    of_those = " of those written" if unwritten else ""
+    for (model, xs, ys, h0), where in problems:
+        sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
+        c, expected, result = run(bptt, path, model, xs, ys, h0, where)
+        stopped = isinstance(result, ShapeMismatch)
+        wrong = mismatched(path, function, c, expected, result, sizes) if stopped else \
+            first_wrong(c, expected, result, sizes, unwritten)
+        if wrong:
+            head = "%s: wrong%s." % (path, ", and not finished" if unwritten else "")
+            if where != EXAMPLE:
+                head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
+            head += (" It stopped at a wrong shape:" if stopped else
+                     " The first wrong quantity%s%s, in the order bptt computes them:" % (
+                         of_those, " there" if where != EXAMPLE else ""))
+            return 1, "%s\n%s" % (
+                head if where == EXAMPLE and not unwritten and not stopped else
+                wrapped(head, indent=""),
+                report(path, source, function, c, expected, *wrong, where=where,
+                       unwritten=unwritten, stopped=stopped))
+        disagreement = None if unwritten else finite_differences(result, model, xs, ys, h0)
+        if disagreement:
+            return 1, "%s: wrong on %s: %s" % (path, where, disagreement)
+    shapes = ", ".join("%d x %d x %d with T = %d" % p[:4] for p in PROBES)
+    if unwritten:
+        written = [q for q, _ in EQUATIONS if q not in unwritten]
+        return 1, "%s: not finished. What is written is right so far: %s.\n%s" % (
+            path, ", ".join(written), wrapped(
+                "(On %s and on %d random problems, n_in x n_hidden x n_out: %s; each line not "
+                "written yet computing its right value.)" % (EXAMPLE, len(PROBES), shapes)))
+    return 0, "%s: right.\n%s" % (path, wrapped(
+        "On %s and on %d random problems (n_in x n_hidden x n_out: %s), every "
+        "ds_{o,t}, da_{h,t}, ds_{h,t} and gradient is what minirnn.bptt computes, and "
+        "finite differences agree with the gradients." % (EXAMPLE, len(PROBES), shapes)))
+
+
 def check(path):
     """The verdict on the bptt in the file at path: (exit status, text)."""
     path = short(path)
+    blanks = []
     try:
-        source, function = read_bptt(path)
-        bptt = load(path, source)
-        model, xs, ys, h0 = readme_example()
-        sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
-        c, expected, result = run(bptt, path, model, xs, ys, h0, EXAMPLE)
-        wrong = first_wrong(c, expected, result, sizes)
-        if wrong:
-            return 1, "%s: wrong. The first wrong quantity, in the order bptt computes them:\n%s" % (
-                path, report(path, source, function, c, expected, *wrong, where=EXAMPLE))
-        for n_in, n_hidden, n_out, T, seed in PROBES:
-            model, xs, ys, h0 = random_problem(n_in, n_hidden, n_out, T, seed)
-            where = ("a random problem: n_in = %d, n_hidden = %d, n_out = %d, T = %d, seed = %d "
-                     "(random_problem(%d, %d, %d, %d, %d) in exercises/check.py)"
-                     % (n_in, n_hidden, n_out, T, seed, n_in, n_hidden, n_out, T, seed))
-            sizes = {"n_in": n_in, "n_hidden": n_hidden, "n_out": n_out}
-            c, expected, result = run(bptt, path, model, xs, ys, h0, where)
-            wrong = first_wrong(c, expected, result, sizes)
-            if wrong:
-                return 1, "%s\n%s" % (wrapped(
-                    "%s: wrong. It is right on %s, but not on %s. The first wrong quantity "
-                    "there, in the order bptt computes them:" % (
-                        path, EXAMPLE, where.split(" (")[0]), indent=""),
-                    report(path, source, function, c, expected, *wrong, where=where))
-            disagreement = finite_differences(result, model, xs, ys, h0)
-            if disagreement:
-                return 1, "%s: wrong on %s: %s" % (path, where, disagreement)
-        return 0, "%s: right.\n%s" % (path, wrapped(
-            "On %s and on %d random problems (n_in x n_hidden x n_out: %s), every "
-            "ds_{o,t}, da_{h,t}, ds_{h,t} and gradient is what minirnn.bptt computes, and "
-            "finite differences agree with the gradients." % (
-                EXAMPLE, len(PROBES), ", ".join("%d x %d x %d with T = %d" % p[:4] for p in PROBES))))
+        source, function, blanks = read_bptt(path)
+        unwritten = {quantity for _, _, quantity, _ in blanks}
+        if None in unwritten or len(unwritten) == len(EQUATIONS):   # nothing to judge yet
+            return 1, "%s: bptt is not finished.\n%s" % (path, unfinished(blanks))
+        status, text = judge(path, source, function, load(path, source, blanks), unwritten)
     except Verdict as verdict:
-        return verdict.status, verdict.text
+        status, text = verdict.status, verdict.text
+    if blanks and status == 1:
+        text += "\n\n" + unfinished(blanks)
+    return status, text
 
 
 def short(path):

@@ -1,6 +1,7 @@
 """The catalogue of BPTT mistakes, defined once.
 
-Each mistake is something written instead of one equation of README's derivation: the source notebook's two, and the classics. For each:
+Each mistake is something written instead of one equation of README's derivation: the
+source notebook's two, and the classics. For each:
 
   name      what it is called wherever it is reported;
   why       one sentence saying what is wrong, and what is right;
@@ -8,11 +9,14 @@ Each mistake is something written instead of one equation of README's derivation
   computes  {quantity: f(c, t)}: what the mistake computes for the quantity it gets wrong
             (README's name: "da_{h,t}", "dU", ...) at step t, from the CORRECT values of
             everything before it (c, made by `correct_values`), so that a second mistake
-            further down never hides the first;
+            further down never hides the first; Either(...) when it has several forms
+            (a wrong step may be any of several);
   plain     the patch that puts it into minirnn.py's plain `bptt`: (old text, new text)
             pairs, each old text exactly once in minirnn.py;
   fast      the same for the fast path (`fast_bptt` and the `cross_entropy` it is fed
-            from), or None where the mistake has no counterpart there;
+            from), or None where the mistake has no counterpart there: V for V^T and a
+            transposed dW give a gradient of another shape, on which the gradient check
+            stops instead of giving a number;
   same_as   other ways of writing it that give the same numbers on every problem, so they
             share this diagnosis: (what they are, their patch into the plain `bptt`).
 
@@ -30,6 +34,8 @@ OUTPUT_LAYER = '"The output: softmax and cross-entropy"'
 SUMS_OVER_TIME = ('"BPTT, line by line", lines 4 to 6 and "W, U, V, b_h and b_o are shared" '
                   'in "The unrolled graph"')
 NOTEBOOK = '"What the source notebook got wrong", mistake %d'
+AFFINE = '"Three rules", the rule "The affine-map rule"; and "BPTT, line by line", line %d'
+INITIAL_STATE = '"BPTT, line by line", line 7'
 
 
 class Mistake:
@@ -52,9 +58,18 @@ def correct_values(model, xs, ys, a_h, y_hat, ds_o, da_h, ds_h):
     return c
 
 
+class Either(tuple):
+    """What a mistake computes when it has several forms: any of these values."""
+
+
 def first_step_only(share):
     """A sum over t that keeps only the share of t = 1, the loop's last step."""
     return lambda c, t: share(c, 1)
+
+
+def transposed_sum(share):
+    """A sum over t of shares each transposed: the transpose of the right sum."""
+    return lambda c, t: transpose(add(*[share(c, k) for k in range(1, c.T + 1)]))
 
 
 MISTAKES = [
@@ -69,6 +84,15 @@ MISTAKES = [
         plain=[("matvec(transpose(U), ds_h[t + 1]))", "matvec(U, ds_h[t + 1]))")],
         fast=[("V_U_T = transpose(model.V + model.U)",
                "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]")]),
+    Mistake(
+        "V instead of V^T in da_{h,t}",
+        "Consumer [1] of a_{h,t} is s_{o,t} = V a_{h,t} + b_o, so by the affine-map rule it "
+        "sends back V^T ds_{o,t}; V ds_{o,t} multiplies by V again, as the forward pass does "
+        "(and has the right length only when n_out = n_hidden).",
+        '"BPTT, line by line", line 2 and "The affine-map rule" in "Three rules"',
+        {"da_{h,t}": lambda c, t: add(matvec(c.V, c.ds_o[t]),
+                                      matvec(transpose(c.U), c.ds_h[t + 1]))},
+        plain=[("matvec(transpose(V), ds_o[t])", "matvec(V, ds_o[t])")]),
     Mistake(
         "dU as a dot product",
         "Step t's share of dU is the outer product ds_{h,t} a_{h,t-1}^T, one number per "
@@ -112,6 +136,14 @@ MISTAKES = [
         plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - a for a in a_h[t]]")],
         fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d * (1.0 - a)")]),
     Mistake(
+        "tanh' taken at the wrong step",
+        "Step t's state is a_{h,t} = tanh(s_{h,t}), so tanh' there is 1 - a_{h,t}^2: "
+        "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), not 1 - a_{h,t-1}^2, the previous step's.",
+        THROUGH_TANH,
+        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a * a for a in c.a_h[t - 1]])},
+        plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - a * a for a in a_h[t - 1]]")],
+        fast=[("zip(d_states[i], states[i])", "zip(d_states[i], prev_states[i])")]),
+    Mistake(
         "a_{h,t} where a_{h,t-1} belongs, in dU",
         "U multiplies the previous state, s_{h,t} = W x_t + U a_{h,t-1} + b_h, so step t's "
         "share of dU is ds_{h,t} a_{h,t-1}^T: the state that went into step t, not the one "
@@ -120,6 +152,22 @@ MISTAKES = [
         {"dU": lambda c, t: add(*[outer(c.ds_h[k], c.a_h[k]) for k in range(1, c.T + 1)])},
         plain=[("outer(ds_h[t], a_h[t - 1])", "outer(ds_h[t], a_h[t])")],
         fast=[("sum_outer(d_sums, prev_states)", "sum_outer(d_sums, states)")]),
+    Mistake(
+        "dU transposed",
+        "dU is the transpose of what it should be: step t's share is ds_{h,t} a_{h,t-1}^T "
+        "(the affine-map rule's ds v^T, shaped like U), not a_{h,t-1} ds_{h,t}^T. The "
+        "notebook's np.outer(a_ht_1, ds_ht) is right only because its self.u is our U^T.",
+        AFFINE % 6,
+        {"dU": transposed_sum(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1]))},
+        plain=[("outer(ds_h[t], a_h[t - 1])", "outer(a_h[t - 1], ds_h[t])")],
+        fast=[("sum_outer(d_sums, prev_states)", "sum_outer(prev_states, d_sums)")]),
+    Mistake(
+        "dW transposed",
+        "dW is the transpose of what it should be: step t's share is ds_{h,t} x_t^T "
+        "(the affine-map rule's ds v^T, n_hidden x n_in like W), not x_t ds_{h,t}^T.",
+        AFFINE % 5,
+        {"dW": transposed_sum(lambda c, t: outer(c.ds_h[t], c.xs[t - 1]))},
+        plain=[("outer(ds_h[t], x_t)", "outer(x_t, ds_h[t])")]),
     Mistake(
         "a gradient overwritten instead of summed over t",
         "W, U, V, b_h and b_o are shared by every step, so each of their gradients is a sum "
@@ -143,12 +191,22 @@ MISTAKES = [
         fast=[("return log_sum - (s_o[y] - m), ds_o", "return log_sum - (s_o[y] - m), [-d for d in ds_o]")]),
     Mistake(
         "dh0 taken at the wrong step",
-        "h0 = a_{h,0} feeds step 1 only, so dh0 = U^T ds_{h,1}, the carried term of step 0; "
-        "after the loop, where t = 1, U^T ds_{h,t+1} is one step too late.",
-        TWO_CONSUMERS,
-        {"dh0": lambda c, t: matvec(transpose(c.U), c.ds_h[2])},
+        "h0 = a_{h,0} feeds step 1 only, so dh0 = U^T ds_{h,1}, with ds_{h,1} and no other "
+        "step's: after the loop U^T ds_{h,t+1} is U^T ds_{h,2}, and U^T ds_{h,T} is the "
+        "last step's.",
+        INITIAL_STATE,
+        {"dh0": lambda c, t: Either(matvec(transpose(c.U), c.ds_h[k])
+                                    for k in range(2, c.T + 1))},
         plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = matvec(transpose(U), ds_h[2])")],
         fast=[("fast_dot(u, d_sums[0])", "fast_dot(u, d_sums[1])")]),
+    Mistake(
+        "U instead of U^T in dh0",
+        "h0 feeds s_{h,1} = U a_{h,0} + (W x_1 + b_h), so by the affine-map rule "
+        "dh0 = U^T ds_{h,1}; U ds_{h,1} multiplies by U again, as the forward pass does.",
+        INITIAL_STATE,
+        {"dh0": lambda c, t: matvec(c.U, c.ds_h[1])},
+        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = matvec(U, ds_h[1])")],
+        fast=[("for u in transpose(model.U)],", "for u in model.U],")]),
     Mistake(
         "dh0 left out",
         "h0 is an input of step 1 like any other, so its gradient is not zero: "
