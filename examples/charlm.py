@@ -13,7 +13,7 @@ shared one-hot list per distinct character: the text costs two list slots per
 character, not a vector per character.
 
 Every --every updates a progress line shows the loss per character, smoothed, beside
-log V (V distinct characters): a model that has learnt nothing scores about log V,
+log K (K distinct characters): a model that has learnt nothing scores about log K,
 so a loss that stays near it is a stall. Every 10 progress lines it writes a sample
 (from the current state, at --temperature) and saves the checkpoint, a JSON file:
 model.to_dict(), the character table and the progress.
@@ -25,6 +25,9 @@ as it does on any exception, so nothing is saved and the checkpoint on disk, wri
 whole or not at all, is the one to resume from.) --resume goes on at the character
 where the checkpoint stopped, with the state starting from zeros there, as at the
 start of every pass.
+
+Every mistake in the flags, the text or the checkpoint stops it before training
+starts, with one line on stderr and exit status 2, as argparse does.
 """
 import argparse
 import json
@@ -39,6 +42,42 @@ sys.path.insert(0, os.path.dirname(HERE))               # minirnn.py is one fold
 import minirnn  # noqa: E402
 
 SMOOTHING = 0.99                # the smoothed loss averages about the last 100 updates
+PROGRESS = ("seen", "pass", "position", "loss", "next", "a_h")     # a checkpoint's progress
+
+
+def fail(message):
+    """Stop with one line on stderr and exit status 2, as argparse does for a bad flag."""
+    print("charlm.py: error: " + message, file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, saying what is wrong with the flags in one line (fail's)."""
+
+    def error(self, message):
+        fail(message + " (see --help)")
+
+
+def positive_int(text):
+    """An argparse type: a whole number >= 1."""
+    try:
+        n = int(text)
+    except ValueError:                                  # not a whole number: refused below
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
+    return n
+
+
+def positive_float(text):
+    """An argparse type: a finite number > 0."""
+    try:
+        x = float(text)
+    except ValueError:                                  # not a number: refused below
+        x = math.nan
+    if not (math.isfinite(x) and x > 0):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
+    return x
 
 
 def show(text):
@@ -66,11 +105,79 @@ def save(path, model, chars, progress):
     os.replace(path + ".tmp", path)
 
 
+def is_number(v):
+    """Whether v, read from JSON, is a finite int or float."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def checkpoint_problem(d):
+    """What makes d, a checkpoint's JSON, unusable ("" if nothing): the model is checked
+    by from_dict, the rest here, so that resuming or sampling cannot fail later."""
+    if not isinstance(d, dict) or "model" not in d:
+        return "it has no 'model'"
+    try:
+        model = minirnn.RNN.from_dict(d["model"])
+    except (TypeError, ValueError) as e:
+        return f"its model: {e}"
+    chars, progress = d.get("chars"), d.get("progress")
+    if not (isinstance(chars, str) and len(set(chars)) == len(chars) == model.n_in == model.n_out):
+        return f"its 'chars' must be {model.n_in} distinct characters, one per input and output"
+    if not isinstance(progress, dict) or any(key not in progress for key in PROGRESS):
+        return "its 'progress' must have the keys " + ", ".join(PROGRESS)
+    counts = [progress[key] for key in ("seen", "pass", "position")]
+    if not all(type(n) is int and n >= 0 for n in counts):
+        return "its progress 'seen', 'pass' and 'position' must be whole numbers >= 0"
+    if not is_number(progress["loss"]):
+        return "its progress 'loss' must be a number"
+    first = progress["next"]
+    if not (isinstance(first, str) and len(first) == 1 and first in chars):
+        return f"its progress 'next' is {first!r}, not one of its 'chars'"
+    a_h = progress["a_h"]
+    if not (isinstance(a_h, list) and len(a_h) == model.n_hidden and all(map(is_number, a_h))):
+        return f"its progress 'a_h' must be {model.n_hidden} numbers, the model's hidden state"
+    return ""
+
+
 def load(path):
-    """(model, chars, progress) from a checkpoint."""
-    with open(path) as f:
-        d = json.load(f)
+    """(model, chars, progress) from a checkpoint, or fail, naming it and what is wrong."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+    except OSError as e:
+        fail(f"cannot read the checkpoint {path}: {e.strerror}")
+    except ValueError as e:                             # not UTF-8, or not JSON
+        fail(f"the checkpoint {path} is not JSON: {e}")
+    problem = checkpoint_problem(d)
+    if problem:
+        fail(f"the checkpoint {path} is not usable: {problem}")
     return minirnn.RNN.from_dict(d["model"]), d["chars"], d["progress"]
+
+
+def check_writable(path):
+    """Fail now, not after training, if the checkpoint cannot be written."""
+    if os.path.isdir(path):
+        fail(f"--checkpoint {path} is a directory, not a file")
+    try:
+        with open(path + ".tmp", "w"):
+            pass
+        os.remove(path + ".tmp")
+    except OSError as e:
+        fail(f"cannot write the checkpoint {path}: {e.strerror}")
+
+
+def read_text(path):
+    """The text of a UTF-8 file, which must hold a character and the next one at least."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    except UnicodeDecodeError as e:
+        fail(f"{path} is not UTF-8 text: {e}")
+    if len(text) < 2:
+        fail(f"{path} has {len(text)} character{'' if len(text) == 1 else 's'}: learning needs"
+             " at least 2, a character and the next one to predict")
+    return text
 
 
 def write(model, chars, progress, length, temperature, seed):
@@ -84,7 +191,7 @@ def learn(model, text, chars, progress, args):
     """Train on text until --chars characters are seen or Ctrl-C; save the checkpoint."""
     table = {c: k for k, c in enumerate(chars)}
     vectors = [minirnn.one_hot(k, len(chars)) for k in range(len(chars))]
-    log_v = math.log(len(chars))
+    log_k = math.log(len(chars))
     stop = []                                           # Ctrl-C appends to it
     updates, started, seen_at_start = 0, time.time(), progress["seen"]
 
@@ -105,9 +212,9 @@ def learn(model, text, chars, progress, args):
         if updates % args.every == 0:
             us = (time.time() - started) / (progress["seen"] - seen_at_start) * 1e6
             line = (f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
-                    f" {progress['loss']:.3f} (log V = {log_v:.3f})  {us:.0f} us/char")
-            if progress["loss"] > log_v:                # worse than a model that knows nothing
-                line += "  above log V: diverging? try a smaller --lr"
+                    f" {progress['loss']:.3f} (log K = {log_k:.3f})  {us:.0f} us/char")
+            if progress["loss"] > log_k:                # worse than a model that knows nothing
+                line += "  above log K: diverging? try a smaller --lr"
             print(line, flush=True)
         if updates % (10 * args.every) == 0:
             sample = write(model, chars, progress, 200, args.temperature, args.seed)
@@ -133,46 +240,59 @@ def learn(model, text, chars, progress, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = Parser(description=__doc__.split("\n")[0])
     parser.add_argument("text", nargs="?", default=os.path.join(os.path.dirname(HERE), "README.md"),
-                        help="the text file to learn (default: minirnn's README.md)")
-    parser.add_argument("--checkpoint", default="charlm.json", help="default: charlm.json")
-    parser.add_argument("--resume", action="store_true", help="go on from the checkpoint")
-    parser.add_argument("--sample", type=int, metavar="N",
-                        help="write N characters from the checkpoint, and stop")
-    parser.add_argument("--temperature", type=float, default=0.5,
-                        help="below 1 picks likelier characters (default 0.5)")
-    parser.add_argument("--hidden", type=int, default=100, help="hidden units (default 100)")
-    parser.add_argument("--lr", type=float, default=0.1, help="learning rate (default 0.1)")
-    parser.add_argument("--clip", type=float, default=5.0, help="gradient norm clip (default 5)")
-    parser.add_argument("--seq", type=int, default=25, help="characters per update (default 25)")
-    parser.add_argument("--every", type=int, default=100,
-                        help="updates per progress line; a sample and a checkpoint every 10 lines")
-    parser.add_argument("--chars", type=int,
-                        help="stop after this many characters (default: at Ctrl-C)")
-    parser.add_argument("--seed", type=int, default=0, help="for the weights and the samples")
+                        help="the UTF-8 text file to learn (default: minirnn's README.md)")
+    parser.add_argument("--checkpoint", default="charlm.json", metavar="FILE",
+                        help="where the model is saved and resumed from (default: %(default)s)")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on from the checkpoint (default: start a new model)")
+    parser.add_argument("--sample", type=positive_int, metavar="N",
+                        help="write N characters from the checkpoint instead of training"
+                             " (default: train)")
+    parser.add_argument("--temperature", type=positive_float, default=0.5, metavar="T",
+                        help="below 1 picks likelier characters (default: %(default)s)")
+    parser.add_argument("--hidden", type=positive_int, default=100, metavar="N",
+                        help="hidden units of a new model (default: %(default)s)")
+    parser.add_argument("--lr", type=positive_float, default=0.1,
+                        help="learning rate (default: %(default)s)")
+    parser.add_argument("--clip", type=positive_float, default=5.0,
+                        help="gradient norm clip (default: %(default)s)")
+    parser.add_argument("--seq", type=positive_int, default=25, metavar="N",
+                        help="characters per update (default: %(default)s)")
+    parser.add_argument("--every", type=positive_int, default=100, metavar="N",
+                        help="updates per progress line; a sample and a checkpoint every 10"
+                             " lines (default: %(default)s)")
+    parser.add_argument("--chars", type=positive_int, metavar="N",
+                        help="stop after N characters (default: none, run until Ctrl-C)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="for the weights and the samples (default: %(default)s)")
     args = parser.parse_args()
 
     if args.sample is not None:
         model, chars, progress = load(args.checkpoint)
         show(write(model, chars, progress, args.sample, args.temperature, args.seed))
         return
-    with open(args.text, encoding="utf-8") as f:
-        text = f.read()
+    text = read_text(args.text)
     if args.resume:
         model, chars, progress = load(args.checkpoint)
         unknown = sorted(set(text) - set(chars))
         if unknown:
-            sys.exit(f"{args.text} has characters the checkpoint's table lacks: {unknown}")
-        print(f"resuming from {args.checkpoint} at {progress['seen']:,} characters")
+            fail(f"{args.text} has characters the checkpoint's table lacks: {unknown}")
     else:
         chars = "".join(sorted(set(text)))
-        model = minirnn.RNN(len(chars), args.hidden, len(chars), seed=args.seed)
+        try:
+            model = minirnn.RNN(len(chars), args.hidden, len(chars), seed=args.seed)
+        except ValueError as e:                         # too many parameters
+            fail(f"{len(chars)} distinct characters and --hidden {args.hidden}: {e}")
         progress = {"seen": 0, "pass": 1, "position": 0, "loss": math.log(len(chars)),
                     "next": text[0], "a_h": minirnn.zeros(args.hidden)}
+    check_writable(args.checkpoint)
+    if args.resume:
+        print(f"resuming from {args.checkpoint} at {progress['seen']:,} characters")
     if progress["position"] >= len(text) - 1:
         progress["position"] = 0                        # the text is shorter than last time
-    print(f"{args.text}: {len(text):,} characters, V = {len(chars)} distinct; {model.n_hidden}"
+    print(f"{args.text}: {len(text):,} characters, K = {len(chars)} distinct; {model.n_hidden}"
           f" hidden units, lr {args.lr}, clip {args.clip}, sequences of {args.seq}")
     learn(model, text, chars, progress, args)
 

@@ -38,7 +38,7 @@ def main():
     caller = rss_mb()
     model.train(pairs, 1, 0.1, clip=5.0, carry=True, callback=lambda update: True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3   # kB on Linux
-    print(f"{characters:,} characters (V = {len(chars)}) as {len(pairs):,} pairs of 25:")
+    print(f"{characters:,} characters (K = {len(chars)}) as {len(pairs):,} pairs of 25:")
     print(f"  RSS before the pairs {before:.0f} MB; with them {caller:.0f} MB"
           f" (the caller's lists: {caller - before:.0f} MB)")
     print(f"  peak RSS through train {peak:.0f} MB: {peak / caller:.2f}x the RSS with the pairs;"
