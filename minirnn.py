@@ -1266,8 +1266,8 @@ def demo_gradient_check():
     count = sum(len(row) for _, value in model.params() for row in _rows(value)) + len(h0)
     bits = round(1 - math.log(FLOAT_EPSILON) / math.log(2))
     print(f"  a 4-5-3 model, 8 steps of dense input, random h0: all {count} gradient entries")
-    print(f"  in floats of {bits} significant bits: step {GRADIENT_CHECK_EPS:.1e},"
-          f" right below {GRADIENT_CHECK_TOLERANCE:.1e}")
+    print(f"  in floats of {bits} significant bits: nudge {GRADIENT_CHECK_EPS:.1e},"
+          f" right if the error is below {GRADIENT_CHECK_TOLERANCE:.1e}")
     print(f"  largest relative error: {error:.1e}"
           + ("  (right)" if error < GRADIENT_CHECK_TOLERANCE else "  (WRONG)"))
     print()
