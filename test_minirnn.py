@@ -2129,7 +2129,7 @@ def test_where_list_has_no_setitem_the_put_back_is_plain_python_and_still_comple
     entered = []
     raised, model, after_one = train_interrupted_in_epoch_2(monkeypatch, functions_entered(entered))
     assert type(raised) is Interrupt and model.to_dict() == after_one.to_dict()
-    assert set(entered) == {"_set_all"}                  # the trace sees Python code where it runs
+    assert entered and all("_set_all" in name for name in entered)   # the trace sees Python code
 
 
 def test_a_callback_that_resizes_a_parameter_and_raises_leaves_every_list_as_the_epoch_began():
