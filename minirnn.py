@@ -888,7 +888,9 @@ class RNN:
                         update = {"epoch": epoch, "pair": i, "chunk": start // span, "loss": L,
                                   "steps": min(span, len(ys) - start), "a_h": list(a_h)}
                         if callback(update) is True:
-                            return losses
+                            if _all_finite(self):                # nor keep one it left
+                                return losses
+                            raise _diverged(epoch, "the parameters are no longer finite")
                 if not math.isfinite(total):
                     raise _diverged(epoch, "the epoch's total loss overflowed")
                 if not _all_finite(self):

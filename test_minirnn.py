@@ -984,6 +984,20 @@ def test_an_exception_in_the_callback_puts_the_epoch_back_and_propagates():
     assert_same_lists(model, live)
 
 
+def test_a_callback_that_breaks_the_model_and_stops_gets_an_error_and_the_epoch_back():
+    data = ragged_data(4)
+    model, one_epoch = RNN(3, 4, 3, seed=4), RNN(3, 4, 3, seed=4)
+    one_epoch.train(data, 1, 0.1)
+
+    def callback(update):
+        if update["epoch"] == 2:
+            model.V[0][0] = math.nan
+            return True
+    with pytest.raises(ValueError, match="diverged in epoch 2: the parameters are no longer finite"):
+        model.train(data, 3, 0.1, callback=callback)
+    assert params_of(model) == params_of(one_epoch)
+
+
 def test_the_callback_never_sees_a_model_that_is_not_finite():
     model = RNN(1, 1, 2, seed=0)
     model.V[0][0] = 1e308                                        # the first update overflows V
