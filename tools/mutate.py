@@ -28,14 +28,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.path.join(ROOT, "build", "mutate")
 EQUIVALENT = os.path.join(ROOT, "tools", "equivalent_mutants.txt")
-FILES = ["minirnn.py", "test_minirnn.py", "README.md", "docs", "exercises"]  # what the tests read
+FILES = ["minirnn.py", "test_minirnn.py", "README.md", "LICENSE", "docs", "exercises",
+         "examples"]  # what the tests read
 PROGRESS = 20  # seconds between two reports of where mutmut is
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"  # what mutmut puts before its status line
 
 # Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
 # a trampoline in front, its mutants beside it), not the source, so they fail there:
-#  - the mistake checks, on the plain path and on the fast path, and the check that every patch
-#    of exercises/mistakes.py applies: each replaces pieces of the source, and in the copy each
+#  - the mistake checks, on the plain path and on the fast path, the check that every patch
+#    of exercises/mistakes.py applies, the checker's diagnosis of each patch of minirnn.bptt,
+#    and README's table of mistake 2: each replaces pieces of the source, and in the copy each
 #    piece occurs once per mutant of its function;
 #  - the imports check: the copy imports mutmut;
 #  - the check that train's put-back runs no Python code: in the copy, every function of
@@ -51,6 +53,8 @@ DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes
             "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
             "test_minirnn.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
             "test_minirnn.py::test_imports_only_math_and_random",
+            "test_minirnn.py::test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt",
+            "test_minirnn.py::test_readme_mistake_2_reaches_every_earlier_step",
             "test_minirnn.py::test_the_put_back_runs_no_python_code_so_a_second_interrupt_cannot_split_it",
             "test_minirnn.py::test_the_lesson_uses_only_its_own_names_but_for_the_checked_helpers_first_lines",
             "test_minirnn.py::test_every_line_of_the_lesson_fits_88_columns_and_the_file_110"]
@@ -62,8 +66,10 @@ SETUP_CFG = """\
 source_paths = minirnn.py
 also_copy =
     README.md
+    LICENSE
     docs
     exercises
+    examples
 use_git_change_detection = false
 pytest_add_cli_args =
 """ + "".join(f"    --deselect={test}\n" for test in DESELECT)
