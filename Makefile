@@ -64,7 +64,8 @@ test-slow:
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
 # Mutation testing (tools/mutate.py): mutmut in a scratch copy under build/mutate; prints the
-# score and every survivor not in tools/equivalent_mutants.txt, and fails if there is one.
+# score and every survivor not in tools/equivalent_mutants.txt, and fails if there is one, or if
+# docs/tests.md states other figures of the run (its score, counts, survivors, timeouts).
 mutate:
 	test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
 	.venv-mutate/bin/python -c "import importlib.metadata as m, pytest; \

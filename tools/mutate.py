@@ -11,8 +11,10 @@ build/mutate/mutmut-run.log as it comes and printing a running count every 20 s.
   - the score: killed / (killed + survived), over the mutants some test reaches;
   - how many mutants no test reaches, by function (the demo runs only in a subprocess, where
     mutmut cannot see what it calls and always runs the original code);
-  - every survivor not listed in tools/equivalent_mutants.txt, as function and diff lines,
-and exits 1 if there is any such unexplained survivor (or if mutmut fails).
+  - every survivor not listed in tools/equivalent_mutants.txt, as function and diff lines;
+  - each figure docs/tests.md states of the run (the score, its counts, the survivors, the
+    mutants no test reaches, the timeouts) that this run contradicts, stated -> measured;
+and exits 1 if there is any such unexplained survivor or contradicted figure (or if mutmut fails).
 """
 import ast
 import codecs
@@ -165,6 +167,27 @@ def equivalent_mutants():
     return entries
 
 
+# What docs/tests.md states of a run, as patterns whose groups are the figures, in this order:
+# killed, killed + survived, the score, survived (all equivalent), no tests reach, timeouts.
+STATED = [r"\*\*(\d+) of the (\d+) mutants the tests reach \((\d+\.\d)%\)\*\*",
+          r"the other (\d+) behave exactly like", r"(\d+) further\s+mutants are in the demo",
+          r"(\d+) more make `machine_epsilon` loop forever and time out"]
+
+
+def stated_figures_that_differ(killed, survived, no_tests, timeouts):
+    """The figures of docs/tests.md's paragraph on mutation testing that this run contradicts, each
+    as 'stated -> measured' (every one as 'not found' if the paragraph no longer reads as STATED)."""
+    text = open(os.path.join(ROOT, "docs", "tests.md")).read()
+    found = [re.search(pattern, text) for pattern in STATED]
+    if not all(found):
+        return [f"not found in docs/tests.md: {pattern}" for pattern, m in zip(STATED, found) if not m]
+    stated = [g for m in found for g in m.groups()]
+    measured = [str(killed), str(killed + survived), f"{100 * killed / max(killed + survived, 1):.1f}",
+                str(survived), str(no_tests), str(timeouts)]
+    names = ["killed", "reached", "score %", "survivors", "no test reaches", "timeouts"]
+    return [f"{name}: {s} -> {m}" for name, s, m in zip(names, stated, measured) if s != m]
+
+
 def main():
     shutil.rmtree(SCRATCH, ignore_errors=True)
     os.makedirs(SCRATCH)
@@ -206,6 +229,7 @@ def main():
     if count:
         print("other: " + ", ".join(f"{s} {n}" for s, n in sorted(count.items())))
 
+    stale = stated_figures_that_differ(killed, survived, no_tests, count.get("timeout", 0))
     survivors = sorted(m for m, s in status.items() if s == "survived")
     changes = changed_lines(survivors)
     known = equivalent_mutants()
@@ -218,10 +242,15 @@ def main():
     for m in sorted(unexplained, key=lambda m: (function_of(m), int(m.rsplit("_", 1)[1]))):
         print(f"\n{function_of(m)}   [{m}]")
         print("\n".join(changes[m]))
+    if stale:
+        print("\ndocs/tests.md states figures this run did not give; write these there:")
+        print("\n".join("  " + line for line in stale))
     if unexplained:
         sys.exit(f"\n{len(unexplained)} unexplained survivors: kill them with a test, or list the "
                  f"truly equivalent ones in tools/equivalent_mutants.txt. To look at one: "
                  f"cd build/mutate && ../../.venv-mutate/bin/mutmut show '<mutant>'")
+    if stale:
+        sys.exit(f"\n{len(stale)} figures of docs/tests.md differ from this run: update them (above)")
 
 
 if __name__ == "__main__":
