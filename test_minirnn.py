@@ -845,13 +845,32 @@ def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
             model.b_o[:] = [0.0, 0.0, 0.0]
             grads = model.loss_and_grads(xs, ys)[1]
             m, n = minirnn.scaled_norm([row for name in PARAMS for row in minirnn._rows(grads[name])])
-            if [-(lr * (m * n / m) / n) * g for g in grads["b_o"]] != [-lr * g for g in grads["b_o"]]:
+            if [-(lr * (m * n / m / n)) * g for g in grads["b_o"]] != [-lr * g for g in grads["b_o"]]:
                 unclipped = RNN.from_dict(model.to_dict())
                 model.train([(xs, ys)], 1, lr, clip=m * n)
                 unclipped.train([(xs, ys)], 1, lr)
                 assert params_of(model) == params_of(unclipped)
                 return
     raise AssertionError("no problem shows the rescaling")
+
+
+def test_clip_compares_the_whole_norm_not_the_largest_entry_with_clip():
+    # The gradient is db_o = [-0.5, 0.5]: its norm 0.71 is above its largest entry 0.5, and a clip between
+    # the two must still scale the step by clip / norm.
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.0]], "U": [[0.0]], "V": [[0.0], [0.0]],
+                           "b_h": [0.0], "b_o": [0.0, 0.0]})
+    grads = model.loss_and_grads([[1.0]], [0])[1]
+    g_norm = minirnn.gradient_norm(grads, PARAMS)
+    largest = max(abs(g) for name in PARAMS for g in flat(grads[name]))
+    clip = (largest + g_norm) / 2
+    assert largest < clip < g_norm
+    clipped, by_hand = RNN.from_dict(model.to_dict()), RNN.from_dict(model.to_dict())
+    clipped.train([([[1.0]], [0])], 1, 0.1, clip=clip)
+    for name in PARAMS:
+        minirnn.sgd_update(getattr(by_hand, name), grads[name], 0.1 * clip / g_norm)
+    assert [v for name in PARAMS for v in flat(getattr(clipped, name))] == \
+        pytest.approx([v for name in PARAMS for v in flat(getattr(by_hand, name))], rel=1e-12)
+    assert clipped.b_o != [-0.1 * g for g in grads["b_o"]]           # the step was clipped
 
 
 def test_one_chunk_is_full_bptt_exactly():
@@ -998,6 +1017,15 @@ def test_a_callback_that_breaks_the_model_and_stops_gets_an_error_and_the_epoch_
     with pytest.raises(ValueError, match="diverged in epoch 2: the parameters are no longer finite"):
         model.train(data, 3, 0.1, callback=callback)
     assert params_of(model) == params_of(one_epoch)
+
+
+def test_huge_finite_parameters_whose_row_sum_overflows_are_finite_to_train():
+    # A row [1e308, 1e308] sums to inf, yet every number in it is finite: not a divergence.
+    model = RNN.from_dict({"n_in": 2, "n_hidden": 1, "n_out": 2, "W": [[1e308, 1e308]], "U": [[0.5]],
+                           "V": [[1.0], [-1.0]], "b_h": [0.0], "b_o": [0.0, 0.0]})
+    seen = []
+    assert len(model.train([([[0.0, 0.0]], [0])], 2, 0.1, callback=seen.append)) == 2
+    assert len(seen) == 2 and model.W == [[1e308, 1e308]]
 
 
 def test_the_callback_never_sees_a_model_that_is_not_finite():
@@ -2031,6 +2059,19 @@ def test_a_list_whose_length_changes_between_reads_is_read_once_and_checked(call
         assert model is None or plain_floats(model) and all(
             math.isfinite(v) for _, value in model.params() for v in flat(value))
         assert not isinstance(result, float) or math.isfinite(result)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("\x00" * 17, repr("\x00" * 17)),                            # its repr is 70 characters: whole
+    ("\x00" * 17 + "a", repr("\x00" * 17 + "a")[:70] + "..."),    # 71: cut to 70, and "..."
+    ("\x00" * 60, repr("\x00" * 60)[:70] + "..."),
+    ("a" * 61, repr("a" * 60) + "..."),                           # more than 60 characters
+])
+def test_a_string_is_shown_as_its_repr_cut_to_70_characters(text, shown):
+    assert len(repr(text[:60])) in (70, 71, 242, 62)
+    with pytest.raises(TypeError) as error:
+        RNN(text, 1, 1)
+    assert str(error.value) == "n_in must be an int, got " + shown
 
 
 @pytest.mark.parametrize("text", ["\x00" * 100, "\U000e0000" * 100, "é" * 100, "'\"" * 100])
