@@ -857,8 +857,8 @@ def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
 def test_clip_compares_the_whole_norm_not_the_largest_entry_with_clip():
     # The gradient is db_o = [-0.5, 0.5]: its norm 0.71 is above its largest entry 0.5, and a clip between
     # the two must still scale the step by clip / norm.
-    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.0]], "U": [[0.0]], "V": [[0.0], [0.0]],
-                           "b_h": [0.0], "b_o": [0.0, 0.0]})
+    model = RNN.from_dict({"n_in": 1, "n_hidden": 1, "n_out": 2, "W": [[0.0]], "U": [[0.0]],
+                           "V": [[0.0], [0.0]], "b_h": [0.0], "b_o": [0.0, 0.0]})
     grads = model.loss_and_grads([[1.0]], [0])[1]
     g_norm = minirnn.gradient_norm(grads, PARAMS)
     largest = max(abs(g) for name in PARAMS for g in flat(grads[name]))
