@@ -437,8 +437,8 @@ def _scores(name, z):
     differ by a finite amount: else log_softmax's smallest entry is below -1.8e308."""
     z = _vector(name, z)
     if not math.isfinite(max(z) - min(z)):
-        raise ValueError(f"{name} spans {max(z)!r} to {min(z)!r}: log_softmax of that"
-                         f" overflowed to -inf")
+        raise ValueError(f"{name} spans {min(z)!r} to {max(z)!r}: log_softmax would overflow"
+                         f" to -inf")
     return z
 
 
@@ -738,7 +738,8 @@ def _draw(rng, weights):
         r -= w
         if r < 0:
             return k
-    return len(weights) - 1                                     # r landed on rounding error
+    # r landed on rounding error: the last class with a chance, never one with weight 0
+    return max(k for k, w in enumerate(weights) if w > 0)
 
 
 class RNN:
@@ -747,8 +748,9 @@ class RNN:
     Parameters W, U, V, b_h, b_o are plain lists (matrices are lists of rows),
     so a model can be read, printed and saved (to_dict) like any Python data.
     Every method copies, converts and checks its arguments first (section 6),
-    and no failed call changes the model. The methods run the engine room
-    (section 8), proven equal to forward_pass and bptt.
+    and no failed call changes the model (train keeps the epochs it completed).
+    The methods run the engine room (section 8), proven equal to forward_pass
+    and bptt.
     """
 
     # Each parameter, in the fixed order, with the sizes of its rows and columns (None: a vector).
@@ -1121,6 +1123,13 @@ def make_data(task, count, length, rng):
     return data
 
 
+def _right(model, xs, ys):
+    """How many steps of one checked sequence the model predicts right."""
+    scores, _ = fast_forward(model, xs, zeros(model.n_hidden))
+    _finite("the scores s_o", scores)
+    return sum(argmax(s_o) == y for s_o, y in zip(scores, ys))
+
+
 def accuracy(model, data):
     """The fraction of all steps in data that model.predict gets right."""
     right = steps = 0
@@ -1130,11 +1139,12 @@ def accuracy(model, data):
     return right / steps
 
 
-def _right(model, xs, ys):
-    """How many steps of one checked sequence the model predicts right."""
-    scores, _ = fast_forward(model, xs, zeros(model.n_hidden))
-    _finite("the scores s_o", scores)
-    return sum(argmax(s_o) == y for s_o, y in zip(scores, ys))
+def _contents(xs, ys):
+    """A checked sequence as one string, to compare by contents: the repr of its
+    numbers (each x has n_in of them), -0.0 written as 0.0, which it equals. Not a
+    tuple of floats: floats can be chosen to share one hash, which makes a set of
+    them slow; a string's hash depends on all its characters."""
+    return repr([v + 0.0 for x in xs for v in x]) + repr(ys)
 
 
 def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
@@ -1142,6 +1152,8 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
     read once) are left out. Sequences are drawn and scored one at a time."""
     _model(model)
+    if not callable(task):                                      # before trained_on is read
+        raise TypeError("task must be a function of a digit list, got " + _shown(task))
     length, count = _int("length", length, 1), _int("count", count, 1)
     trained = set()
     for i, pair in enumerate(_iterate("trained_on", trained_on)):
@@ -1151,21 +1163,13 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     right = steps = 0
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
-        xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # read once
+        xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # for this model
         if not trained or _contents(xs, ys) not in trained:
             right += _right(model, xs, ys)
             steps += len(ys)
     if not steps:
         raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
     return right / steps
-
-
-def _contents(xs, ys):
-    """A checked sequence as one string, to compare by contents: the repr of its
-    numbers (each x has n_in of them), -0.0 written as 0.0, which it equals. Not a
-    tuple of floats: floats can be chosen to share one hash, which makes a set of
-    them slow; a string's hash depends on all its characters."""
-    return repr([v + 0.0 for x in xs for v in x]) + repr(ys)
 
 
 # learn(running_sum_mod3, **RUNNING_SUM_SETTINGS) reaches 100% held out (11 s on CPython 3.11).

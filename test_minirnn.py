@@ -1259,6 +1259,7 @@ def test_draw_falls_back_to_the_last_class_on_rounding_error():
     assert r >= 0                                          # rounding: the draw falls off the end
     assert minirnn._draw(FixedDraw(below_one), weights) == 9
     assert minirnn._draw(FixedDraw(below_one), [0.5, 0.5]) == 1
+    assert minirnn._draw(FixedDraw(below_one), weights + [0.0, 0.0]) == 9   # never a class of weight 0
 
 
 def test_gradient_flow_is_finite_and_vanishes_with_small_u():
@@ -2310,7 +2311,7 @@ def test_clip_takes_its_step_when_the_gradient_norm_itself_overflows():
 
 def test_log_softmax_refuses_scores_whose_result_overflows_and_softmax_does_not():
     message = assert_refused_and_unchanged(lambda m: minirnn.log_softmax([1e308, -1e308]), "z")
-    assert message == "z spans 1e+308 to -1e+308: log_softmax of that overflowed to -inf"
+    assert message == "z spans -1e+308 to 1e+308: log_softmax would overflow to -inf"
     assert minirnn.softmax([1e308, -1e308]) == [1.0, 0.0]
     assert minirnn.softmax([-1e308, 1e308, 1e308]) == [0.0, 0.5, 0.5]
     assert minirnn.log_softmax([9e307, -8e307]) == [0.0, -1.7e308]     # the widest finite spread
