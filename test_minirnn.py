@@ -3852,8 +3852,10 @@ NUMBER_CHECKS = {
                                 and '"heap": "64M"' in tool_source("portability.py"),
     "version": lambda: minirnn.__version__ == "1.2.0" and RNN(1, 1, 1).to_dict()["format"] == 1,
     "largest model": lambda: minirnn.LARGEST_MODEL == 2 ** 24 and minirnn.LARGEST_INT == 2 ** 31 - 1,
-    "a float in a list": lambda: sys.getsizeof(1.0) + 8 == 32 and 2 ** 24 * 32 == 2 ** 29,  # half a GiB
-    "list of K floats": lambda: sys.getsizeof([0.0] * 116) == 8 * 116 + 56 == 984,
+    "a float in a list": lambda: sys.implementation.name != "cpython"                   # (PyPy has none)
+                                 or sys.getsizeof(1.0) + 8 == 32 and 2 ** 24 * 32 == 2 ** 29,  # half a GiB
+    "list of K floats": lambda: sys.implementation.name != "cpython" or sys.version_info < (3, 8)
+                                or sys.getsizeof([0.0] * 116) == 8 * 116 + 56 == 984,   # as stated: 3.8+
     "gradient check constants": lambda: minirnn.FLOAT_EPSILON == 2 ** -52
         and minirnn.GRADIENT_CHECK_EPS == minirnn.FLOAT_EPSILON ** (1 / 3) / 4
         and minirnn.GRADIENT_CHECK_TOLERANCE == 16 * minirnn.FLOAT_EPSILON ** (1 / 3)
@@ -3905,7 +3907,7 @@ NUMBER_CHECKS = {
     "columns skipped saves": lambda: sorted(char_cost(v, 2) for v in ("3.11", "3.13", "PyPy"))[::2]
                                      == [1.02, 1.06],
     "text memory": lambda: all(ratio_near(peak / pairs, ratio, 0.02) and 22 <= pairs - before <= 29
-                               and ratio_near((peak - before) / (pairs - before), 2.05, 0.1)
+                               and 1.85 <= (peak - before) / (pairs - before) <= 2.3
                                for before, pairs, peak, ratio in table_of("docs/charlm.md", "").values()),
 }
 DEMO = ("test_readme_shows_the_demos_real_output, "
@@ -4089,11 +4091,13 @@ NUMBERS = {  # page: [(a number in a little of its context, what backs it)]
         ("about 22× numpy's time on CPython 3.13 and 5× on PyPy", "check: numpy against charlm"),
         ("a sequence of 25 has", "check: bench sizes"),
         ("saves 2–6%: at K = 76 and 100 hidden units", "check: columns skipped saves"),
-        ("8 K + 56 bytes on 64-bit CPython (984 bytes at K = 116): a million", "check: list of K floats"),
+        ("8 K + 56 bytes on 64-bit CPython 3.8+ (984 bytes at K = 116): a million",
+         "check: list of K floats"),
         ("Pairs of 25", "check: charlm defaults"), ("every 25 characters", "check: charlm defaults"),
-        ("characters (K = 116)", "run: python3 tools/text_memory.py"),
+        ("characters (K = 114)", "run: python3 tools/text_memory.py"),
         ("take 23–29 MB (about 28 bytes a character)", "check: text memory"),
-        ("within 2×", "check: text memory"), ("is 2.0–2.1× the caller's", "check: text memory"),
+        ("within 2×", "check: text memory"), ("is 1.9–2.3× the caller's", "check: text memory"),
+        ("(1.9× on CPython 3.11 and 3.13)", "check: text memory"),
         ("the second 1×", "check: text memory"),
     ],
     "docs/demo.md": [
