@@ -395,16 +395,11 @@ def _bool(name, v):
     return v
 
 
-def _listlike(name, v):
-    """v, which must be a list or a tuple."""
-    if not isinstance(v, (list, tuple)):
-        raise TypeError(f"{name} must be a list, got {_shown(v)}")
-    return v
-
-
 def _items(name, v):
     """A fresh list of the items of v, which must be a list or a tuple."""
-    return list(_listlike(name, v))
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{name} must be a list, got {_shown(v)}")
+    return list(v)
 
 
 def _iterate(name, v):
@@ -706,13 +701,13 @@ def fast_loss_and_grads(model, xs, ys, h0):
 
 def scaled_norm(rows):
     """(m, n): the Euclidean norm of all the numbers in rows is m * n, with m the
-    largest |entry| and n the norm of the entries divided by m (1 <= n <= sqrt(count),
-    or 0 when m is 0 or not finite). Unlike the plain norm, squaring an entry / m
-    can neither overflow nor lose the largest to underflow: n is exact to rounding,
-    and m * n is the norm whenever the norm is a float."""
+    largest |entry| and n the norm of the entries divided by m (1 <= n <= sqrt(count);
+    1 when m is 0 or not finite, so that m * n is m). Unlike the plain norm, squaring
+    an entry / m can neither overflow nor lose the largest to underflow: n is exact to
+    rounding, and m * n is the norm whenever the norm is a float."""
     m = max(abs(v) for row in rows for v in row)
     if m == 0 or not math.isfinite(m):
-        return m, 0.0
+        return m, 1.0
     return m, norm([[v / m for v in row] for row in rows])
 
 
@@ -720,7 +715,7 @@ def gradient_norm(grads, names):
     """|dL/dtheta|: the Euclidean norm of the gradients of the named parameters,
     together (scaled_norm: overflows only when the norm is not a float)."""
     m, n = scaled_norm([row for name in names for row in _rows(grads[name])])
-    return m * n if n else m
+    return m * n
 
 
 _SET_ITEM = getattr(list, "__setitem__", None)  # in C; MicroPython's list has none
@@ -823,10 +818,7 @@ class RNN:
         # dL_T/ds_{o,t} is 0 for t < T: only the last step's loss counts
         d_scores = [zeros(self.n_out) for _ in d_scores[:-1]] + d_scores[-1:]
         _, dL_T_da_h = fast_bptt(self, xs, h0, d_scores, states)
-        flow = []
-        for d in dL_T_da_h:
-            m, n = scaled_norm([d])
-            flow.append(m * n if n else m)
+        flow = [m * n for m, n in (scaled_norm([d]) for d in dL_T_da_h)]
         _finite("the gradient flow", [flow])
         return flow
 
@@ -908,7 +900,7 @@ class RNN:
         """sgd_update for each named parameter, with the gradient clipped to norm `clip`."""
         if clip is not None:
             m, n = scaled_norm([row for name in names for row in _rows(grads[name])])
-            if n and m * n > clip:                              # the norm m * n may overflow:
+            if m * n > clip:                                    # the norm m * n may overflow:
                 lr = lr * (clip / m / n)                        # lr * clip / norm, < lr
         for name in names:
             sgd_update(getattr(self, name), grads[name], lr)
