@@ -818,7 +818,10 @@ class RNN:
         # dL_T/ds_{o,t} is 0 for t < T: only the last step's loss counts
         d_scores = [zeros(self.n_out) for _ in d_scores[:-1]] + d_scores[-1:]
         _, dL_T_da_h = fast_bptt(self, xs, h0, d_scores, states)
-        flow = [m * n for m, n in (scaled_norm([d]) for d in dL_T_da_h)]
+        flow = []
+        for d in dL_T_da_h:
+            m, n = scaled_norm([d])
+            flow.append(m * n)
         _finite("the gradient flow", [flow])
         return flow
 
