@@ -2,6 +2,8 @@
 # installs where.
 PYTHON ?= python3
 PYTEST_ARGS ?=
+# The whole default suite (make test runs exactly: python -m pytest $(TESTS), plus PYTEST_ARGS).
+TESTS = test_minirnn.py
 SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 
@@ -46,7 +48,7 @@ need_python = $(PYTHON) -c "" >/dev/null 2>&1 || { case "$(notdir $(PYTHON))" in
 test:
 	@$(need_python)
 	@if $(PYTHON) -m pytest --version >/dev/null 2>&1; then \
-		echo "$(PYTHON) -m pytest"; $(PYTHON) -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
+		echo "$(PYTHON) -m pytest"; $(PYTHON) -m pytest $(PYTEST_ARGS) $(TESTS); \
 	else \
 		venv=.venv/$$($(PYTHON) -c "import sys; print('%s-%d.%d' % ((sys.implementation.name,) + sys.version_info[:2]))") \
 			|| exit 1; \
@@ -56,7 +58,7 @@ test:
 			$$venv/bin/python -m pip install -q --upgrade "pip<22; python_version < '3.7'" && \
 			$$venv/bin/python -m pip install -q pytest || exit 1; \
 		fi; \
-		echo "$$venv/bin/python -m pytest"; $$venv/bin/python -m pytest -q $(PYTEST_ARGS) test_minirnn.py; \
+		echo "$$venv/bin/python -m pytest"; $$venv/bin/python -m pytest $(PYTEST_ARGS) $(TESTS); \
 	fi
 
 # Only the tests too slow for every run (test_slow_*: the running sum task).
