@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PYTEST_ARGS ?=
 # The whole default suite (make test runs exactly: python -m pytest $(TESTS), plus PYTEST_ARGS).
-TESTS = test_minirnn.py
+TESTS = test_minirnn.py tests
 SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 

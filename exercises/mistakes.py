@@ -10,20 +10,12 @@ source notebook's two, and the classics. For each:
             (README's name: "da_{h,t}", "dU", ...) at step t, from the CORRECT values of
             everything before it (c, made by `correct_values`), so that a second mistake
             further down never hides the first; Either(...) when it has several forms
-            (a wrong step may be any of several);
-  plain     the patch that puts it into minirnn.py's plain `bptt`: (old text, new text)
-            pairs, each old text exactly once in minirnn.py;
-  fast      the same for the fast path (`fast_bptt` and the `cross_entropy` it is fed
-            from), or None where the mistake has no counterpart there: V for V^T and a
-            transposed dW give a gradient of another shape, on which the gradient check
-            stops instead of giving a number;
-  same_as   other ways of writing it that give the same numbers on every problem, so they
-            share this diagnosis: (what they are, their patch into the plain `bptt`).
+            (a wrong step may be any of several).
 
-exercises/check.py diagnoses a learner's bptt with it; test_minirnn.py and
-tools/gradcheck_teeth.py put the patches into copies of minirnn.py to prove that the
-gradient checks catch every mistake. minirnn.py never imports it. It imports minirnn's
-vocabulary: put minirnn's folder on sys.path first.
+exercises/check.py diagnoses a learner's bptt with it. How to write each mistake into
+minirnn.py's source, for the tests that prove the gradient checks catch it, is in
+tests/patches.py. minirnn.py never imports this file. It imports minirnn's vocabulary: put
+minirnn's folder on sys.path first.
 """
 from minirnn import add, dot, matvec, mul, one_hot, outer, sub, transpose, zeros
 
@@ -39,9 +31,8 @@ INITIAL_STATE = '"BPTT, line by line", line 7'
 
 
 class Mistake:
-    def __init__(self, name, why, reread, computes, plain, fast=None, same_as=()):
-        self.name, self.why, self.reread = name, why, reread
-        self.computes, self.plain, self.fast, self.same_as = computes, plain, fast, same_as
+    def __init__(self, name, why, reread, computes):
+        self.name, self.why, self.reread, self.computes = name, why, reread, computes
 
 
 class Values:
@@ -80,10 +71,7 @@ MISTAKES = [
         "`ds_ht_plus_1 @ self.u`).",
         TWO_CONSUMERS + '; and ' + NOTEBOOK % 2,
         {"da_{h,t}": lambda c, t: add(matvec(transpose(c.V), c.ds_o[t]),
-                                      matvec(c.U, c.ds_h[t + 1]))},
-        plain=[("matvec(transpose(U), ds_h[t + 1]))", "matvec(U, ds_h[t + 1]))")],
-        fast=[("V_U_T = transpose(model.V + model.U)",
-               "V_U_T = [v + u for v, u in zip(transpose(model.V), model.U)]")]),
+                                      matvec(c.U, c.ds_h[t + 1]))}),
     Mistake(
         "V instead of V^T in da_{h,t}",
         "Consumer [1] of a_{h,t} is s_{o,t} = V a_{h,t} + b_o, so by the affine-map rule it "
@@ -91,8 +79,7 @@ MISTAKES = [
         "(and has the right length only when n_out = n_hidden).",
         '"BPTT, line by line", line 2 and "The affine-map rule" in "Three rules"',
         {"da_{h,t}": lambda c, t: add(matvec(c.V, c.ds_o[t]),
-                                      matvec(transpose(c.U), c.ds_h[t + 1]))},
-        plain=[("matvec(transpose(V), ds_o[t])", "matvec(V, ds_o[t])")]),
+                                      matvec(transpose(c.U), c.ds_h[t + 1]))}),
     Mistake(
         "dU as a dot product",
         "Step t's share of dU is the outer product ds_{h,t} a_{h,t-1}^T, one number per "
@@ -100,12 +87,7 @@ MISTAKES = [
         "every entry it makes them all equal (the notebook's `du_t = ds_ht @ a_ht_1`).",
         NOTEBOOK % 1,
         {"dU": lambda c, t: [[sum(dot(c.ds_h[k], c.a_h[k - 1]) for k in range(1, c.T + 1))]
-                             * len(c.U) for _ in c.U]},
-        plain=[("dU = add(dU, outer(ds_h[t], a_h[t - 1]))",
-                "dU = add(dU, [[dot(ds_h[t], a_h[t - 1])] * len(U) for _ in U])")],
-        fast=[('"U": sum_outer(d_sums, prev_states),',
-               '"U": [[sum(dot(d, a) for d, a in zip(d_sums, prev_states))] * model.n_hidden'
-               ' for _ in range(model.n_hidden)],')]),
+                             * len(c.U) for _ in c.U]}),
     Mistake(
         "the carried term missing",
         "a_{h,t} has two consumers, this step's output and the next step's s_{h,t+1}, so "
@@ -113,61 +95,45 @@ MISTAKES = [
         "no gradient flows back through time (a loop running forwards, t = 1..T, over a "
         "ds_h that starts as zeros, computes exactly this).",
         TWO_CONSUMERS,
-        {"da_{h,t}": lambda c, t: matvec(transpose(c.V), c.ds_o[t])},
-        plain=[("matvec(transpose(U), ds_h[t + 1]))", "zeros(len(U)))")],
-        fast=[("ds_h_next = d_sums[i]", "ds_h_next = zeros(model.n_hidden)")],
-        same_as=[("the loop running forwards, over a ds_h that starts as zeros",
-                  [("[None] * (T + 2)", "[zeros(len(U)) for _ in range(T + 2)]"),
-                   ("for t in range(T, 0, -1):", "for t in range(1, T + 1):")])]),
+        {"da_{h,t}": lambda c, t: matvec(transpose(c.V), c.ds_o[t])}),
     Mistake(
         "tanh' missing",
         "a_{h,t} = tanh(s_{h,t}), so the gradient reaches s_{h,t} through tanh's derivative: "
         "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), elementwise, not da_{h,t} itself.",
         THROUGH_TANH,
-        {"ds_{h,t}": lambda c, t: c.da_h[t]},
-        plain=[("ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])", "ds_h[t] = da_h[t]")],
-        fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d")]),
+        {"ds_{h,t}": lambda c, t: c.da_h[t]}),
     Mistake(
         "tanh' written as 1 - a",
         "tanh's derivative is 1 - tanh^2: at a_{h,t} = tanh(s_{h,t}) it is 1 - a_{h,t}^2, "
         "so ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2); the square is missing.",
         THROUGH_TANH,
-        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a for a in c.a_h[t]])},
-        plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - a for a in a_h[t]]")],
-        fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d * (1.0 - a)")]),
+        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a for a in c.a_h[t]])}),
     Mistake(
         "tanh' taken at the wrong step",
         "Step t's state is a_{h,t} = tanh(s_{h,t}), so tanh' there is 1 - a_{h,t}^2: "
         "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), not 1 - a_{h,t-1}^2, the previous step's.",
         THROUGH_TANH,
-        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a * a for a in c.a_h[t - 1]])},
-        plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - a * a for a in a_h[t - 1]]")],
-        fast=[("zip(d_states[i], states[i])", "zip(d_states[i], prev_states[i])")]),
+        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a * a for a in c.a_h[t - 1]])}),
     Mistake(
         "a_{h,t} where a_{h,t-1} belongs, in dU",
         "U multiplies the previous state, s_{h,t} = W x_t + U a_{h,t-1} + b_h, so step t's "
         "share of dU is ds_{h,t} a_{h,t-1}^T: the state that went into step t, not the one "
         "that came out of it.",
         SUMS_OVER_TIME,
-        {"dU": lambda c, t: add(*[outer(c.ds_h[k], c.a_h[k]) for k in range(1, c.T + 1)])},
-        plain=[("outer(ds_h[t], a_h[t - 1])", "outer(ds_h[t], a_h[t])")],
-        fast=[("sum_outer(d_sums, prev_states)", "sum_outer(d_sums, states)")]),
+        {"dU": lambda c, t: add(*[outer(c.ds_h[k], c.a_h[k]) for k in range(1, c.T + 1)])}),
     Mistake(
         "dU transposed",
         "dU is the transpose of what it should be: step t's share is ds_{h,t} a_{h,t-1}^T "
         "(the affine-map rule's ds v^T, shaped like U), not a_{h,t-1} ds_{h,t}^T. The "
         "notebook's np.outer(a_ht_1, ds_ht) is right only because its self.u is our U^T.",
         AFFINE % 6,
-        {"dU": transposed_sum(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1]))},
-        plain=[("outer(ds_h[t], a_h[t - 1])", "outer(a_h[t - 1], ds_h[t])")],
-        fast=[("sum_outer(d_sums, prev_states)", "sum_outer(prev_states, d_sums)")]),
+        {"dU": transposed_sum(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1]))}),
     Mistake(
         "dW transposed",
         "dW is the transpose of what it should be: step t's share is ds_{h,t} x_t^T "
         "(the affine-map rule's ds v^T, n_hidden x n_in like W), not x_t ds_{h,t}^T.",
         AFFINE % 5,
-        {"dW": transposed_sum(lambda c, t: outer(c.ds_h[t], c.xs[t - 1]))},
-        plain=[("outer(ds_h[t], x_t)", "outer(x_t, ds_h[t])")]),
+        {"dW": transposed_sum(lambda c, t: outer(c.ds_h[t], c.xs[t - 1]))}),
     Mistake(
         "a gradient overwritten instead of summed over t",
         "W, U, V, b_h and b_o are shared by every step, so each of their gradients is a sum "
@@ -178,17 +144,13 @@ MISTAKES = [
          "dU": first_step_only(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1])),
          "dV": first_step_only(lambda c, t: outer(c.ds_o[t], c.a_h[t])),
          "db_h": first_step_only(lambda c, t: c.ds_h[t]),
-         "db_o": first_step_only(lambda c, t: c.ds_o[t])},
-        plain=[("dW = add(dW, outer(ds_h[t], x_t))", "dW = outer(ds_h[t], x_t)")],
-        fast=[('"U": sum_outer(d_sums, prev_states),', '"U": outer(d_sums[0], prev_states[0]),')]),
+         "db_o": first_step_only(lambda c, t: c.ds_o[t])}),
     Mistake(
         "ds_o's sign flipped",
         "The gradient of softmax followed by cross-entropy is prediction minus target, "
         "ds_{o,t} = y_hat_t - onehot(y_t); the other way round every gradient points uphill.",
         OUTPUT_LAYER,
-        {"ds_{o,t}": lambda c, t: sub(one_hot(c.ys[t - 1], len(c.V)), c.y_hat[t])},
-        plain=[("sub(y_hat[t], one_hot(y_t, len(V)))", "sub(one_hot(y_t, len(V)), y_hat[t])")],
-        fast=[("return log_sum - (s_o[y] - m), ds_o", "return log_sum - (s_o[y] - m), [-d for d in ds_o]")]),
+        {"ds_{o,t}": lambda c, t: sub(one_hot(c.ys[t - 1], len(c.V)), c.y_hat[t])}),
     Mistake(
         "dh0 taken at the wrong step",
         "h0 = a_{h,0} feeds step 1 only, so dh0 = U^T ds_{h,1}, with ds_{h,1} and no other "
@@ -196,33 +158,18 @@ MISTAKES = [
         "last step's.",
         INITIAL_STATE,
         {"dh0": lambda c, t: Either(matvec(transpose(c.U), c.ds_h[k])
-                                    for k in range(2, c.T + 1))},
-        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = matvec(transpose(U), ds_h[2])")],
-        fast=[("fast_dot(u, d_sums[0])", "fast_dot(u, d_sums[1])")]),
+                                    for k in range(2, c.T + 1))}),
     Mistake(
         "U instead of U^T in dh0",
         "h0 feeds s_{h,1} = U a_{h,0} + (W x_1 + b_h), so by the affine-map rule "
         "dh0 = U^T ds_{h,1}; U ds_{h,1} multiplies by U again, as the forward pass does.",
         INITIAL_STATE,
-        {"dh0": lambda c, t: matvec(c.U, c.ds_h[1])},
-        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = matvec(U, ds_h[1])")],
-        fast=[("for u in transpose(model.U)],", "for u in model.U],")]),
+        {"dh0": lambda c, t: matvec(c.U, c.ds_h[1])}),
     Mistake(
         "dh0 left out",
         "h0 is an input of step 1 like any other, so its gradient is not zero: "
         "dh0 = U^T ds_{h,1}, the carried term one step further back.",
         TWO_CONSUMERS,
-        {"dh0": lambda c, t: zeros(len(c.U))},
-        plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = zeros(len(U))")],
-        fast=[('"h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],',
-               '"h0": zeros(model.n_hidden),')]),
+        {"dh0": lambda c, t: zeros(len(c.U))}),
 ]
 
-
-def patched(source, patch):
-    """source with each (old, new) of patch replaced; each old must occur exactly once."""
-    for old, new in patch:
-        if source.count(old) != 1:
-            raise ValueError("%r is in the source %d times, not once" % (old, source.count(old)))
-        source = source.replace(old, new)
-    return source

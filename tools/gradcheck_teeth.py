@@ -6,11 +6,11 @@
 
 Runs the demo's gradient check with PYTHON ARGUMENT... on minirnn.py as it is, then on copies of
 it with each mistake of the catalogue exercises/mistakes.py put into the fast path (the source
-notebook's two and the classics: exact pieces of source replaced). This CPython reads the
-catalogue; only the copies of minirnn.py run on PYTHON. The largest relative error is judged as
-the demo judges it, against minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none):
-minirnn.py must pass and each mistake must fail. Exits 1 otherwise, or if a piece of source to
-replace is not there once.
+notebook's two and the classics: exact pieces of source replaced, by tests/patches.py). This
+CPython reads the patches; only the copies of minirnn.py run on PYTHON. The largest relative
+error is judged as the demo judges it, against minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where
+the module has none): minirnn.py must pass and each mistake must fail. Exits 1 otherwise, or if
+a piece of source to replace is not there once.
 The error and the tolerance are printed by PYTHON, as the demo prints them ('{:.1e}'): 0.125,
 the float32 MicroPython's tolerance, is 1.3e-01 there (CPython would round it to 1.2e-01).
 """
@@ -19,11 +19,11 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)           # this CPython reads the catalogue; PYTHON runs minirnn.py
-from exercises.mistakes import MISTAKES, patched  # noqa: E402
+sys.path.insert(0, ROOT)           # this CPython reads the patches; PYTHON runs minirnn.py
+from tests.patches import PATCHES, patched  # noqa: E402
 
 # (the mistake, its patch into the fast path, which the gradient check checks)
-MUTANTS = [(mistake.name, mistake.fast) for mistake in MISTAKES if mistake.fast]
+MUTANTS = [(name, patches.fast) for name, patches in PATCHES.items() if patches.fast]
 BUILD = os.path.join(ROOT, "build", "gradcheck")
 
 # Run by PYTHON with the folder to import minirnn from: the problem demo_gradient_check checks.
@@ -65,7 +65,7 @@ def main():
         try:
             mutant = patched(source, patch)
         except ValueError as error:
-            sys.exit("mistake %r: %s: update exercises/mistakes.py" % (name, error))
+            sys.exit("mistake %r: %s: update tests/patches.py" % (name, error))
         folder = os.path.join(BUILD, str(i))
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "minirnn.py"), "w") as f:

@@ -1,0 +1,342 @@
+"""Write it yourself: exercises/check.py passes a right bptt, and names each catalogued mistake
+and its line.
+
+    python3 -m pytest tests/test_exercises.py
+"""
+import inspect
+import os
+import subprocess
+import sys
+
+import pytest
+
+import minirnn
+from exercises import check as bptt_checker
+from exercises.mistakes import MISTAKES, correct_values
+from tests.helpers import ROOT, SOURCE
+from tests.patches import PATCHES, patched
+
+
+# ---------------------------------------------------------------------------
+# Write it yourself: exercises/, a BPTT checker that names the wrong line and the mistake
+# ---------------------------------------------------------------------------
+
+EXERCISE = os.path.join(ROOT, "exercises", "bptt.py")
+
+# A correct BPTT written here, in its own style: loops over entries, no minirnn helpers.
+INDEPENDENT = """
+def bptt(model, xs, ys, a_h, y_hat):
+    W, U, V = model.W, model.U, model.V
+    T, n_h, n_o, n_x = len(xs), len(U), len(V), len(xs[0])
+    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
+    ds_h[T + 1] = [0.0] * n_h
+    dW = [[0.0] * n_x for _ in range(n_h)]
+    dU = [[0.0] * n_h for _ in range(n_h)]
+    dV = [[0.0] * n_h for _ in range(n_o)]
+    db_h, db_o = [0.0] * n_h, [0.0] * n_o
+    for t in range(T, 0, -1):
+        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]
+        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))
+                   + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]
+        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]
+        for i in range(n_h):
+            for j in range(n_x):
+                dW[i][j] += ds_h[t][i] * xs[t - 1][j]
+            for j in range(n_h):
+                dU[i][j] += ds_h[t][i] * a_h[t - 1][j]
+            db_h[i] += ds_h[t][i]
+        for k in range(n_o):
+            for j in range(n_h):
+                dV[k][j] += ds_o[t][k] * a_h[t][j]
+            db_o[k] += ds_o[t][k]
+    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]
+    return {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}, ds_o, da_h, ds_h
+"""
+
+INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDENT)
+    ("U instead of U^T in the carried term", [("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")]),
+    ("dU as a dot product", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]",
+                              "dU[i][j] += sum(ds_h[t][m] * a_h[t - 1][m] for m in range(n_h))")]),
+    ("the carried term missing", [("U[i][j] * ds_h[t + 1][i]", "0 * ds_h[t + 1][i]")]),
+    ("the carried term missing", [("for t in range(T, 0, -1):", "for t in range(1, T + 1):"),
+                                  ("[None] * (T + 2)", "[[0.0] * n_h for _ in range(T + 2)]")]),
+    ("tanh' missing", [("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]")]),
+    ("tanh' written as 1 - a", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t][j])")]),
+    ("a_{h,t} where a_{h,t-1} belongs, in dU", [("* a_h[t - 1][j]", "* a_h[t][j]")]),
+    ("a gradient overwritten instead of summed over t", [("dV[k][j] +=", "dV[k][j] =")]),
+    ("ds_o's sign flipped", [("y_hat[t][k] - (k == ys[t - 1])", "(k == ys[t - 1]) - y_hat[t][k]")]),
+    ("dh0 taken at the wrong step", [("U[i][j] * ds_h[1][i]", "U[i][j] * ds_h[t + 1][i]")]),
+    ("dh0 left out", [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
+                       "dh0 = [0.0] * n_h")]),
+    ("V instead of V^T in da_{h,t}", [("V[k][j] * ds_o[t][k]", "V[j][k] * ds_o[t][k]")]),
+    ("U instead of U^T in dh0", [("dh0 = [sum(U[i][j] * ds_h[1][i]", "dh0 = [sum(U[j][i] * ds_h[1][i]")]),
+    ("dU transposed", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]", "dU[j][i] += ds_h[t][i] * a_h[t - 1][j]")]),
+    ("dW transposed", [("dW = [[0.0] * n_x for _ in range(n_h)]", "dW = [[0.0] * n_h for _ in range(n_x)]"),
+                       ("dW[i][j] += ds_h[t][i] * xs[t - 1][j]", "dW[j][i] += ds_h[t][i] * xs[t - 1][j]")]),
+    ("tanh' taken at the wrong step", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t - 1][j] ** 2)")]),
+]
+
+
+def judged(tmp_path, source):
+    """(exit status, report) of exercises/check.py on a file holding source."""
+    path = tmp_path / "learner.py"
+    path.write_text(source)
+    return bptt_checker.check(str(path))
+
+
+def independent_with(patch):
+    return patched(INDEPENDENT, patch)
+
+
+def first_wrong_words(mistake):
+    """How a report begins for each quantity the mistake gets wrong: '  dU, on' or '  da_{h,t} at t ='."""
+    return [f"  {q} at t =" if q.endswith(",t}") else f"  {q}, on" for q in mistake.computes]
+
+
+def test_checker_passes_a_correct_bptt_written_independently(tmp_path):
+    status, report = judged(tmp_path, INDEPENDENT)
+    assert (status, report.splitlines()[0]) == (0, f"{tmp_path / 'learner.py'}: right.")
+    assert f"{len(bptt_checker.PROBES)} random problems" in report
+
+
+@pytest.mark.parametrize("name, patch", INJECTIONS,
+                         ids=[f"{name} {i}" for i, (name, _) in enumerate(INJECTIONS)])
+def test_checker_diagnoses_each_catalogued_mistake_by_name(tmp_path, name, patch):
+    mistake, = [m for m in MISTAKES if m.name == name]
+    status, report = judged(tmp_path, independent_with(patch))
+    assert status == 1
+    assert f"\nDiagnosis: {name}.\n" in report and report.count("Diagnosis:") == 1
+    assert any(words in report for words in first_wrong_words(mistake)) and \
+        "README's \"BPTT by hand\" example" in report
+
+
+def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
+    assert {name for name, _ in INJECTIONS} == {m.name for m in MISTAKES}
+    assert len({m.name for m in MISTAKES}) == len(MISTAKES)
+    assert list(PATCHES) == [m.name for m in MISTAKES]     # tests/patches.py writes each into minirnn.py
+    source = open(SOURCE).read()
+    for patches in PATCHES.values():           # each old text is in minirnn.py exactly once
+        for patch in [patches.plain] + [patches.fast] * bool(patches.fast) + [p for _, p in patches.same_as]:
+            assert patched(source, patch) != source
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    for mistake in MISTAKES:                   # the section to reread is there, as quoted
+        quoted = mistake.reread.split('"')[1::2]
+        assert f"\n## {quoted[0]}\n" in readme or f"\n### {quoted[0]}\n" in readme, mistake.reread
+        assert all(words in readme for words in quoted[1:]), mistake.reread
+    for _, equation in bptt_checker.EQUATIONS:  # the checker quotes minirnn's equations
+        assert equation in minirnn.__doc__
+
+
+@pytest.mark.parametrize("name, patch", [(name, patch) for mistake, ways in PATCHES.items()
+                                         for name, patch in [(mistake, ways.plain)] + list(ways.same_as)])
+def test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt(tmp_path, name, patch):
+    # What a mistake's patch puts into minirnn.bptt is what its `computes` says it computes.
+    learner = ("from minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros, zeros_like,"
+               " one_hot\n"
+               + patched(inspect.getsource(minirnn.bptt), patch))
+    status, report = judged(tmp_path, learner)
+    diagnosis = name if name in PATCHES else \
+        [mistake for mistake, patches in PATCHES.items() if (name, patch) in patches.same_as][0]
+    assert status == 1 and f"\nDiagnosis: {diagnosis}.\n" in report
+
+
+def test_checker_locates_an_uncatalogued_wrong_line(tmp_path):
+    T = len(bptt_checker.readme_example()[1])
+    status, report = judged(tmp_path, independent_with([("a_h[t][j] ** 2)", "a_h[t][j] ** 3)")]))
+    assert status == 1
+    assert f"  ds_{{h,t}} at t = {T}, on README's \"BPTT by hand\" example\n" in report
+    assert "ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 3)" in report    # the learner's line
+    assert "No catalogued mistake" in report and "Diagnosis" not in report
+
+
+def test_checker_reports_expected_and_got_on_readmes_example(tmp_path):
+    model, xs, ys, h0 = bptt_checker.readme_example()
+    T = len(xs)
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    da_h = minirnn.bptt(model, xs, ys, a_h, y_hat)[2]
+    # y_hat_t for ds_{o,t} in da_{h,t}: wrong first at t = T, where it gives V^T y_hat_T
+    status, report = judged(tmp_path, independent_with([("V[k][j] * ds_o[t][k]", "V[k][j] * y_hat[t][k]")]))
+    got = minirnn.matvec(minirnn.transpose(model.V), y_hat[T])
+    assert status == 1 and f"  da_{{h,t}} at t = {T}, on README's" in report
+    four_places = lambda v: "[" + ", ".join("%.4f" % x for x in v) + "]"  # noqa: E731
+    assert f"    expected  {four_places(da_h[T])}\n" in report    # each to 4 places, as README's tables
+    assert f"    got       {four_places(got)}\n" in report
+
+
+def test_checker_gives_the_first_mistakes_diagnosis_when_there_are_two(tmp_path):
+    # tanh' missing makes ds_{h,T} wrong first; U for U^T (da_{h,T-1}) and dU (after all the
+    # steps) come later and must not change the diagnosis.
+    two = independent_with([("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]"),
+                            ("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")])
+    status, report = judged(tmp_path, two)
+    assert status == 1 and "\nDiagnosis: tanh' missing.\n" in report
+    status, report = judged(tmp_path, independent_with([     # U for U^T first, then a_{h,t} in dU
+        ("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]"), ("* a_h[t - 1][j]", "* a_h[t][j]")]))
+    assert status == 1 and "\nDiagnosis: U instead of U^T in the carried term.\n" in report
+    assert "a_{h,t} where" not in report
+
+
+def test_checker_names_a_transposed_gradient_as_a_wrong_shape(tmp_path):
+    model = bptt_checker.readme_example()[0]
+    transposed = independent_with([("return {\"W\": dW,", "return {\"W\": [list(c) for c in zip(*dW)],")])
+    status, report = judged(tmp_path, transposed)
+    assert status == 1
+    assert (f"wrong shape: dW is n_in x n_hidden ({model.n_in} x {model.n_hidden}); it must be "
+            f"n_hidden x n_in ({model.n_hidden} x {model.n_in}), the shape of W") in " ".join(report.split())
+    assert "\nDiagnosis: dW transposed.\n" in report
+
+
+def test_checker_reports_a_random_problem_when_readmes_example_passes(tmp_path):
+    # dV made n_out x n_out: right on README's example (n_out = n_hidden), not on the others.
+    model = bptt_checker.readme_example()[0]
+    n_in, n_hidden, n_out, T, seed = bptt_checker.PROBES[0]
+    assert model.n_out == model.n_hidden and n_out > n_hidden
+    status, report = judged(tmp_path, independent_with([("dV = [[0.0] * n_h", "dV = [[0.0] * n_o")]))
+    assert status == 1
+    assert "It is right on README's \"BPTT by hand\" example, but not on a random problem: " \
+        f"n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, T = {T}, seed = {seed}. " \
+        in " ".join(report.split())
+    assert f"  dV, on a random problem: n_in = {n_in}" in report
+    assert (f"wrong shape: dV is n_out x n_out ({n_out} x {n_out}); it must be n_out x n_hidden "
+            f"({n_out} x {n_hidden}), the shape of V") in " ".join(report.split())
+
+
+def test_checker_reports_the_learners_exception_without_its_own_internals(tmp_path):
+    broken = independent_with([("ds_o[t] = [y_hat[t][k] -", "ds_o[t] = [y_hat[t][k + 1] -")])
+    line = broken.splitlines().index(
+        "        ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]") + 1
+    status, report = judged(tmp_path, broken)
+    assert status == 1
+    assert report.splitlines() == [
+        f"{tmp_path / 'learner.py'} raised IndexError: list index out of range",
+        f"  your line {line}: ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]",
+        "  while the checker was running your bptt on README's \"BPTT by hand\" example"]
+
+
+def test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right(tmp_path):
+    status, report = bptt_checker.check(EXERCISE)
+    names = [name for name, _ in bptt_checker.EQUATIONS]
+    assert status == 1
+    assert [line.split(": ", 1)[1].split(" (line")[0] for line in report.splitlines()
+            if line.startswith("  not written yet: ")] == ["ds_{o,t}", "da_{h,t}", "ds_{h,t}",
+                                                           "dV", "db_o", "dW", "dU", "db_h", "dh0"]
+    assert sorted(names) == sorted(line.split("# ")[-1].strip() for line in open(EXERCISE)
+                                   if " = ...  # " in line)
+    # filled in with minirnn.bptt's own lines, and nothing else changed, it is right
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    filled = [line.split(" = ")[0] + " = " + code[line.split(" = ")[0].strip()] if " = ...  # " in line
+              else line for line in open(EXERCISE).read().splitlines()]
+    assert judged(tmp_path, "\n".join(filled))[0] == 0
+
+
+def template_with(tmp_path, **lines):
+    """exercises/bptt.py with the named lines written (ds_o="..." is ds_o[t]; True: minirnn's
+    own right-hand side), the rest left `...`; the path of the file."""
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    rhs = {f"{name}[t]" if name in ("ds_o", "da_h", "ds_h") else name: code[
+        f"{name}[t]" if name in ("ds_o", "da_h", "ds_h") else name] if text is True else text
+        for name, text in lines.items()}
+    written = [line.split(" = ")[0] + " = " + rhs[line.split(" = ")[0].strip()]
+               if " = ...  # " in line and line.split(" = ")[0].strip() in rhs else line
+               for line in open(EXERCISE).read().splitlines()]
+    path = tmp_path / "bptt.py"
+    path.write_text("\n".join(written) + "\n")
+    return str(path)
+
+
+def test_checker_judges_the_lines_written_while_others_are_blank(tmp_path):
+    status, report = bptt_checker.check(template_with(tmp_path, ds_o=True))
+    assert status == 1 and "What is written is right so far: ds_{o,t}.\n" in report
+    assert "not written yet: da_{h,t}" in report and "not written yet: ds_{o,t}" not in report
+    # a wrong line among blanks: named and diagnosed, and what is left still listed
+    status, report = bptt_checker.check(template_with(
+        tmp_path, ds_o="sub(one_hot(y_t, len(V)), y_hat[t])", dV=True))
+    assert status == 1 and "\nDiagnosis: ds_o's sign flipped.\n" in report
+    assert "not written yet: dh0" in report and "not written yet: dV" not in report
+    # a line after a blank, reading it: judged with the blank's right value
+    status, report = bptt_checker.check(template_with(tmp_path, ds_h="da_h[t]"))
+    assert status == 1 and "\nDiagnosis: tanh' missing.\n" in report
+    # right on README's example (n_out = 2) is not enough: the random problems judge it too
+    status, report = bptt_checker.check(template_with(tmp_path, ds_o="sub(y_hat[t], one_hot(y_t, 2))"))
+    assert status == 1 and "but not on a random problem" in " ".join(report.split())
+
+
+def test_checker_says_what_a_wrong_shape_came_from(tmp_path):
+    model, xs = bptt_checker.readme_example()[:2]
+    rows = model.n_out * (len(xs) + 1)                          # zeros_like(V), then a share per step
+    path = template_with(tmp_path)
+    source = open(path).read().replace("dV = ...  # dV", "dV += outer(ds_o[t], a_h[t])")
+    status, report = judged(tmp_path, source)
+    assert status == 1 and f"wrong shape: dV has {rows} rows: `+=` on lists appends; use dV = add(dV, ...)" \
+        in " ".join(report.split())
+    status, report = bptt_checker.check(template_with(tmp_path, dW="add(dW, outer(x_t, ds_h[t]))"))
+    assert status == 1 and "It stopped at a wrong shape:" in " ".join(report.split())
+    assert (f"step t's share of dW is n_in x n_hidden ({model.n_in} x {model.n_hidden}): the transpose "
+            f"of what it should be, n_hidden x n_in ({model.n_hidden} x {model.n_in})") \
+        in " ".join(report.split())
+    assert "\nDiagnosis: dW transposed.\n" in report and "n_in x n_in" not in report
+    # the sums come in the order of their lines: dV and db_o are before dW
+    status, report = judged(tmp_path, independent_with([("* xs[t - 1][j]", "* xs[t - 1][j] * 2")]))
+    assert "Right before it: ds_{o,2}, da_{h,2}, ds_{h,2}, ds_{o,1}, da_{h,1}, ds_{h,1}, dV, db_o." \
+        in " ".join(report.split())
+
+
+def test_checker_diagnoses_dh0_taken_at_any_later_step():
+    model, xs, ys, h0 = bptt_checker.random_problem(3, 4, 2, 5, 7)
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    c = correct_values(model, xs, ys, a_h, y_hat, *minirnn.bptt(model, xs, ys, a_h, y_hat)[1:])
+    for k in range(2, len(xs) + 1):                             # ds_{h,2} ... ds_{h,T}
+        got = minirnn.matvec(minirnn.transpose(model.U), c.ds_h[k])
+        assert bptt_checker.diagnosis(c, "dh0", None, got).name == "dh0 taken at the wrong step"
+
+
+def run_checker(*args):
+    result = subprocess.run([sys.executable] + list(args), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    return result.returncode, result.stdout.decode() + result.stderr.decode()
+
+
+def test_checker_exit_statuses(tmp_path):
+    files = {"right.py": INDEPENDENT, "wrong.py": independent_with(INJECTIONS[0][1]),
+             "no_bptt.py": "def backprop():\n    pass\n", "syntax.py": "def bptt(model:\n"}
+    for name, source in files.items():
+        (tmp_path / name).write_text(source)
+    checker = os.path.join("exercises", "check.py")
+    statuses = {name: run_checker(checker, str(tmp_path / name))[0] for name in files}
+    assert statuses == {"right.py": 0, "wrong.py": 1, "no_bptt.py": 2, "syntax.py": 2}
+    status, output = run_checker(EXERCISE)                   # the exercise checks itself
+    assert status == 1 and "not written yet: da_{h,t}" in output
+    assert run_checker(checker)[0] == 2                      # no FILE
+
+
+def test_a_copy_of_the_exercise_runs_from_the_repository_or_says_how(tmp_path):
+    copy = tmp_path / "mine.py"
+    copy.write_text(open(EXERCISE).read())
+    status, output = run_checker(str(copy))                  # from the repository's folder
+    assert status == 1 and "not written yet: da_{h,t}" in output
+    result = subprocess.run([sys.executable, str(copy)], cwd=str(tmp_path), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert result.returncode == 2 and result.stdout.decode() == (
+        "cannot find minirnn.py: run python3 exercises/check.py YOURFILE from the minirnn folder\n")
+
+
+def test_readme_shows_the_checkers_real_output(tmp_path):
+    # README's example of a report: exercises/bptt.py filled in, with U for U^T in the carried term.
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    section = readme[readme.index("## Write it yourself\n"):]
+    blocks = section.split("```\n")[1:4:2]                  # the two blocks: the command, a report
+    code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+            for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+    code["da_h[t]"] = code["da_h[t]"].replace("matvec(transpose(U), ds_h[t + 1])", "matvec(U, ds_h[t + 1])")
+    filled = [line.split(" = ")[0] + " = " + code[line.split(" = ")[0].strip()] if " = ...  # " in line
+              else line for line in open(EXERCISE).read().splitlines()]
+    status, blank = run_checker(EXERCISE)
+    learner = tmp_path / "bptt.py"
+    learner.write_text("\n".join(filled) + "\n")
+    report = bptt_checker.check(str(learner))[1].replace(str(learner), "exercises/bptt.py")
+    assert blocks[0] == "python3 exercises/bptt.py\n"
+    quoted = section.split("those left (\"")[1].split("\")")[0].replace("\n", " ")
+    assert quoted in blank.splitlines()[2]                   # the blank template's own words
+    assert blocks[1] == report + "\n"
