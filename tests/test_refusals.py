@@ -258,6 +258,14 @@ def test_failed_training_applies_no_update_even_from_good_pairs():
     assert snapshot(model) == before
 
 
+def test_held_out_accuracy_refuses_a_task_that_is_not_a_function_before_reading_trained_on():
+    pairs = iter(minirnn.make_data(minirnn.next_mod3, 2, 3, random.Random(0)))
+    with pytest.raises(TypeError) as error:
+        minirnn.held_out_accuracy(RNN(3, 4, 3, seed=0), "next_mod3", 3, trained_on=pairs)
+    assert str(error.value) == "task must be a function of a digit list, got 'next_mod3'"
+    assert len(list(pairs)) == 2                               # trained_on was not read
+
+
 def test_demo_helpers_check_their_input():
     model = RNN(3, 5, 3, seed=0)
     with pytest.raises(ValueError, match="count must be >= 1"):
