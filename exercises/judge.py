@@ -1,0 +1,870 @@
+"""The judging core of exercises/check.py: a learner's bptt against minirnn's, by value.
+
+It imports only math, minirnn and exercises/mistakes.py, and runs unchanged on MicroPython
+(no ast, traceback, textwrap, os, subprocess): reading files, the time limit and line
+numbers are check.py's, around it. Its entry point:
+
+    judge(namespace, unwritten, source) -> (exit status, report)
+
+namespace is the dict the learner's code ran in (it defines bptt); unwritten the quantities
+whose line is still `...` (each calls namespace[FILL](quantity, t), set here, for its right
+value); source a Source, which tells line numbers where the runtime can (check.py's does).
+
+The learner's bptt runs on README's worked example (EXAMPLE, which README shows: a test
+checks it), then on random problems of several shapes; on each, after each call, its
+inputs are compared with what they were. The first wrong quantity in the order bptt
+computes them is reported with the step, expected and got, and the catalogue's diagnosis.
+"""
+import math
+
+import minirnn
+
+if "." in __name__:                            # imported as exercises.judge
+    from exercises.mistakes import MISTAKES, Either, Mistake, correct_values
+else:                                          # exercises/ on sys.path (check.py, a page)
+    from mistakes import MISTAKES, Either, Mistake, correct_values
+
+# README's "BPTT by hand" example, owned here: README shows these numbers (a test checks it)
+EXAMPLE_MODEL = {"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
+                 "U": [[0.1, -0.4], [0.2, 0.3]], "V": [[0.6, -0.2], [-0.5, 0.4]],
+                 "b_h": [0.0, 0.1], "b_o": [0.1, -0.1]}
+EXAMPLE_XS, EXAMPLE_YS, EXAMPLE_H0 = [[1.0], [-1.0]], [1, 0], [0.4, -0.3]
+EXAMPLE = 'README\'s "BPTT by hand" example'
+
+# README's equations, in the order bptt computes them (and exercises/bptt.py's lines)
+EQUATIONS = [
+    ("ds_{o,t}", "ds_{o,t} = y_hat_t - onehot(y_t)"),
+    ("da_{h,t}", "da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}"),
+    ("ds_{h,t}", "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)"),
+    ("dV", "dV = sum_t ds_{o,t} a_{h,t}^T"),
+    ("db_o", "db_o = sum_t ds_{o,t}"),
+    ("dW", "dW = sum_t ds_{h,t} x_t^T"),
+    ("dU", "dU = sum_t ds_{h,t} a_{h,t-1}^T"),
+    ("db_h", "db_h = sum_t ds_{h,t}"),
+    ("dh0", "dh0 = U^T ds_{h,1}"),
+]
+PER_STEP = [("ds_{o,t}", 1, "ds_o"), ("da_{h,t}", 2, "da_h"), ("ds_{h,t}", 3, "ds_h")]
+STEP_LIST = dict((q, (i, name)) for q, i, name in PER_STEP)   # where bptt's result holds it
+SUMS = ["dV", "db_o", "dW", "dU", "db_h", "dh0"]              # after the loop, in this order
+GRAD_KEY = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
+CODE = {"ds_{o,t}": "ds_o[t]", "da_{h,t}": "da_h[t]", "ds_{h,t}": "ds_h[t]",
+        "dW": "dW", "dU": "dU", "dV": "dV", "db_h": "db_h", "db_o": "db_o", "dh0": "dh0"}
+SHARE = {  # step t's share of each sum over t, from the correct values c
+    "dV": lambda c, t: minirnn.outer(c.ds_o[t], c.a_h[t]),
+    "db_o": lambda c, t: c.ds_o[t],
+    "dW": lambda c, t: minirnn.outer(c.ds_h[t], c.xs[t - 1]),
+    "dU": lambda c, t: minirnn.outer(c.ds_h[t], c.a_h[t - 1]),
+    "db_h": lambda c, t: c.ds_h[t],
+}
+FILL = "_right_value_of_a_blank"      # what each `...` calls while bptt is unfinished
+SHAPE = {"ds_{o,t}": ("n_out",), "da_{h,t}": ("n_hidden",), "ds_{h,t}": ("n_hidden",),
+         "dW": ("n_hidden", "n_in"), "dU": ("n_hidden", "n_hidden"),
+         "dV": ("n_out", "n_hidden"), "db_h": ("n_hidden",), "db_o": ("n_out",),
+         "dh0": ("n_hidden",)}
+LIKE = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
+INPUTS = ["W", "U", "V", "b_h", "b_o", "xs", "ys", "a_h", "y_hat"]   # what bptt must not change
+
+# README's sections that say why an entry is there, or is not
+LOOP = '"BPTT, line by line", "Why the loop runs from T down to 1"'
+START = '"BPTT, line by line", line 2 ("For t = T there is no consumer [2]: set ds_{h,T+1} = 0")'
+LINES = '"BPTT, line by line" (its lines in their order)'
+
+# Random problems (n_in, n_hidden, n_out, T, seed): three sizes that differ, so that a
+# missing or extra transpose shows as a wrong shape; T >= 3; h0 is never zero.
+PROBES = [(3, 4, 5, 3, 1), (5, 3, 2, 4, 2), (2, 6, 3, 5, 3)]
+
+# What each `# given` line of exercises/bptt.py sets, by how it begins
+GIVEN = [
+    ("W, U, V, b_h, b_o =", "the weights' names, read from the model"),
+    ("T =", "T, the number of steps"),
+    ("dW, dU, dV =", 'the sums over t, each starting at zero (README, "BPTT, line by line": '
+                     '"The weight gradients start at zero")'),
+    ("db_h, db_o =", 'the sums over t, each starting at zero (README, "BPTT, line by line": '
+                     '"The weight gradients start at zero")'),
+    ("ds_o, da_h, ds_h =", "the lists, indexed like the math: ds_o[t] and da_h[t] for t = 1..T, "
+                           "ds_h[t] up to T + 1"),
+    ("ds_h[T + 1] =", "the start ds_{h,T+1} = 0: README, " + START),
+    ("for t in", "the loop, t = T down to 1: README, " + LOOP),
+    ("x_t, y_t =", "the step's input and target: x_t is xs[t - 1], y_t is ys[t - 1]"),
+    ("grads =", "the keys the gradients are returned under: W, U, V, b_h, b_o, h0"),
+    ("return", "what bptt returns: (grads, ds_o, da_h, ds_h)"),
+]
+
+
+class Verdict(Exception):
+    """The end of a check: what to print, and the exit status."""
+
+    def __init__(self, status, text):
+        super().__init__(text)
+        self.status, self.text = status, text
+
+
+class ShapeMismatch(Exception):
+    """minirnn's add, sub or mul, called by the learner's bptt on terms of two shapes."""
+
+    def __init__(self, operation, terms):
+        super().__init__(operation)
+        self.operation, self.terms = operation, terms
+
+
+class Source:
+    """What the core knows of the learner's code: its name. check.py's Source knows more
+    (line numbers, the learner's frame); where a runtime cannot tell, these say nothing."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def line(self, quantity):
+        """(number, text) of the learner's line that assigns the quantity, or None."""
+        return None
+
+    def appends(self, quantity):
+        """Is the learner's line for quantity `X += ...`?"""
+        return False
+
+    def raised(self, error):
+        """What is known of where the learner's code raised error: a dict with "line"
+        (its number), "text", "inside" (the function it was in, if not the learner's),
+        "t", "locals" (the learner's bptt's names) and "read" (each list entry the line
+        reads: (name, index text, index, value or MISSING)); None if nothing is."""
+        return None
+
+    def changed_at(self, call, unchanged):
+        """(number, text) of the line after which unchanged() first became false while
+        call() ran, or None."""
+        return None
+
+    def calling(self, doing):
+        """The core is about to call the learner's code (doing says why); it has returned
+        when called() comes. check.py's time limit watches these."""
+
+    def called(self):
+        """The learner's code has returned."""
+
+    def line_of(self, quantity):
+        found = self.line(quantity)
+        return "your line %d: %s" % found if found else None
+
+
+MISSING = "<no such entry>"
+
+
+# ---------------------------------------------------------------------------
+# The problems: README's example, and random ones
+# ---------------------------------------------------------------------------
+
+def readme_example():
+    """(model, xs, ys, h0) of README's "BPTT by hand" example, fresh lists each time."""
+    return (minirnn.RNN.from_dict(EXAMPLE_MODEL), copied(EXAMPLE_XS), copied(EXAMPLE_YS),
+            copied(EXAMPLE_H0))
+
+
+class Uniform:
+    """A small generator of its own (Park and Miller's), so that every runtime draws the
+    same random problems: MicroPython has no random.Random."""
+
+    def __init__(self, seed):
+        self.state = seed % 2147483646 + 1
+
+    def uniform(self, low, high):
+        self.state = self.state * 48271 % 2147483647
+        return low + (high - low) * self.state / 2147483647.0
+
+    def below(self, n):
+        return min(int(self.uniform(0, n)), n - 1)
+
+
+def random_problem(n_in, n_hidden, n_out, T, seed):
+    """(model, xs, ys, h0): weights, inputs and h0 drawn uniformly, tanh far from linear."""
+    rng = Uniform(seed)
+    d = {"n_in": n_in, "n_hidden": n_hidden, "n_out": n_out}
+    for name, rows, cols in (("W", n_hidden, n_in), ("U", n_hidden, n_hidden),
+                             ("V", n_out, n_hidden), ("b_h", 1, n_hidden), ("b_o", 1, n_out)):
+        d[name] = [[rng.uniform(-1.5, 1.5) for _ in range(cols)] for _ in range(rows)]
+    d["b_h"], d["b_o"] = d["b_h"][0], d["b_o"][0]
+    xs = [[rng.uniform(-1.0, 1.0) for _ in range(n_in)] for _ in range(T)]
+    ys = [rng.below(n_out) for _ in range(T)]
+    h0 = [rng.uniform(-0.9, 0.9) for _ in range(n_hidden)]
+    return minirnn.RNN.from_dict(d), xs, ys, h0
+
+
+def problems():
+    """[(problem, where)]: README's example first, then the random problems."""
+    found = [(readme_example(), EXAMPLE)]
+    for probe in PROBES:
+        found.append((random_problem(*probe),
+                      "a random problem: n_in = %d, n_hidden = %d, n_out = %d, T = %d, seed = "
+                      "%d (random_problem(%d, %d, %d, %d, %d) in exercises/judge.py)"
+                      % (probe + probe)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Values: compared as numbers, whatever sequence holds them
+# ---------------------------------------------------------------------------
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def plain(v):
+    """v as lists of floats when it is a (nested) sequence of numbers: tuples, ranges,
+    arrays and ints are values like any other. Anything else is returned as it is."""
+    if is_number(v):
+        return float(v) if isinstance(v, int) else v
+    if v is None or isinstance(v, (str, bytes, dict)):
+        return v
+    try:
+        items = [plain(x) for x in v]
+    except Exception:                          # not a sequence, or a broken one
+        return v
+    return items
+
+
+def shape(v):
+    """(n,) for a vector of n numbers, (r, c) for a matrix; None for anything else."""
+    if not isinstance(v, list) or not v:
+        return None
+    if all(is_number(x) for x in v):
+        return (len(v),)
+    if all(isinstance(row, list) and row and all(is_number(x) for x in row) for row in v) \
+            and len(set([len(row) for row in v])) == 1:
+        return (len(v), len(v[0]))
+    return None
+
+
+def numbers(v):
+    return [x for row in v for x in row] if isinstance(v[0], list) else list(v)
+
+
+def close(a, b):
+    """Equal but for rounding: a learner's sums may run in another order."""
+    return abs(a - b) <= 1e-10 + 1e-8 * max(abs(a), abs(b))
+
+
+def same(got, expected):
+    return shape(got) is not None and shape(got) == shape(expected) and all(
+        [close(g, e) for g, e in zip(numbers(got), numbers(expected))])
+
+
+def formatted(v, places=4):
+    """v as README's tables write it: [0.6173, -0.4620], every number to `places` places."""
+    if isinstance(v, list):
+        return "[%s]" % ", ".join([formatted(x, places) for x in v])
+    return ("%%.%df" % places) % v if is_number(v) else repr(v)
+
+
+def shown(got, expected):
+    """(expected, got) as README's tables show them, with more places if that hides the gap."""
+    places = 12 if formatted(got) == formatted(expected) else 4
+    return formatted(expected, places), formatted(got, places)
+
+
+def at_step(quantity, t):
+    """README's name at a step: da_{h,t} at t = 2 is da_{h,2}."""
+    return quantity.replace(",t}", ",%d}" % t) if t is not None else quantity
+
+
+def wrapped(sentence, indent="  ", width=88):
+    """sentence in lines of at most width columns (as textwrap.fill, which MicroPython lacks)."""
+    lines, line = [], indent
+    for word in sentence.split():
+        if line.strip() and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = indent
+        line += (" " if line.strip() else "") + word
+    return "\n".join(lines + [line])
+
+
+def described(v):
+    if v is None:
+        return "None"
+    if is_number(v):
+        return "the number %r" % v
+    if isinstance(v, list):
+        return "a list of %d items" % len(v)
+    return "a %s" % type(v).__name__
+
+
+# ---------------------------------------------------------------------------
+# Shapes, in the sizes' names
+# ---------------------------------------------------------------------------
+
+def shape_words(quantity, got, sizes):
+    """Why got has the wrong shape, in the sizes' names: dW is n_in x n_hidden, ..."""
+    want = SHAPE[quantity]
+    want_numbers = tuple([sizes[name] for name in want])
+    if shape(got) is None:
+        return "%s is not a list of numbers (it is %s); it must be %s" % (
+            quantity, described(got), dims(want, want_numbers))
+    names = size_names(quantity, shape(got), sizes)
+    if len(want) == 1 and len(shape(got)) == 1:
+        return "%s has %d entries; it must have %s = %d" % (
+            quantity, shape(got)[0], want[0], want_numbers[0])
+    got_text = dims(names, shape(got)) if None not in names else \
+        " x ".join([str(n) for n in shape(got)])
+    like = ", the shape of %s" % LIKE[quantity] if quantity in LIKE else ""
+    return "%s is %s; it must be %s%s" % (quantity, got_text, dims(want, want_numbers), like)
+
+
+def size_names(quantity, dimensions, sizes):
+    """The sizes' names for each dimension, the quantity's own first; None where none fits."""
+    names = []
+    for d in dimensions:
+        candidates = [n for n in list(SHAPE[quantity]) + ["n_in", "n_hidden", "n_out"]
+                      if sizes[n] == d]
+        names.append(candidates[0] if candidates else None)
+    return names
+
+
+def term_words(quantity, term, sizes):
+    """A term's shape, in the sizes' names where they fit: n_in x n_hidden (1 x 2)."""
+    if shape(term) is None:
+        return described(term)
+    names = size_names(quantity, shape(term), sizes)
+    if None in names:
+        return " x ".join([str(n) for n in shape(term)]) + (
+            " entries" if len(shape(term)) == 1 else "")
+    return dims(names, shape(term))
+
+
+def dims(names, values):
+    if len(values) == 1:
+        return "a vector of %s = %d entries" % (names[0], values[0])
+    return "%s (%s)" % (" x ".join(names), " x ".join([str(v) for v in values]))
+
+
+# ---------------------------------------------------------------------------
+# Running the learner's bptt
+# ---------------------------------------------------------------------------
+
+def one_shape(name):
+    """minirnn's add, sub or mul, refusing terms of two shapes instead of cutting them."""
+    operation = getattr(minirnn, name)
+
+    def checked(*terms):
+        shapes = set([shape(plain(term)) for term in terms])
+        if len(shapes) > 1 and None not in shapes:   # None: let the operation say why
+            raise ShapeMismatch(name, terms)
+        return operation(*terms)
+    return checked
+
+
+def right_value(c, grads):
+    """What a blank `X = ...` gives X: the right value (a copy), from the correct lists c
+    and the correct gradients. A sum's blank gives the whole sum at every step: nothing
+    in bptt reads a sum but its own line."""
+    def value(quantity, t):
+        if quantity in GRAD_KEY:
+            return plain(grads[GRAD_KEY[quantity]])
+        return plain({"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}[quantity][t])
+    return value
+
+
+def inputs_of(model, xs, ys, a_h, y_hat):
+    return [model.W, model.U, model.V, model.b_h, model.b_o, xs, ys, a_h, y_hat]
+
+
+def copied(v):
+    """v with every list in it copied (the rest shared): what the learner's bptt gets."""
+    return [copied(x) for x in v] if isinstance(v, list) else v
+
+
+def handed(model, xs, ys, a_h, y_hat):
+    """Copies of a problem's inputs for the learner's bptt: nothing it changes reaches us."""
+    return [minirnn.RNN.from_dict(model.to_dict()), copied(xs), copied(ys), copied(a_h),
+            copied(y_hat)]
+
+
+def first_change(before, model, xs, ys, a_h, y_hat):
+    """'y_hat[2][0] (0.3932, now -0.6068)': the first input entry that is not what it was."""
+    for name, old, new in zip(INPUTS, before, inputs_of(model, xs, ys, a_h, y_hat)):
+        where = difference(old, new)
+        if where is not None:
+            path, was, now = where
+            return "%s%s (it was %s, it is now %s)" % (name, path, was, now)
+    return None
+
+
+def difference(old, new):
+    """(index path, old, new) of the first entry where new is not old, or None."""
+    if isinstance(old, list) and type(new) is list and len(old) == len(new):
+        for i in range(len(old)):
+            found = difference(old[i], new[i])
+            if found is not None:
+                return ("[%d]" % i + found[0],) + found[1:]
+        return None
+    if type(old) is type(new) and (old == new or old is None and new is None):
+        return None
+    return "", short_text(old), short_text(new)
+
+
+def short_text(v):
+    if is_number(v) and isinstance(v, float):
+        return "%.4f" % v
+    text = repr(v) if not isinstance(v, list) else formatted(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def run(namespace, source, model, xs, ys, h0, where):
+    """(c, expected, the learner's result) on one problem: c the correct values, expected
+    minirnn.bptt's result. The result is a ShapeMismatch (or another exception, with the
+    learner's lists so far) when bptt stopped; a Verdict when it cannot be judged."""
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    expected = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    c = correct_values(model, xs, ys, a_h, y_hat, *expected[1:])
+    namespace[FILL] = right_value(c, expected[0])
+    theirs = handed(model, xs, ys, a_h, y_hat)
+    before = copied(inputs_of(*theirs))
+    doing = "running your bptt on " + where
+    source.calling(doing)
+    try:
+        result = namespace["bptt"](*theirs)
+    except ShapeMismatch as mismatch:
+        return c, expected, mismatch
+    except SystemExit as error:
+        raise Verdict(1, wrapped("%s: wrong. Your bptt called %s while the checker was %s: "
+                                 "bptt must return its result, and nothing in it may exit." % (
+                                     source.name, exit_words(error), doing), ""))
+    except Exception as error:
+        return c, expected, error
+    finally:
+        source.called()
+    changed = first_change(before, *theirs)
+    if changed:
+        raise Verdict(1, changed_words(source, namespace, (model, xs, ys, a_h, y_hat),
+                                       changed, where))
+    if not isinstance(result, (tuple, list)) or len(result) != 4:
+        raise Verdict(1, "bptt must return (grads, ds_o, da_h, ds_h); on %s it returned %s"
+                      % (where, described(plain(result))))
+    return c, expected, result
+
+
+def exit_words(error):
+    code = error.args[0] if error.args else None
+    return "exit(%r)" % code if code is not None else "exit()"
+
+
+def changed_words(source, namespace, problem, changed, where):
+    """Why a bptt that changed its input is wrong, and where it changed it: found by
+    running it again, on fresh copies, under source.changed_at."""
+    theirs = handed(*problem)
+    before = copied(inputs_of(*theirs))
+    source.calling("running your bptt again on %s, to find the line that changes its input"
+                   % where)
+    try:
+        line = source.changed_at(lambda: namespace["bptt"](*theirs),
+                                 lambda: first_change(before, *theirs) is None)
+    finally:
+        source.called()
+    return "\n".join([
+        wrapped("%s: wrong. Your bptt changed its input %s, on %s." % (
+            source.name, changed, where), indent=""),
+        "  your line %d: %s" % line if line else "  (which line changed it cannot be told)",
+        wrapped("bptt must leave its inputs as they are: the model's weights, xs, ys and "
+                "forward_pass's a_h and y_hat are read again after it (by the update, by "
+                "the next sequence). Compute a new list instead: "
+                "ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V))), not y_hat[t] changed in "
+                "place.")])
+
+
+# ---------------------------------------------------------------------------
+# Finding the first wrong quantity
+# ---------------------------------------------------------------------------
+
+def learners_value(result, quantity, t, T):
+    """The learner's value of quantity at step t, or a Verdict saying why it is not there."""
+    if quantity in GRAD_KEY:
+        grads = result[0]
+        if not isinstance(grads, dict) or GRAD_KEY[quantity] not in grads:
+            raise Verdict(1, "grads has no key %r: bptt must return %s under the key %r" % (
+                GRAD_KEY[quantity], quantity, GRAD_KEY[quantity]))
+        return plain(grads[GRAD_KEY[quantity]])
+    index, name = STEP_LIST[quantity]
+    values = plain(result[index])
+    if not isinstance(values, list) or len(values) <= t:
+        raise Verdict(1, "%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
+                      "t = 1..T, so it has at least T + 1 = %d entries" % (
+                          name, t, name, name, quantity, T + 1))
+    return values[t]
+
+
+def order(T, zero=False):
+    """(quantity, t) in the order bptt computes them; t is None for the sums over t, and
+    t = 0 comes after t = 1 when the learner's loop ran there."""
+    for t in list(range(T, 0, -1)) + ([0] if zero else []):
+        for quantity, _, _ in PER_STEP:
+            yield quantity, t
+    for quantity in SUMS:
+        yield quantity, None
+
+
+def wrote_step_zero(result):
+    """Did the learner's loop write ds_o[0], da_h[0] or ds_h[0] (an index it never needs)?"""
+    for _, index, _ in PER_STEP:
+        values = plain(result[index])
+        if isinstance(values, list) and values and values[0] is not None:
+            return True
+    return False
+
+
+def first_wrong(c, expected, result, sizes, unwritten):
+    """(quantity, t, got, what is wrong) for the first wrong quantity written, or None."""
+    zero = wrote_step_zero(result)
+    for quantity, t in order(c.T, zero):
+        if quantity in unwritten:
+            continue
+        got = learners_value(result, quantity, t, c.T)
+        if t == 0:
+            if got is not None:
+                return quantity, t, got, step_zero_words(quantity)
+            continue
+        want = learners_value(expected, quantity, t, c.T)
+        if got is None and t is not None:
+            return quantity, t, got, never_written(quantity, t, plain(
+                result[STEP_LIST[quantity][0]]), c.T)
+        if shape(got) != shape(want):
+            return quantity, t, got, "wrong shape: " + shape_words(quantity, got, sizes)
+        if not same(got, want):
+            return quantity, t, got, None
+    return None
+
+
+def step_zero_words(quantity):
+    name = CODE[quantity].split("[")[0]
+    return ("not a step: %s[0] is written, but there is no step 0: the steps are t = 1..T, and the "
+            "loop runs t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s" % (
+                name, LOOP))
+
+
+def never_written(quantity, t, values, T):
+    """Why the learner's list holds None at step t: which steps the loop reached."""
+    name = CODE[quantity].split("[")[0]
+    written = [k for k in range(1, min(len(values), T + 1)) if values[k] is not None]
+    text = "never written: %s[%d] is None" % (name, t)
+    if written:
+        text += ": your loop wrote %s at t = %s only" % (
+            name, ", ".join([str(k) for k in sorted(written, reverse=True)]))
+    return text + "; the loop must reach every step, t = T, T-1, ..., 1: README, " + LOOP
+
+
+def diagnosis(c, quantity, t, got):
+    """The catalogued mistake that computes got from the correct values before it, or None;
+    for a square matrix, its transpose is named too."""
+    for mistake in MISTAKES:
+        if quantity in mistake.computes:
+            try:
+                value = mistake.computes[quantity](c, t)
+            except (IndexError, TypeError):
+                continue
+            if any([same(got, v) for v in (value if isinstance(value, Either) else [value])]):
+                return mistake
+    return None
+
+
+def mismatched(source, c, expected, mismatch, sizes):
+    """(quantity, t, what the learner's sum is, what is wrong) for a line of the nine whose
+    add, sub or mul got terms of two shapes; a Verdict when it is on no such line."""
+    raised = source.raised(mismatch) or {}
+    line, t = raised.get("line"), raised.get("t")
+    quantities = [q for q, _ in EQUATIONS if line is not None and
+                  (source.line(q) or (None,))[0] == line]
+    terms = [plain(term) for term in mismatch.terms]
+    if not quantities:
+        raise Verdict(1, "%s, line %s: %s(...) of terms of two shapes: %s" % (
+            source.name, line, mismatch.operation, " and ".join(
+                [" x ".join([str(n) for n in (shape(term) or "?")]) for term in terms])))
+    quantity = quantities[0]
+    want = tuple([sizes[name] for name in SHAPE[quantity]])
+    odd = [term for term in terms if shape(term) != want] + [None]
+    words = "wrong shape: your line's %s(...) got %s: each term must be %s" % (
+        mismatch.operation, " and ".join([term_words(quantity, term, sizes) for term in terms]),
+        dims(SHAPE[quantity], want))
+    got = None
+    if quantity in SHARE and isinstance(t, int) and shape(odd[0]) == want[::-1] and \
+            same(minirnn.transpose(odd[0]), SHARE[quantity](c, t)):
+        words = "wrong shape: step t's share of %s is %s: the transpose of what it should be, %s" % (
+            quantity, term_words(quantity, odd[0], sizes), dims(SHAPE[quantity], want))
+        got = minirnn.transpose(expected[0][GRAD_KEY[quantity]])   # each step's share, so
+    return quantity, t, got, words                                  # the sum, transposed
+
+
+def wrong_before(c, raised, sizes, unwritten):
+    """(quantity, t, got, None) for the first wrong per-step entry the learner's lists held
+    when bptt stopped (from its frame, where the runtime tells it), or None."""
+    names = (raised or {}).get("locals") or {}
+    for quantity, t in order(c.T):
+        if t is None or quantity in unwritten:
+            continue
+        values = plain(names.get(STEP_LIST[quantity][1]))
+        if not isinstance(values, list) or len(values) <= t or values[t] is None:
+            continue
+        want = {"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}[quantity][t]
+        if not same(values[t], want):
+            words = None if shape(values[t]) == shape(want) else \
+                "wrong shape: " + shape_words(quantity, values[t], sizes)
+            return quantity, t, values[t], words
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------
+
+def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
+           stopped=False, zero=False):
+    """What is wrong with the quantity at step t (None for a sum), and why: `wrong` says
+    it when the numbers cannot ("wrong shape: ..."); `stopped` when bptt stopped there on
+    a share of the wrong shape, at step t of the loop; `zero` when the loop ran t = 0."""
+    done = [at_step(q, s) for q, s in order(c.T, zero) if q not in unwritten]
+    head = "%s at t = %d" % (quantity, t) if t is not None else quantity
+    text = ["  %s, on %s" % (head, where), "    equation  " + dict(EQUATIONS)[quantity]]
+    if source.appends(quantity) and (wrong or "").startswith("wrong shape") and \
+            not stopped and shape(got) and \
+            shape(got)[0] > shape(learners_value(expected, quantity, t, c.T))[0]:
+        wrong = "wrong shape: %s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
+            quantity, shape(got)[0], "rows" if len(shape(got)) == 2 else "entries",
+            CODE[quantity], CODE[quantity])
+    if wrong:
+        text.append(wrapped(wrong, "    ").replace("\n    ", "\n      "))
+    else:
+        want, shown_got = shown(got, learners_value(expected, quantity, t, c.T))
+        text += ["    expected  " + want, "    got       " + shown_got]
+    mine = source.line_of(quantity)
+    if mine:
+        text.append("    " + mine)
+    if not stopped:
+        before = done[:done.index(at_step(quantity, t))]
+        text.append(wrapped("Right before it: %s." % (
+            ", ".join(before) if before else "nothing, it is the first")))
+    mistake = None
+    if got is not None and t != 0:
+        mistake = diagnosis(c, quantity, t, got) or (
+            transposed(quantity, got, expected) if t is None else None)
+    if mistake:
+        text += ["", "Diagnosis: %s." % mistake.name, wrapped(mistake.why),
+                 wrapped("Reread README, %s." % mistake.reread)]
+    elif not wrong:
+        text += ["", wrapped("No catalogued mistake computes these numbers from the right "
+                             "values before it: compare your line with the equation, term "
+                             "by term.", indent="")]
+    return "\n".join(text)
+
+
+def transposed(quantity, got, expected):
+    """A Mistake naming got as the transpose of a square matrix's right value, or None."""
+    want = plain(expected[0][GRAD_KEY[quantity]])
+    if shape(want) is None or len(shape(want)) != 2 or shape(want)[0] != shape(want)[1] or \
+            not same(got, minirnn.transpose(want)) or same(got, want):
+        return None
+    return Mistake(
+        "%s transposed" % quantity,
+        "%s is the transpose of what it should be: by the affine-map rule each step's share "
+        "is ds v^T, shaped like %s, not v ds^T." % (quantity, LIKE[quantity]),
+        '"Three rules", the rule "The affine-map rule"', {}, None)
+
+
+def raised_words(source, error, doing, raised, c):
+    """The learner's exception: their line, the message, why an entry it read is not there,
+    and what the checker was doing."""
+    text = ["%s raised %s: %s" % (source.name, type(error).__name__, error)]
+    if raised and raised.get("line"):
+        text.append("  your line %d: %s" % (raised["line"], raised["text"]))
+        if raised.get("inside"):
+            text.append("  (the error is inside %s, which that line calls)" % raised["inside"])
+    text.append("  while the checker was %s" % doing)
+    cause = absent_entry(raised, c)
+    if cause:
+        text += ["", cause]
+    return "\n".join(text)
+
+
+def absent_entry(raised, c):
+    """Why an entry the failing line read is None or not there, with README's section."""
+    if not raised or raised.get("t") is None or c is None:
+        return None
+    t = raised["t"]
+    for name, index_text, index, value in raised.get("read", []):
+        if value is not None and value is not MISSING:
+            continue
+        what = "%s[%s] at t = %d is %s" % (name, index_text, t, "None" if value is None else
+                                           "not there: %s has %d entries" % (
+                                               name, len(raised["locals"].get(name) or [])))
+        if name == "da_h" and index == t + 1 and mixed_words():
+            return wrapped(what + ". " + mixed_words(), "")
+        if name == "ds_h" and index == c.T + 1:
+            return wrapped(what + ": ds_h[T + 1] is never written. The carried term starts "
+                           "from ds_{h,T+1} = 0: README, " + START + ".", "")
+        if index > c.T:
+            return wrapped(what + ": there is no step %d (T = %d). Only ds_h has an entry "
+                           "T + 1, the start ds_{h,T+1} = 0: README, %s." % (
+                               index, c.T, START), "")
+        if index == 0 or t == 0:
+            return wrapped(what + ": there is no step 0. The steps are t = 1..T, and the "
+                           "loop runs t = T, T-1, ..., 1 (for t in range(T, 0, -1)): "
+                           "README, " + LOOP + ".", "")
+        if index > t and name in ("ds_o", "da_h", "ds_h"):
+            return wrapped(what + ": step %d is not done yet. Step t needs step t + 1's "
+                           "ds_{h,t+1}, so the loop runs from T down to 1: README, %s." % (
+                               index, LOOP), "")
+        if index < t and name in ("ds_o", "da_h", "ds_h"):
+            return wrapped(what + ": step %d was never done. Your loop ended at t = %d; it "
+                           "must run t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, "
+                           "%s." % (index, t, LOOP), "")
+        if index == t and name in ("ds_o", "da_h", "ds_h"):
+            return wrapped(what + ": this step's %s is not computed yet. Each line uses "
+                           "the ones before it: README, %s." % (name, LINES), "")
+        return wrapped(what + ".", "")
+    return None
+
+
+def mixed_words():
+    """da and ds mixed in the carried term: why."""
+    for mistake in MISTAKES:
+        if mistake.name == MIXED:
+            return "Diagnosis: %s. %s Reread README, %s." % (
+                mistake.name, mistake.why, mistake.reread)
+    return ""
+
+
+MIXED = "da and ds mixed in the carried term"
+
+
+def finite_differences(result, model, xs, ys, h0, eps=1e-5):
+    """The first gradient entry that central differences of the loss disagree with, or None."""
+    def loss():
+        return minirnn.forward_pass(model, xs, ys, h0)[0]
+    for quantity in ["dW", "dU", "dV", "db_h", "db_o", "dh0"]:
+        key = GRAD_KEY[quantity]
+        target = h0 if key == "h0" else getattr(model, key)
+        rows = target if isinstance(target[0], list) else [target]
+        got = plain(result[0][key])
+        got_rows = got if isinstance(got[0], list) else [got]
+        for r, row in enumerate(rows):
+            for i in range(len(row)):
+                saved = row[i]
+                row[i] = saved + eps
+                up = loss()
+                row[i] = saved - eps
+                down = loss()
+                row[i] = saved
+                numeric = (up - down) / (2 * eps)
+                if not abs(got_rows[r][i] - numeric) <= 1e-7 + 1e-5 * abs(numeric):
+                    where = "[%d][%d]" % (r, i) if rows is target else "[%d]" % i
+                    return "%s%s is %.6g, but finite differences of L give %.6g" % (
+                        quantity, where, got_rows[r][i], numeric)
+    return None
+
+
+def given_edits(template, learners):
+    """[(line number, the given line, the learner's line, what it sets)] for each line of
+    the template ending in `# given` that the learner's source does not hold as it is."""
+    def code(line):
+        return " ".join(line.split("#")[0].split())
+    given = [code(line) for line in template.splitlines() if line.rstrip().endswith("# given")]
+    lines = learners.splitlines()
+    if not [line for line in lines if line.rstrip().endswith("# given")]:
+        return []                              # not a copy of the exercise: nothing is given
+    theirs = [code(line) for line in lines]
+    marked = [n for n, line in enumerate(lines, 1) if line.rstrip().endswith("# given")
+              and code(line) not in given]
+    edits = []
+    for line in given:
+        if line in theirs:
+            continue
+        role = [words for start, words in GIVEN if line.startswith(start)] + ["a given line"]
+        same_start = [n for n in marked if theirs[n - 1].split("=")[0].split(" in ")[0]
+                      == line.split("=")[0].split(" in ")[0]]
+        n = (same_start or marked or [None])[0]
+        if n in marked:
+            marked.remove(n)
+        edits.append((n, line, theirs[n - 1] if n else None, role[0]))
+    return edits
+
+
+def given_words(edits):
+    text = []
+    for n, given, theirs, role in edits:
+        if theirs is None:
+            text.append(wrapped("A given line is not in your file as given: `%s`, which "
+                                "sets %s." % (given, role), ""))
+        else:
+            text.append(wrapped("Your line %d is a given line changed: `%s` where the exercise "
+                                "gives `%s`, which sets %s." % (n, theirs, given, role), ""))
+    return "\n".join(text)
+
+
+# ---------------------------------------------------------------------------
+# Judging
+# ---------------------------------------------------------------------------
+
+def judge(namespace, unwritten=(), source=None, template=None, learners=None):
+    """(exit status, text) for namespace's bptt on README's example and the random
+    problems, judging every quantity but the unwritten ones; finite differences only when
+    all are written. template and learners: the exercise's source and the learner's, to
+    name edited `# given` lines."""
+    source = source or Source("your bptt")
+    for name in ("add", "sub", "mul"):
+        if namespace.get(name) is getattr(minirnn, name):
+            namespace[name] = one_shape(name)
+    edits = given_edits(template, learners) if template and learners else []
+    try:
+        status, text = verdict(namespace, set(unwritten), source)
+    except Verdict as stop:
+        status, text = stop.status, stop.text
+    if edits:
+        text += "\n\n" + given_words(edits)
+    return status, text
+
+
+def verdict(namespace, unwritten, source):
+    of_those = " of those written" if unwritten else ""
+    for (model, xs, ys, h0), where in problems():
+        sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
+        c, expected, result = run(namespace, source, model, xs, ys, h0, where)
+        stopped = isinstance(result, ShapeMismatch)
+        raised = source.raised(result) if isinstance(result, Exception) else None
+        wrong = wrong_before(c, raised, sizes, unwritten) if isinstance(result, Exception) \
+            else None
+        if wrong:
+            stopped = False
+        elif stopped:
+            wrong = mismatched(source, c, expected, result, sizes)
+        elif isinstance(result, Exception):
+            text = raised_words(source, result, "running your bptt on " + where, raised, c)
+            if where != EXAMPLE:
+                text = wrapped("%s: wrong. It is right on %s, but not on %s:" % (
+                    source.name, EXAMPLE, where.split(" (")[0]), "") + "\n" + text
+            raise Verdict(1, text)
+        else:
+            wrong = first_wrong(c, expected, result, sizes, unwritten)
+        if wrong:
+            head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
+            if where != EXAMPLE:
+                head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
+            head += (" It stopped at a wrong shape:" if stopped else
+                     " The first wrong quantity%s%s, in the order bptt computes them:" % (
+                         of_those, " there" if where != EXAMPLE else ""))
+            text = report(source, c, expected, *wrong, where=where, unwritten=unwritten,
+                          stopped=stopped, zero=not stopped and not isinstance(
+                              result, Exception) and wrote_step_zero(result))
+            if isinstance(result, Exception) and not stopped:
+                text += "\n\n" + wrapped("(Your bptt then raised %s: %s.)" % (
+                    type(result).__name__, result), "")
+            return 1, "%s\n%s" % (
+                head if where == EXAMPLE and not unwritten and not stopped else
+                wrapped(head, indent=""), text)
+        disagreement = None if unwritten else finite_differences(result, model, xs, ys, h0)
+        if disagreement:
+            return 1, "%s: wrong on %s: %s" % (source.name, where, disagreement)
+    shapes = ", ".join(["%d x %d x %d with T = %d" % p[:4] for p in PROBES])
+    if unwritten:
+        written = [q for q, _ in EQUATIONS if q not in unwritten]
+        return 1, "%s: not finished. What is written is right so far: %s.\n%s" % (
+            source.name, ", ".join(written), wrapped(
+                "(On %s and on %d random problems, n_in x n_hidden x n_out: %s; each line not "
+                "written yet computing its right value.)" % (EXAMPLE, len(PROBES), shapes)))
+    return 0, "%s: right.\n%s" % (source.name, wrapped(
+        "On %s and on %d random problems (n_in x n_hidden x n_out: %s), every "
+        "ds_{o,t}, da_{h,t}, ds_{h,t} and gradient is what minirnn.bptt computes, and "
+        "finite differences agree with the gradients." % (EXAMPLE, len(PROBES), shapes)))
