@@ -661,7 +661,7 @@ def transposed(quantity, got, expected):
         "%s transposed" % quantity,
         "%s is the transpose of what it should be: by the affine-map rule each step's share "
         "is ds v^T, shaped like %s, not v ds^T." % (quantity, LIKE[quantity]),
-        '"Three rules", the rule "The affine-map rule"', {}, None)
+        '"Three rules", the rule "The affine-map rule"', {})
 
 
 def raised_words(source, error, doing, raised, c):
