@@ -45,6 +45,8 @@ need_python = $(PYTHON) -c "" >/dev/null 2>&1 || { case "$(notdir $(PYTHON))" in
 # Python 3.6's venv comes with pip 18.1, which picks the newest pytest (Python >= 3.10 only)
 # and fails; pip 21.3.1, the last pip for 3.6, picks one that runs there. Newer Pythons' pips
 # pick a fitting pytest themselves, and the marker makes the first install a no-op for them.
+# pytest 8.4's assertion rewriting emits code that PyPy 3.9 (Debian's PyPy 7.3.11) cannot
+# compile ("expected some sort of stmt"): PyPy gets pytest 8.3, which runs there.
 test:
 	@$(need_python)
 	@if $(PYTHON) -m pytest --version >/dev/null 2>&1; then \
@@ -56,7 +58,8 @@ test:
 		if ! $$venv/bin/python -m pytest --version >/dev/null 2>&1; then \
 			echo "installing pytest into $$venv"; \
 			$$venv/bin/python -m pip install -q --upgrade "pip<22; python_version < '3.7'" && \
-			$$venv/bin/python -m pip install -q pytest || exit 1; \
+			$$venv/bin/python -m pip install -q "pytest; implementation_name != 'pypy'" \
+				"pytest<8.4; implementation_name == 'pypy'" || exit 1; \
 		fi; \
 		echo "$$venv/bin/python -m pytest"; $$venv/bin/python -m pytest $(PYTEST_ARGS) $(TESTS); \
 	fi
