@@ -296,59 +296,45 @@ def sgd_update(theta, d_theta, lr):
 # ---------------------------------------------------------------------------
 # 6. Checking inputs at the public boundary
 #
-# Each public call reads the caller's data exactly once, into fresh lists of
-# plain floats (inputs) and ints (classes), checks that copy, and computes only
-# on it. Refusals are a TypeError or ValueError naming the argument and the
-# position, raised before anything changes.
+# Each public call reads the caller's data once, into fresh lists of plain floats
+# (inputs) and ints (classes), checks that copy and computes only on it. A refusal is
+# a TypeError or ValueError naming the argument and the position, raised before
+# anything changes.
 # ---------------------------------------------------------------------------
 
 LARGEST_INT = 2 ** 31 - 1  # counts, lengths and epochs: every runtime can index with it
-# Parameters of a model, and entries of a one-hot vector. A float in a list costs
-# 32 bytes on 64-bit CPython, so 2**24 of them are half a gigabyte, more than pure
-# Python trains in reasonable time; a 32-bit MicroPython crashes on a list of 2**30.
+# Parameters of a model, entries of a one-hot vector: 2**24 floats are half a gigabyte on
+# 64-bit CPython, more than pure Python trains in reasonable time; a 32-bit MicroPython
+# crashes on a list of 2**30.
 LARGEST_MODEL = 2 ** 24
-
-
-def _rows(p):
-    """The rows of a matrix, or a vector as a one-row matrix, to read both alike."""
-    return p if isinstance(p[0], list) else [p]
 
 
 def _shown(v):
     """A value for an error message, at most about 80 characters; never looks inside containers."""
     kind = type(v)
+    if kind is str:
+        text = repr(v[:60])                                     # escapes lengthen a repr
+        return text[:70] + "..." if len(v) > 60 or len(text) > 70 else text
     if kind in (int, float, bool) or v is None:
-        text = repr(v) if kind is not int or abs(v) < 10 ** 18 else "an int of more than 18 digits"
-    elif kind is str:
-        text = repr(v[:60])
-        if len(v) > 60 or len(text) > 70:                       # escapes lengthen a repr
-            text = text[:70] + "..."
-    else:
-        text = "a " + kind.__name__[:40]
-    return text
+        return repr(v) if kind is not int or abs(v) < 10 ** 18 else "an int of more than 18 digits"
+    return "a " + kind.__name__[:40]
 
 
-def _plain_int(name, v, what="an int"):
-    """v as a plain int: an int (a subclass too, but not a bool) that int() converts."""
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(f"{name} must be {what}, got {_shown(v)}")
+def _int(name, n, low=None, high=LARGEST_INT, what="an int"):
+    """n as a plain int (an int or a subclass, not a bool), in [low, high] unless low is None."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name} must be {what}, got {_shown(n)}")
     try:
-        return int(v)
+        n = int(n)
     except Exception:                                           # a subclass whose __int__ fails
-        raise TypeError(f"{name} must be {what}, got {_shown(v)}") from None
-
-
-def _int(name, n, low, high=LARGEST_INT):
-    """n as a plain int, which must not be a bool and must be in [low, high]."""
-    n = _plain_int(name, n)
-    if not low <= n <= high:
+        raise TypeError(f"{name} must be {what}, got {_shown(n)}") from None
+    if low is not None and not low <= n <= high:
         raise ValueError(f"{name} must be >= {low} and <= {high}, got {_shown(n)}")
     return n
 
 
 def _sizes(names, n_in, n_hidden, n_out):
-    """(n_in, n_hidden, n_out) as plain ints >= 1, refused before anything is built if
-    the model would have more than LARGEST_MODEL parameters."""
+    """(n_in, n_hidden, n_out) as ints >= 1 making at most LARGEST_MODEL parameters."""
     n_in, n_hidden, n_out = [_int(name, n, 1, LARGEST_MODEL)
                              for name, n in zip(names, (n_in, n_hidden, n_out))]
     count = n_hidden * (n_in + n_hidden + n_out + 1) + n_out
@@ -359,14 +345,10 @@ def _sizes(names, n_in, n_hidden, n_out):
 
 
 def _number(name, v, index=None):
-    """v as a plain float: an int or a float (not a bool) whose value is finite.
-
-    A message calls it name[index]: the name is only put together for an error.
-    """
+    """v as a plain float: an int or a float (not a bool) whose value is finite."""
     if type(v) is float and math.isfinite(v):                   # the common case, quickly
         return v
-    if index is not None:
-        name = f"{name}[{index}]"
+    name = name if index is None else f"{name}[{index}]"        # put together only for an error
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise TypeError(f"{name} must be a number, got {_shown(v)}")
     try:
@@ -404,25 +386,19 @@ def _items(name, v):
 
 def _iterate(name, v):
     """An iterator over v, which may be any iterable but a string."""
-    if isinstance(v, str):
-        raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}")
     try:
-        return iter(v)
+        return iter(0 if isinstance(v, str) else v)             # a string is refused as 0 is
     except TypeError:
         raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}") from None
 
 
 def _vector(name, v, size=None, size_name=None):
-    """A fresh list of the finite numbers in v, as floats: `size` of them, or any number but 0.
-
-    v is read once, into the new list, which is then checked and converted in place
-    (one list of its final size: on a board every list counts).
-    """
+    """A fresh list of `size` (None: any number but 0) finite numbers from v, as floats."""
     v = _items(name, v)
     if len(v) != size and (size is not None or not v):
         expected = "at least 1" if size is None else f"{size_name}={size}"
         raise ValueError(f"{name} has {len(v)} numbers, expected {expected}")
-    for i in range(len(v)):
+    for i in range(len(v)):                                     # in place: on a board every list counts
         v[i] = _number(name, v[i], i)
     return v
 
@@ -432,48 +408,29 @@ def _scores(name, z):
     differ by a finite amount: else log_softmax's smallest entry is below -1.8e308."""
     z = _vector(name, z)
     if not math.isfinite(max(z) - min(z)):
-        raise ValueError(f"{name} spans {min(z)!r} to {max(z)!r}: log_softmax would overflow"
-                         f" to -inf")
+        raise ValueError(f"{name} spans {min(z)!r} to {max(z)!r}: log_softmax would overflow to -inf")
     return z
-
-
-def _matrix(name, M, rows, rows_name, cols, cols_name):
-    """A fresh rows x cols matrix of floats from M, a list of rows, read as _vector reads."""
-    M = _items(name, M)
-    if len(M) != rows:
-        raise ValueError(f"{name} has {len(M)} rows, expected {rows_name}={rows}")
-    for i in range(rows):
-        M[i] = _vector(f"{name}[{i}]", M[i], cols, cols_name)
-    return M
 
 
 def _class_index(name, y, n, n_name, index=None):
     """y as a plain int class index in [0, n); name[index] in a message, as in _number."""
     if type(y) is int and 0 <= y < n:                           # the common case, quickly
         return y
-    if index is not None:
-        name = f"{name}[{index}]"
-    y = _plain_int(name, y, "an int class index")
+    name = name if index is None else f"{name}[{index}]"
+    y = _int(name, y, what="an int class index")
     if not 0 <= y < n:
         raise ValueError(f"{name} is {_shown(y)}, expected 0 <= {name} < {n_name}={n}")
     return y
 
 
 def _vectors(model, name, xs, shared=None):
-    """A fresh, non-empty list of checked n_in-vectors of floats from xs.
-
-    A vector that is the same object as one met before (in this call, or in earlier
-    calls given the same dict `shared`) is checked and copied once,
-    and its copy shared: make_data's one-hot vectors, or a text's, cost one copy
-    each however long the data. Keyed by identity, so the cost depends on the
-    number of vectors, never on their values; the originals are kept in the dict,
-    so their identities stay theirs.
-    """
+    """A fresh, non-empty list of checked n_in-vectors from xs. A vector met before (in this
+    call, or with the same dict `shared`) is checked and copied once and its copy shared, by
+    identity (the originals kept): make_data's one-hot vectors cost one copy each."""
     xs = _items(name, xs)
     if not xs:
         raise ValueError(f"{name} is empty: a sequence needs at least one step")
-    if shared is None:
-        shared = {}
+    shared = {} if shared is None else shared
     for t in range(len(xs)):                                    # in place: one list, not two
         known = shared.get(id(xs[t]))
         if known is None:
@@ -504,12 +461,7 @@ def _pair(model, name, pair, shared=None):
 
 
 def _data(model, name, data):
-    """A checked copy of a non-empty list of (xs, ys) pairs.
-
-    An input vector that is one object in the caller's data is one checked copy
-    in ours (see _vectors): on a board, the demo's 400 steps of training data
-    share three lists, as make_data's do.
-    """
+    """A checked copy of a non-empty list of (xs, ys) pairs, input vectors shared as in _vectors."""
     data = _items(name, data)
     if not data:
         raise ValueError(f"{name} is empty")
@@ -524,25 +476,9 @@ def _state(model, name, h0):
 
 def _finite(what, rows):
     """Refuse a result whose numbers are not all finite, rather than return it."""
-    for row in rows:
-        for v in row:
-            if not math.isfinite(v):
-                raise ValueError(f"{what} overflowed to {v}: the inputs or the weights are too large")
-
-
-def _all_finite(model):
-    """Whether every parameter of the model is a finite number. A row's sum is
-    finite when its numbers are, unless it overflows: only then look closer."""
-    return all(math.isfinite(sum(row)) or all(math.isfinite(v) for v in row)
-               for _, value in model.params() for row in _rows(value))
-
-
-def _diverged(epoch, what):
-    """The error train raises when training diverges."""
-    return ValueError(f"training diverged in epoch {epoch}: {what}; the model is back to its"
-                      f" parameters at the start of epoch {epoch}. Try a smaller lr, or clip.")
-
-
+    bad = [v for row in rows for v in row if not math.isfinite(v)]
+    if bad:
+        raise ValueError(f"{what} overflowed to {bad[0]}: the inputs or the weights are too large")
 
 
 # ---------------------------------------------------------------------------
@@ -556,7 +492,7 @@ def make_rng(seed):
     seeded and used.
     """
     if seed is not None:
-        seed = _plain_int("seed", seed, "None or an int")
+        seed = _int("seed", seed, what="None or an int")
     if hasattr(random, "Random"):
         return random.Random(seed)
     if seed is not None:
@@ -699,6 +635,11 @@ def fast_loss_and_grads(model, xs, ys, h0):
 # 9. The model: parameters, the calls you make, and training by SGD
 # ---------------------------------------------------------------------------
 
+def _rows(p):
+    """The rows of a matrix, or a vector as a one-row matrix, to read both alike."""
+    return p if isinstance(p[0], list) else [p]
+
+
 def scaled_norm(rows):
     """(m, n): the Euclidean norm of all the numbers in rows is m * n, with m the
     largest |entry| and n the norm of the entries divided by m (1 <= n <= sqrt(count);
@@ -718,12 +659,30 @@ def gradient_norm(grads, names):
     return m * n
 
 
-_SET_ITEM = getattr(list, "__setitem__", None)  # in C; MicroPython's list has none
+# t *= 0 empties a list in place, t += items refills it. Both are C on CPython and PyPy, as are
+# map and setattr: train's put-back, one list() over maps of them, runs no Python code, so a
+# second Ctrl-C cannot land half-way through (the interpreter handles it once the call returns).
+# MicroPython's lists have neither: there the put-back is Python code (_refill).
+_EMPTY, _EXTEND = getattr(list, "__imul__", None), getattr(list, "__iadd__", None)
 
 
-def _set_all(target, values):
-    """target[:] = values, as Python code: the put-back where there is no _SET_ITEM."""
-    target[:] = values
+def _refill(target, items):
+    """target[:] = items; return target: the put-back's refill as Python code, without _EXTEND."""
+    target[:] = list(items)                                     # MicroPython: items may be a map
+    return target
+
+
+def _refilled(targets, items):
+    """A map that gives each list of targets its items in place, in C where it can, and yields it."""
+    if _EXTEND is None:
+        return map(_refill, targets, items)
+    return map(_EXTEND, map(_EMPTY, targets, [0] * len(targets)), items)
+
+
+def _diverged(epoch, what):
+    """The error train raises when training diverges."""
+    return ValueError(f"training diverged in epoch {epoch}: {what}; the model is back to its"
+                      f" parameters at the start of epoch {epoch}. Try a smaller lr, or clip.")
 
 
 def _draw(rng, weights):
@@ -843,11 +802,10 @@ class RNN:
                    "a_h" (the state after it, a copy). If it returns True,
                    training stops there and the model keeps every update made;
                    the epoch stopped in is not in the list returned.
-        All of data is checked before the first update. If an epoch fails (a
-        loss or a parameter stops being finite, an interrupt, any exception,
-        the callback's too), the parameters go back, in place, to what they were
-        when that epoch began, and the error propagates. A long run saves its
-        checkpoints from the callback (to_dict).
+        All of data is checked before the first update. If an epoch fails (a loss or a
+        parameter stops being finite, an interrupt, any exception, the callback's too), each
+        parameter is again the list it was when that epoch began, with the values it had
+        then, and the error propagates. A long run saves checkpoints from the callback.
         """
         data = _data(self, "data", data)
         epochs = _int("epochs", epochs, 0)
@@ -859,45 +817,52 @@ class RNN:
             raise TypeError("callback must be None or a function, got " + _shown(callback))
         names = [name for name, _, _ in self.SHAPES if recurrent or name != "U"]
         losses = []
-        put_back = self._put_back()                             # the state an epoch can go back to
-        try:
-            if not recurrent and epochs:                        # only once an epoch starts
-                for row in self.U:                              # in place: params() stay live
-                    row[:] = zeros(self.n_hidden)
-            for epoch in range(1, epochs + 1):
-                total = 0.0
-                a_h = zeros(self.n_hidden)
-                for i, (xs, ys) in enumerate(data):
-                    if not carry:
-                        a_h = zeros(self.n_hidden)
-                    span = chunk or len(xs)
-                    for start in range(0, len(xs), span):
-                        L, grads, a_h = fast_loss_and_grads(
-                            self, xs[start:start + span], ys[start:start + span], a_h)
-                        if not math.isfinite(L):
-                            raise _diverged(epoch, f"the loss of data[{i}] is {L}")
-                        self._sgd_step(names, grads, lr, clip)
-                        total += L
-                        if callback is None:
-                            continue
-                        if not _all_finite(self):                # never show it a broken model
-                            raise _diverged(epoch, "the parameters are no longer finite")
-                        update = {"epoch": epoch, "pair": i, "chunk": start // span, "loss": L,
-                                  "steps": min(span, len(ys) - start), "a_h": list(a_h)}
-                        if callback(update) is True:
-                            if _all_finite(self):                # nor keep one it left
-                                return losses
-                            raise _diverged(epoch, "the parameters are no longer finite")
-                if not math.isfinite(total):
-                    raise _diverged(epoch, "the epoch's total loss overflowed")
-                if not _all_finite(self):
-                    raise _diverged(epoch, "the parameters are no longer finite")
-                losses.append(total)
-                put_back = self._put_back()
-        except BaseException:
-            list(put_back)                                      # all of it, in one call
-            raise
+        for epoch in range(1, epochs + 1):
+            put_back = self._put_back()                         # the state this epoch can go back to
+            try:
+                if not recurrent and epoch == 1:                # in place: params() stay live
+                    for row in self.U:
+                        row[:] = zeros(self.n_hidden)
+                total = self._epoch(epoch, data, names, lr, clip, chunk, carry, callback)
+            except BaseException:
+                list(put_back)                                  # all of it, in one call
+                raise
+            if total is None:                                   # the callback stopped training
+                return losses
+            losses.append(total)
         return losses
+
+    def _epoch(self, epoch, data, names, lr, clip, chunk, carry, callback):
+        """One epoch of train: return its total loss, or None if the callback stopped it."""
+        total, a_h = 0.0, zeros(self.n_hidden)
+        for i, (xs, ys) in enumerate(data):
+            a_h = a_h if carry else zeros(self.n_hidden)
+            span = chunk or len(xs)
+            for start in range(0, len(xs), span):
+                L, grads, a_h = fast_loss_and_grads(
+                    self, xs[start:start + span], ys[start:start + span], a_h)
+                if not math.isfinite(L):
+                    raise _diverged(epoch, f"the loss of data[{i}] is {L}")
+                self._sgd_step(names, grads, lr, clip)
+                total += L
+                if callback is not None:
+                    self._stop_if_diverged(epoch)               # never show it a broken model
+                    update = {"epoch": epoch, "pair": i, "chunk": start // span, "loss": L,
+                              "steps": min(span, len(ys) - start), "a_h": list(a_h)}
+                    if callback(update) is True:
+                        self._stop_if_diverged(epoch)           # nor keep one it left
+                        return None
+        if not math.isfinite(total):
+            raise _diverged(epoch, "the epoch's total loss overflowed")
+        self._stop_if_diverged(epoch)
+        return total
+
+    def _stop_if_diverged(self, epoch):
+        """Raise train's divergence error unless every parameter is a finite number. A row's
+        sum is finite when its numbers are, unless it overflows: only then look closer."""
+        if not all(math.isfinite(sum(row)) or all(math.isfinite(v) for v in row)
+                   for _, value in self.params() for row in _rows(value)):
+            raise _diverged(epoch, "the parameters are no longer finite")
 
     def _sgd_step(self, names, grads, lr, clip):
         """sgd_update for each named parameter, with the gradient clipped to norm `clip`."""
@@ -909,19 +874,13 @@ class RNN:
             sgd_update(getattr(self, name), grads[name], lr)
 
     def _put_back(self):
-        """What train puts back if an epoch fails: a map that, consumed by list(), gives
-        each parameter list its rows and each row its numbers as they are now, in place.
-
-        On CPython and PyPy that one list() call writes it all in C (list.__setitem__,
-        no Python code), so a second Ctrl-C cannot land half-way through: the
-        interpreter only handles it once the call returns, with every list put back.
-        """
-        lists = [value for _, value in self.params()]
-        targets = lists + [row for value in lists if isinstance(value[0], list) for row in value]
-        copies = [list(t) for t in targets]
-        if _SET_ITEM is None:
-            return map(_set_all, targets, copies)
-        return map(_SET_ITEM, targets, [slice(None)] * len(targets), copies)
+        """What train puts back if an epoch fails: a map that, consumed by list() (all in C:
+        see _EXTEND), binds each parameter's name to its list again and gives that list, and
+        each row of a matrix, its items as they are now, in place."""
+        names, lists = zip(*self.params())
+        items = [_refilled(list(p), [list(row) for row in p]) if isinstance(p[0], list) else list(p)
+                 for p in lists]
+        return map(setattr, [self] * len(lists), names, _refilled(list(lists), items))
 
     # -- using a trained model ---------------------------------------------------
 
@@ -972,7 +931,7 @@ class RNN:
         if not isinstance(d, dict):
             raise TypeError("from_dict needs a dict, got " + _shown(d))
         d = dict(d)                                             # read each key once, from our copy
-        version = _plain_int("d['format']", d.get("format", 1))
+        version = _int("d['format']", d.get("format", 1))
         if version != cls.FORMAT:
             raise ValueError(f"from_dict: unknown format {_shown(version)}, this is format"
                              f" {cls.FORMAT} (minirnn {__version__})")
@@ -988,8 +947,12 @@ class RNN:
             size = getattr(model, rows)
             if cols is None:
                 value = _vector(f"d[{name!r}]", d[name], size, rows)
-            else:
-                value = _matrix(f"d[{name!r}]", d[name], size, rows, getattr(model, cols), cols)
+            else:                                               # rows, each read as _vector reads
+                value = _items(f"d[{name!r}]", d[name])
+                if len(value) != size:
+                    raise ValueError(f"d[{name!r}] has {len(value)} rows, expected {rows}={size}")
+                for i in range(size):
+                    value[i] = _vector(f"d[{name!r}][{i}]", value[i], getattr(model, cols), cols)
             setattr(model, name, value)
         return model
 
@@ -1088,8 +1051,8 @@ def running_sum_mod3(digits):
 
 
 def _targets(task, digits, n_out):
-    """task(digits), checked: a list of len(digits) class indices in [0, n_out). The task
-    gets its own copy of digits, and what it returns is read once, as every input is."""
+    """task(digits), checked: len(digits) class indices in [0, n_out), read once; the task
+    gets its own copy of digits."""
     ys = task(list(digits))
     if not isinstance(ys, (list, tuple)):
         raise TypeError("task must return a list of classes, got " + _shown(ys))
@@ -1135,10 +1098,8 @@ def accuracy(model, data):
 
 
 def _contents(xs, ys):
-    """A checked sequence as one string, to compare by contents: the repr of its
-    numbers (each x has n_in of them), -0.0 written as 0.0, which it equals. Not a
-    tuple of floats: floats can be chosen to share one hash, which makes a set of
-    them slow; a string's hash depends on all its characters."""
+    """A checked sequence as one string, to compare by contents: the repr of its numbers,
+    -0.0 as 0.0 (which it equals). Not floats: those can be chosen to share one hash."""
     return repr([v + 0.0 for x in xs for v in x]) + repr(ys)
 
 

@@ -418,21 +418,45 @@ def functions_entered(names):
 
 def test_the_put_back_runs_no_python_code_so_a_second_interrupt_cannot_split_it(monkeypatch):
     # README: nothing is ever half-applied. The interpreter handles a Ctrl-C only between the
-    # instructions of Python code: train's put-back is one call of list() over a map of the
-    # C-level list.__setitem__, so no Python code runs while it writes, and a second Ctrl-C
-    # can only come before it starts or after it has put everything back.
+    # instructions of Python code: train's put-back is one call of list() over maps of the
+    # C-level setattr, list.__imul__ and list.__iadd__, so no Python code runs while it writes,
+    # and a second Ctrl-C can only come before it starts or after it has put everything back.
     entered = []
     raised, model, after_one = train_interrupted_in_epoch_2(monkeypatch, functions_entered(entered))
     assert type(raised) is Interrupt and model.to_dict() == after_one.to_dict()
-    assert minirnn._SET_ITEM is list.__setitem__ and entered == []
+    assert minirnn._EMPTY is list.__imul__ and minirnn._EXTEND is list.__iadd__ and entered == []
 
 
 def test_where_list_has_no_setitem_the_put_back_is_plain_python_and_still_complete(monkeypatch):
-    monkeypatch.setattr(minirnn, "_SET_ITEM", None)                 # as on MicroPython
+    monkeypatch.setattr(minirnn, "_EXTEND", None)                   # as on MicroPython
     entered = []
     raised, model, after_one = train_interrupted_in_epoch_2(monkeypatch, functions_entered(entered))
     assert type(raised) is Interrupt and model.to_dict() == after_one.to_dict()
-    assert entered and all("_set_all" in name for name in entered)   # the trace sees Python code
+    assert entered and all("_refill" in name for name in entered)    # the trace sees Python code
+
+
+@pytest.mark.parametrize("python_put_back", [False, True])
+def test_a_callback_that_rebinds_parameters_and_raises_leaves_each_its_epoch_start_list(
+        monkeypatch, python_put_back):
+    # README: nothing is ever half-applied. A callback may rebind model.W; the updates after it
+    # go to the new list, and when the epoch fails the attribute is the epoch-start list again.
+    if python_put_back:
+        monkeypatch.setattr(minirnn, "_EXTEND", None)               # as on MicroPython
+    data = ragged_data(3)
+    model, one_epoch = RNN(3, 4, 3, seed=3), RNN(3, 4, 3, seed=3)
+    one_epoch.train(data, 1, 0.1)
+    live = live_lists(model)
+
+    def callback(update):
+        if update["epoch"] == 2 and update["pair"] == 0:
+            model.W, model.b_h = [list(row) for row in model.W], list(model.b_h)
+            model.V = list(model.V)                                 # a new list of the same rows
+        elif update["epoch"] == 2 and update["pair"] == 2:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        model.train(data, 2, 0.1, callback=callback)
+    assert params_of(model) == params_of(one_epoch)
+    assert_same_lists(model, live)
 
 
 def test_a_callback_that_resizes_a_parameter_and_raises_leaves_every_list_as_the_epoch_began():
