@@ -12,12 +12,13 @@ source notebook's two, and the classics. For each:
             further down never hides the first; Either(...) when it has several forms
             (a wrong step may be any of several).
 
-exercises/check.py diagnoses a learner's bptt with it. How to write each mistake into
+exercises/judge.py (the core of exercises/check.py) diagnoses a learner's bptt with it,
+on any runtime: it imports minirnn only. How to write each mistake into
 minirnn.py's source, for the tests that prove the gradient checks catch it, is in
 tests/patches.py. minirnn.py never imports this file. It imports minirnn's vocabulary: put
 minirnn's folder on sys.path first.
 """
-from minirnn import add, dot, matvec, mul, one_hot, outer, sub, transpose, zeros
+from minirnn import add, dot, matvec, mul, one_hot, outer, sub, tanh, transpose, zeros
 
 TWO_CONSUMERS = ('"BPTT, line by line", line 2 and "a_{h,t} has two consumers" in '
                  '"The unrolled graph"')
@@ -28,6 +29,8 @@ SUMS_OVER_TIME = ('"BPTT, line by line", lines 4 to 6 and "W, U, V, b_h and b_o 
 NOTEBOOK = '"What the source notebook got wrong", mistake %d'
 AFFINE = '"Three rules", the rule "The affine-map rule"; and "BPTT, line by line", line %d'
 INITIAL_STATE = '"BPTT, line by line", line 7'
+NO_BIAS = ('"Three rules", the rule "The affine-map rule" (what it sends back: dM, dv and db, '
+           'none of them b)')
 
 
 class Mistake:
@@ -43,7 +46,7 @@ def correct_values(model, xs, ys, a_h, y_hat, ds_o, da_h, ds_h):
     """What every mistake's `computes` reads: the model, the problem, and the correct
     lists of forward_pass and bptt (indexed like the math)."""
     c = Values()
-    c.W, c.U, c.V = model.W, model.U, model.V
+    c.W, c.U, c.V, c.b_h, c.b_o = model.W, model.U, model.V, model.b_h, model.b_o
     c.xs, c.ys, c.T = xs, ys, len(xs)
     c.a_h, c.y_hat, c.ds_o, c.da_h, c.ds_h = a_h, y_hat, ds_o, da_h, ds_h
     return c
@@ -60,7 +63,30 @@ def first_step_only(share):
 
 def transposed_sum(share):
     """A sum over t of shares each transposed: the transpose of the right sum."""
-    return lambda c, t: transpose(add(*[share(c, k) for k in range(1, c.T + 1)]))
+    return lambda c, t: transpose(summed(share)(c, t))
+
+
+def summed(share):
+    """The sum over t = 1..T of a share."""
+    return lambda c, t: add(*[share(c, k) for k in range(1, c.T + 1)])
+
+
+def with_bias(share, bias):
+    """A sum over t with the bias added once, or at every step."""
+    return lambda c, t: Either([add(summed(share)(c, t), bias(c)),
+                                add(summed(share)(c, t), *[bias(c)] * c.T)])
+
+
+def carried_from_da(c, t):
+    """da_{h,t} with U^T da_{h,t+1} for the carried term (zero at t = T, if it ran there)."""
+    carried = c.da_h[t + 1] if t < c.T else zeros(len(c.U))
+    return add(matvec(transpose(c.V), c.ds_o[t]), matvec(transpose(c.U), carried))
+
+
+def tanh_prime_on_v_term(c, t):
+    """V^T ds_{o,t} * (1 - a_{h,t}^2) + U^T ds_{h,t+1}: tanh' left off the carried term."""
+    return add(mul(matvec(transpose(c.V), c.ds_o[t]), [1.0 - a * a for a in c.a_h[t]]),
+               matvec(transpose(c.U), c.ds_h[t + 1]))
 
 
 MISTAKES = [
@@ -171,5 +197,65 @@ MISTAKES = [
         "dh0 = U^T ds_{h,1}, the carried term one step further back.",
         TWO_CONSUMERS,
         {"dh0": lambda c, t: zeros(len(c.U))}),
+    Mistake(
+        "dV transposed",
+        "dV is the transpose of what it should be: step t's share is ds_{o,t} a_{h,t}^T "
+        "(the affine-map rule's ds v^T, n_out x n_hidden like V), not a_{h,t} ds_{o,t}^T. "
+        "In README's example V is square, so its shape cannot show it.",
+        AFFINE % 4,
+        {"dV": transposed_sum(lambda c, t: outer(c.ds_o[t], c.a_h[t]))}),
+    Mistake(
+        "ds_{o,t} where ds_{h,t} belongs",
+        "W, U and b_h act inside the hidden layer's sum, s_{h,t} = W x_t + U a_{h,t-1} + b_h, "
+        "so their gradients sum ds_{h,t}, the gradient at s_{h,t}: dW = sum_t ds_{h,t} x_t^T. "
+        "ds_{o,t} is the gradient at the output's sum s_{o,t}, which reaches s_{h,t} only "
+        "through V^T and tanh'.",
+        SUMS_OVER_TIME,
+        {"dW": summed(lambda c, t: outer(c.ds_o[t], c.xs[t - 1])),
+         "dU": summed(lambda c, t: outer(c.ds_o[t], c.a_h[t - 1])),
+         "db_h": summed(lambda c, t: c.ds_o[t])}),
+    Mistake(
+        "da_{h,t} where ds_{h,t} belongs",
+        "b_h, W and U act before tanh, inside s_{h,t} = W x_t + U a_{h,t-1} + b_h, so their "
+        "gradients sum ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), the gradient at s_{h,t}: "
+        "db_h = sum_t ds_{h,t}. da_{h,t} is the gradient at a_{h,t}, after tanh.",
+        SUMS_OVER_TIME + '; and ' + THROUGH_TANH,
+        {"db_h": summed(lambda c, t: c.da_h[t]),
+         "dW": summed(lambda c, t: outer(c.da_h[t], c.xs[t - 1])),
+         "dU": summed(lambda c, t: outer(c.da_h[t], c.a_h[t - 1]))}),
+    Mistake(
+        "tanh' applied to the V^T term only",
+        "Both terms of da_{h,t} reach s_{h,t} through the same tanh, so tanh' multiplies "
+        "their sum: ds_{h,t} = (V^T ds_{o,t} + U^T ds_{h,t+1}) * (1 - a_{h,t}^2), the carried "
+        "term too. (At t = T the carried term is 0, so the mistake shows from t = T - 1.)",
+        THROUGH_TANH,
+        {"ds_{h,t}": tanh_prime_on_v_term, "da_{h,t}": tanh_prime_on_v_term}),
+    Mistake(
+        "tanh applied again in tanh'",
+        "a_{h,t} is already tanh(s_{h,t}), so tanh' at step t is 1 - a_{h,t}^2: "
+        "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2). 1 - tanh(a_{h,t})^2 takes tanh a second time "
+        "(tanh'(s) = 1 - tanh(s)^2 is written in s, and a_{h,t} is not s_{h,t}).",
+        THROUGH_TANH,
+        {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - b * b for b in tanh(c.a_h[t])])}),
+    Mistake(
+        "a bias added into a gradient",
+        "The forward pass adds a bias, s = M v + b, but nothing of b's value comes back: by "
+        "the affine-map rule ds goes to v as M^T ds, to M as ds v^T and to b as ds itself. "
+        "No gradient has b_h or b_o in it.",
+        NO_BIAS,
+        {"ds_{o,t}": lambda c, t: add(c.ds_o[t], c.b_o),
+         "da_{h,t}": lambda c, t: add(c.da_h[t], c.b_h),
+         "ds_{h,t}": lambda c, t: add(c.ds_h[t], c.b_h),
+         "db_o": with_bias(lambda c, t: c.ds_o[t], lambda c: c.b_o),
+         "db_h": with_bias(lambda c, t: c.ds_h[t], lambda c: c.b_h),
+         "dh0": lambda c, t: add(matvec(transpose(c.U), c.ds_h[1]), c.b_h)}),
+    Mistake(
+        "da and ds mixed in the carried term",
+        "The carried term is U^T ds_{h,t+1}: U acts inside s_{h,t+1} = U a_{h,t} + ..., so "
+        "what comes back through it is the gradient at s_{h,t+1}, after tanh', not "
+        "da_{h,t+1}, the gradient at a_{h,t+1}. Only ds_h has the entry T + 1, the start "
+        "ds_{h,T+1} = 0.",
+        TWO_CONSUMERS,
+        {"da_{h,t}": carried_from_da}),
 ]
 

@@ -75,6 +75,30 @@ PATCHES = {
         plain=[("dh0 = matvec(transpose(U), ds_h[1])", "dh0 = zeros(len(U))")],
         fast=[('"h0": [fast_dot(u, d_sums[0]) for u in transpose(model.U)],',
                '"h0": zeros(model.n_hidden),')]),
+    "dV transposed": Patches(
+        plain=[("outer(ds_o[t], a_h[t])", "outer(a_h[t], ds_o[t])")]),
+    "ds_{o,t} where ds_{h,t} belongs": Patches(
+        plain=[("dW = add(dW, outer(ds_h[t], x_t))", "dW = add(dW, outer(ds_o[t], x_t))")]),
+    "da_{h,t} where ds_{h,t} belongs": Patches(
+        plain=[("db_h = add(db_h, ds_h[t])", "db_h = add(db_h, da_h[t])")],
+        fast=[('"b_h": [sum(column) for column in zip(*d_sums)],',
+               '"b_h": [sum(column) for column in zip(*d_states)],')]),
+    "tanh' applied to the V^T term only": Patches(
+        plain=[("ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])",
+                "ds_h[t] = add(mul(matvec(transpose(V), ds_o[t]), [1.0 - a * a for a in a_h[t]]),"
+                " matvec(transpose(U), ds_h[t + 1]))")]),
+    "tanh applied again in tanh'": Patches(
+        plain=[("[1.0 - a * a for a in a_h[t]]", "[1.0 - math.tanh(a) ** 2 for a in a_h[t]]")],
+        fast=[("d_sums[i] = [d * (1.0 - a * a)", "d_sums[i] = [d * (1.0 - math.tanh(a) ** 2)")]),
+    "a bias added into a gradient": Patches(
+        plain=[("db_h = add(db_h, ds_h[t])", "db_h = add(db_h, ds_h[t], b_h)")],
+        fast=[('"b_o": [sum(column) for column in zip(*d_scores)],',
+               '"b_o": [sum(column) + b for column, b in zip(zip(*d_scores), model.b_o)],')]),
+    "da and ds mixed in the carried term": Patches(
+        plain=[("ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)",
+                "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1) + [zeros(len(U))], [None] * (T + 2)"),
+               ("matvec(transpose(U), ds_h[t + 1]))", "matvec(transpose(U), da_h[t + 1]))")],
+        fast=[("ds_h_next = d_sums[i]", "ds_h_next = d_states[i]")]),
 }
 
 
