@@ -164,7 +164,8 @@ class FileSource(core.Source):
 
     def __init__(self, path, source, function, watch=None):
         core.Source.__init__(self, path)
-        self.path, self.lines, self.function = os.path.abspath(path), source.splitlines(), function
+        self.path, self.source, self.function = os.path.abspath(path), source, function
+        self.lines = source.splitlines()
         self.watch = watch                     # the child's messages to its parent, or None
 
     def node(self, quantity):
@@ -200,25 +201,21 @@ class FileSource(core.Source):
             found["locals"] = names
             found["t"] = names.get("t") if isinstance(names.get("t"), int) else None
             found["read"] = self.entries_read(n, frame)
+            found["statement"] = self.statement(n).lineno
         return found
 
     def entries_read(self, n, frame):
         """(name, index text, index, value or MISSING) for each `name[index]` on line n
         whose index is made of names and numbers: what it read, in frame."""
         read = []
-        try:
-            statement = ast.parse(self.lines[n - 1].strip().rstrip(":") + ("" if not
-                                  self.lines[n - 1].strip().endswith(":") else ": pass"))
-        except SyntaxError:
-            return read
-        for node in ast.walk(statement):
+        for node in ast.walk(self.statement(n)):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
                     isinstance(node.ctx, ast.Load):
                 index = subscript(node)
                 if not all(isinstance(part, INDEX_PARTS) for part in ast.walk(index)):
                     continue
                 values = frame.f_locals.get(node.value.id)
-                text = ast.get_source_segment(self.lines[n - 1].strip(), index) \
+                text = ast.get_source_segment(self.source, index) \
                     if hasattr(ast, "get_source_segment") else None
                 try:
                     at = eval(compile(ast.Expression(index), "<index>", "eval"), {},
@@ -228,6 +225,18 @@ class FileSource(core.Source):
                     continue
                 read.append((node.value.id, text or str(at), at, value))
         return read
+
+    def statement(self, n):
+        """The innermost statement of bptt that holds line n (before Python 3.8, which
+        has no end_lineno: the one that starts there, else bptt itself)."""
+        found = self.function
+        for node in ast.walk(self.function):
+            if isinstance(node, ast.stmt) and node.lineno <= n <= getattr(
+                    node, "end_lineno", node.lineno if node.lineno == n else 0) and \
+                    node.lineno >= found.lineno and not isinstance(node, ast.FunctionDef):
+                if not hasattr(node, "body") or node.lineno == n:
+                    found = node
+        return found
 
     def changed_at(self, call, unchanged):
         last, found = [None], []

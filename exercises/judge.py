@@ -66,7 +66,7 @@ INPUTS = ["W", "U", "V", "b_h", "b_o", "xs", "ys", "a_h", "y_hat"]   # what bptt
 
 # README's sections that say why an entry is there, or is not
 LOOP = '"BPTT, line by line", "Why the loop runs from T down to 1"'
-START = '"BPTT, line by line", line 2 ("For t = T there is no consumer [2]: set ds_{h,T+1} = 0")'
+START = '"BPTT, line by line", line 2, its last sentence: set ds_{h,T+1} = 0'
 LINES = '"BPTT, line by line" (its lines in their order)'
 
 # Random problems (n_in, n_hidden, n_out, T, seed): three sizes that differ, so that a
@@ -642,8 +642,7 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
         mistake = diagnosis(c, quantity, t, got) or (
             transposed(quantity, got, expected) if t is None else None)
     if mistake:
-        text += ["", "Diagnosis: %s." % mistake.name, wrapped(mistake.why),
-                 wrapped("Reread README, %s." % mistake.reread)]
+        text += [""] + diagnosed(mistake)
     elif not wrong:
         text += ["", wrapped("No catalogued mistake computes these numbers from the right "
                              "values before it: compare your line with the equation, term "
@@ -673,61 +672,70 @@ def raised_words(source, error, doing, raised, c):
         if raised.get("inside"):
             text.append("  (the error is inside %s, which that line calls)" % raised["inside"])
     text.append("  while the checker was %s" % doing)
-    cause = absent_entry(raised, c)
+    cause = absent_entry(raised, c, source)
     if cause:
         text += ["", cause]
     return "\n".join(text)
 
 
-def absent_entry(raised, c):
-    """Why an entry the failing line read is None or not there, with README's section."""
+def absent_entry(raised, c, source):
+    """Why an entry the failing line read is None or not there, with README's section: a
+    paragraph that begins with the quantity of that line, where it is one of the nine."""
     if not raised or raised.get("t") is None or c is None:
         return None
     t = raised["t"]
+    line = raised.get("statement", raised.get("line"))
+    on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == line] + [None]
     for name, index_text, index, value in raised.get("read", []):
         if value is not None and value is not MISSING:
             continue
-        what = "%s[%s] at t = %d is %s" % (name, index_text, t, "None" if value is None else
-                                           "not there: %s has %d entries" % (
-                                               name, len(raised["locals"].get(name) or [])))
-        if name == "da_h" and index == t + 1 and mixed_words():
-            return wrapped(what + ". " + mixed_words(), "")
-        if name == "ds_h" and index == c.T + 1:
-            return wrapped(what + ": ds_h[T + 1] is never written. The carried term starts "
-                           "from ds_{h,T+1} = 0: README, " + START + ".", "")
-        if index > c.T:
-            return wrapped(what + ": there is no step %d (T = %d). Only ds_h has an entry "
-                           "T + 1, the start ds_{h,T+1} = 0: README, %s." % (
-                               index, c.T, START), "")
-        if index == 0 or t == 0:
-            return wrapped(what + ": there is no step 0. The steps are t = 1..T, and the "
-                           "loop runs t = T, T-1, ..., 1 (for t in range(T, 0, -1)): "
-                           "README, " + LOOP + ".", "")
-        if index > t and name in ("ds_o", "da_h", "ds_h"):
-            return wrapped(what + ": step %d is not done yet. Step t needs step t + 1's "
-                           "ds_{h,t+1}, so the loop runs from T down to 1: README, %s." % (
-                               index, LOOP), "")
-        if index < t and name in ("ds_o", "da_h", "ds_h"):
-            return wrapped(what + ": step %d was never done. Your loop ended at t = %d; it "
-                           "must run t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, "
-                           "%s." % (index, t, LOOP), "")
-        if index == t and name in ("ds_o", "da_h", "ds_h"):
-            return wrapped(what + ": this step's %s is not computed yet. Each line uses "
-                           "the ones before it: README, %s." % (name, LINES), "")
-        return wrapped(what + ".", "")
+        entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
+                                         "not there (%s has %d entries)" % (
+                                             name, len(raised["locals"].get(name) or [])))
+        if on[0] in STEP_LIST:
+            what = "%s at t = %d reads %s" % (on[0], t, entry)
+        elif on[0]:
+            what = "%s (after the loop, t = %d) reads %s" % (on[0], t, entry)
+        else:
+            what = "Your line reads, at t = %d, %s" % (t, entry)
+        if name == "da_h" and index == t + 1:
+            return "\n".join([wrapped(what + "."), ""] + diagnosed(
+                [m for m in MISTAKES if m.name == MIXED][0]))
+        return wrapped(what + why_absent(name, index, t, c.T))
     return None
 
 
-def mixed_words():
-    """da and ds mixed in the carried term: why."""
-    for mistake in MISTAKES:
-        if mistake.name == MIXED:
-            return "Diagnosis: %s. %s Reread README, %s." % (
-                mistake.name, mistake.why, mistake.reread)
-    return ""
+def why_absent(name, index, t, T):
+    """Why entry index of list name is None or not there at step t, and where to read."""
+    steps = name in ("ds_o", "da_h", "ds_h")
+    if name == "ds_h" and index == T + 1:
+        return (": ds_h[T + 1] is never written. The carried term starts from "
+                "ds_{h,T+1} = 0: README, %s." % START)
+    if index > T:
+        return (": there is no step %d (T = %d). Only ds_h has an entry T + 1, the start "
+                "ds_{h,T+1} = 0: README, %s." % (index, T, START))
+    if index == 0 or t == 0:
+        return (": there is no step 0. The steps are t = 1..T, and the loop runs "
+                "t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s." % LOOP)
+    if steps and index > t:
+        return (": step %d is not done yet. Step t needs step t + 1's ds_{h,t+1}, so the "
+                "loop runs from T down to 1: README, %s." % (index, LOOP))
+    if steps and index < t:
+        return (": step %d was never done. Your loop ended at t = %d; it must run "
+                "t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s." % (index, t, LOOP))
+    if steps:
+        return (": this step's %s is not computed yet. Each line uses the ones before it: "
+                "README, %s." % (name, LINES))
+    return "."
 
 
-MIXED = "da and ds mixed in the carried term"
+def diagnosed(mistake):
+    """The lines that name a catalogued mistake, say why, and what to reread."""
+    return ["Diagnosis: %s." % mistake.name, wrapped(mistake.why),
+            wrapped("Reread README, %s." % mistake.reread)]
+
+
+MIXED = "da and ds mixed in the carried term"   # da_h[t + 1] read on da_{h,t}'s line
 
 
 def finite_differences(result, model, xs, ys, h0, eps=1e-5):

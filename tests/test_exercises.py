@@ -74,6 +74,20 @@ INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDE
     ("dW transposed", [("dW = [[0.0] * n_x for _ in range(n_h)]", "dW = [[0.0] * n_h for _ in range(n_x)]"),
                        ("dW[i][j] += ds_h[t][i] * xs[t - 1][j]", "dW[j][i] += ds_h[t][i] * xs[t - 1][j]")]),
     ("tanh' taken at the wrong step", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t - 1][j] ** 2)")]),
+    ("dV transposed", [("dV[k][j] += ds_o[t][k] * a_h[t][j]", "dV[j][k] += ds_o[t][k] * a_h[t][j]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i] * xs[t - 1][j]",
+                                          "dW[i][j] += ds_o[t][i] * xs[t - 1][j]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += da_h[t][i]")]),
+    ("tanh' applied to the V^T term only", [(
+        "ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]",
+        "ds_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o)) * (1 - a_h[t][j] ** 2)"
+        " + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]")]),
+    ("tanh applied again in tanh'", [("(1 - a_h[t][j] ** 2)", "(1 - math.tanh(a_h[t][j]) ** 2)"),
+                                     ("\ndef bptt(", "\nimport math\n\n\ndef bptt(")]),
+    ("a bias added into a gradient", [("db_o[k] += ds_o[t][k]", "db_o[k] += ds_o[t][k] + model.b_o[k]")]),
+    ("a bias added into a gradient", [("y_hat[t][k] - (k == ys[t - 1])",
+                                       "y_hat[t][k] - (k == ys[t - 1]) + model.b_o[k]")]),
+    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]")]),
 ]
 
 
@@ -131,8 +145,8 @@ def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
                                          for name, patch in [(mistake, ways.plain)] + list(ways.same_as)])
 def test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt(tmp_path, name, patch):
     # What a mistake's patch puts into minirnn.bptt is what its `computes` says it computes.
-    learner = ("from minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros, zeros_like,"
-               " one_hot\n"
+    learner = ("import math\nfrom minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros,"
+               " zeros_like, one_hot\n"
                + patched(inspect.getsource(minirnn.bptt), patch))
     status, report = judged(tmp_path, learner)
     diagnosis = name if name in PATCHES else \
