@@ -210,8 +210,8 @@ def forward_pass(model, xs, ys, h0):
         s_o[t] = add(matvec(V, a_h[t]), b_o)
         # y_hat_t = softmax(s_{o,t})
         y_hat[t] = softmax(s_o[t])
-        # L_t = -log y_hat_t[y_t], from log_softmax: never log(0)
-        L_t = -log_softmax(s_o[t])[y_t]
+        # L_t = -log y_hat_t[y_t], from log_softmax: never log(0); 0 with no target
+        L_t = 0.0 if y_t is None else -log_softmax(s_o[t])[y_t]
         # L = sum_t L_t
         L += L_t
     return L, s_h, a_h, s_o, y_hat
@@ -240,8 +240,8 @@ def bptt(model, xs, ys, a_h, y_hat):
     ds_h[T + 1] = zeros(len(U))
     for t in range(T, 0, -1):                                   # t = T, T-1, ..., 1
         x_t, y_t = xs[t - 1], ys[t - 1]
-        # ds_{o,t} = y_hat_t - onehot(y_t)
-        ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))
+        # ds_{o,t} = y_hat_t - onehot(y_t); 0 where y_t is None: L has no L_t
+        ds_o[t] = zeros(len(V)) if y_t is None else sub(y_hat[t], one_hot(y_t, len(V)))
         # da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}: a_{h,t} feeds s_{o,t} and s_{h,t+1}
         da_h[t] = add(matvec(transpose(V), ds_o[t]), matvec(transpose(U), ds_h[t + 1]))
         # ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2)
@@ -440,13 +440,14 @@ def _vectors(model, name, xs, shared=None):
 
 
 def _sequence(model, xs_name, xs, ys_name, ys, shared=None):
-    """Fresh checked copies of xs (as _vectors) and ys, one class in [0, n_out) per step."""
+    """Fresh checked copies of xs (as _vectors) and ys, one class in [0, n_out) or None (no
+    target) per step."""
     xs = _vectors(model, xs_name, xs, shared)
     ys = _items(ys_name, ys)
     if len(ys) != len(xs):
         raise ValueError(f"{ys_name} has {len(ys)} targets but {xs_name} has {len(xs)} steps")
     for t in range(len(ys)):                                    # in place, as xs
-        ys[t] = _class_index(ys_name, ys[t], model.n_out, "n_out", t)
+        ys[t] = None if ys[t] is None else _class_index(ys_name, ys[t], model.n_out, "n_out", t)
     return xs, ys
 
 
@@ -569,6 +570,9 @@ def fast_loss(model, xs, ys, h0):
     scores, states = fast_forward(model, xs, h0)
     L, d_scores = 0.0, []
     for s_o, y_t in zip(scores, ys):
+        if y_t is None:                                         # no target: no L_t, ds_{o,t} = 0
+            d_scores.append(zeros(len(s_o)))
+            continue
         L_t, ds_o = cross_entropy(s_o, y_t)
         L += L_t                                                # L = sum_t L_t
         d_scores.append(ds_o)
@@ -750,7 +754,8 @@ class RNN:
         return softmax(s_o), a_h
 
     def loss(self, xs, ys, h0=None):
-        """The total loss L = sum_t -log y_hat_t[y_t] of one sequence."""
+        """The total loss L = sum_t -log y_hat_t[y_t] of one sequence, over the steps whose
+        target y_t is not None (0 if none has one)."""
         xs, ys = _sequence(self, "xs", xs, "ys", ys)
         L = fast_loss(self, xs, ys, _state(self, "h0", h0))[0]
         _finite("the loss", [[L]])
@@ -1051,21 +1056,23 @@ def running_sum_mod3(digits):
 
 
 def _targets(task, digits, n_out):
-    """task(digits), checked: len(digits) class indices in [0, n_out), read once; the task
-    gets its own copy of digits."""
+    """task(digits), checked: len(digits) class indices in [0, n_out) or None (no target),
+    read once; the task gets its own copy of digits."""
     ys = task(list(digits))
     if not isinstance(ys, (list, tuple)):
         raise TypeError("task must return a list of classes, got " + _shown(ys))
     ys = list(ys)
     if len(ys) != len(digits):
         raise ValueError(f"task returned {len(ys)} classes for {len(digits)} digits")
-    return [_class_index("task(digits)", y, n_out, "n_out", t) for t, y in enumerate(ys)]
+    return [None if y is None else _class_index("task(digits)", y, n_out, "n_out", t)
+            for t, y in enumerate(ys)]
 
 
 def make_data(task, count, length, rng):
     """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs.
 
-    task must return one class in 0, 1, 2 per digit (the model's n_out is 3). The
+    task must return one class in 0, 1, 2 (the model's n_out is 3), or None for a step
+    without a target, per digit. The
     one-hot vectors are shared (three lists for the three digits), to save memory.
     """
     count, length = _int("count", count, 1), _int("length", length, 1)
@@ -1082,18 +1089,21 @@ def make_data(task, count, length, rng):
 
 
 def _right(model, xs, ys):
-    """How many steps of one checked sequence the model predicts right."""
+    """(right, steps) of one checked sequence: of its steps that have a target, how many
+    the model predicts right, and how many there are."""
     scores, _ = fast_forward(model, xs, zeros(model.n_hidden))
     _finite("the scores s_o", scores)
-    return sum(argmax(s_o) == y for s_o, y in zip(scores, ys))
+    return sum(argmax(s_o) == y for s_o, y in zip(scores, ys)), len(ys) - ys.count(None)
 
 
 def accuracy(model, data):
-    """The fraction of all steps in data that model.predict gets right."""
+    """The fraction of the steps in data that have a target that model.predict gets right."""
     right = steps = 0
     for xs, ys in _data(_model(model), "data", data):
-        right += _right(model, xs, ys)
-        steps += len(ys)
+        right_here, steps_here = _right(model, xs, ys)
+        right, steps = right + right_here, steps + steps_here
+    if not steps:
+        raise ValueError("accuracy: no step of data has a target (every y is None): nothing to count")
     return right / steps
 
 
@@ -1104,9 +1114,10 @@ def _contents(xs, ys):
 
 
 def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345):
-    """Accuracy on new random sequences of `length`: `count` are drawn, and those
-    whose contents equal a sequence in `trained_on` (any iterable of (xs, ys) pairs,
-    read once) are left out. Sequences are drawn and scored one at a time."""
+    """Accuracy on new random sequences of `length`, over their steps that have a target:
+    `count` are drawn, and those whose contents equal a sequence in `trained_on` (any
+    iterable of (xs, ys) pairs, read once) are left out. Sequences are drawn and scored
+    one at a time."""
     _model(model)
     if not callable(task):                                      # before trained_on is read
         raise TypeError("task must be a function of a digit list, got " + _shown(task))
@@ -1116,15 +1127,18 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
         xs, ys = _pair(model, f"trained_on[{i}]", pair)
         trained.add(_contents(xs, ys))
     rng = make_rng(seed)
-    right = steps = 0
+    right = steps = held_out = 0
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
         xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # for this model
         if not trained or _contents(xs, ys) not in trained:
-            right += _right(model, xs, ys)
-            steps += len(ys)
-    if not steps:
+            right_here, steps_here = _right(model, xs, ys)
+            right, steps, held_out = right + right_here, steps + steps_here, held_out + 1
+    if not held_out:
         raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
+    if not steps:
+        raise ValueError("held_out_accuracy: no step of the sequences held out has a target"
+                         " (task gave None everywhere): nothing to count")
     return right / steps
 
 

@@ -98,6 +98,37 @@ def test_plain_bptt_matches_finite_differences(n_in, n_hidden, n_out, length, de
     assert mismatches(model, xs, ys, h0) == []
 
 
+NO_TARGET = {  # which steps t = 1..T have no target: ys[t - 1] is None
+    "some steps": lambda T: [t % 3 == 1 for t in range(1, T + 1)],
+    "all but the last": lambda T: [t < T for t in range(1, T + 1)],       # many-to-one
+    "every step": lambda T: [True] * T,
+}
+
+
+def without_targets(ys, which):
+    """ys with None at the steps NO_TARGET[which] leaves without a target."""
+    return [None if missing else y for y, missing in zip(ys, NO_TARGET[which](len(ys)))]
+
+
+@pytest.mark.parametrize("which", sorted(NO_TARGET))
+@pytest.mark.parametrize("dense", [True, False], ids=["dense", "one-hot"])
+def test_plain_bptt_matches_finite_differences_where_steps_have_no_target(which, dense):
+    # README: a step without a target has no L_t, so ds_{o,t} = 0 and only the carried term
+    # U^T ds_{h,t+1} reaches a_{h,t}; a sequence with no target at all has L = 0 and no gradient.
+    model, xs, ys, h0 = problem(4, 6, 3, 9, dense, True, seed=11)
+    ys = without_targets(ys, which)
+    assert mismatches(model, xs, ys, h0) == []
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    for t in range(1, len(xs) + 1):
+        if ys[t - 1] is None:
+            assert ds_o[t] == [0.0] * 3
+            assert da_h[t] == pytest.approx(minirnn.matvec(minirnn.transpose(model.U), ds_h[t + 1]))
+    nothing = all(v == 0.0 for name in PARAMS + ("h0",) for v in flat(grads[name]))
+    assert nothing == (L == 0.0) == (which == "every step")
+    assert model.loss(xs, ys, h0) == pytest.approx(L, rel=1e-12, abs=0.0)
+
+
 # ---------------------------------------------------------------------------
 # 2. The checks have teeth: each catalogued mistake, put into the plain path, is caught
 # README: "The gradient checks catch 1 and 2, put into `minirnn.py`'s plain `bptt` or its fast
@@ -152,6 +183,25 @@ def close(fast, plain):
     return abs(fast - plain) <= 1e-12 + 1e-9 * max(abs(fast), abs(plain))
 
 
+def assert_fast_equals_plain(model, xs, ys, h0):
+    """The fast path's loss, gradients and per-step lists all equal the plain path's (close)."""
+    length, n_hidden, n_out = len(xs), model.n_hidden, model.n_out
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    fast_L, fast_ds_o, fast_a_h = minirnn.fast_loss(model, xs, ys, h0)
+    fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_ds_o, fast_a_h)
+    pairs = [(fast_L, L)]
+    for name in PARAMS + ("h0",):
+        assert len(flat(fast_grads[name])) == len(flat(grads[name]))
+        pairs += zip(flat(fast_grads[name]), flat(grads[name]))
+    for t in range(1, length + 1):                       # 0-based fast lists, math-indexed plain
+        for fast, plain in ((fast_a_h, a_h), (fast_ds_o, ds_o), (fast_da_h, da_h)):
+            assert len(fast[t - 1]) == len(plain[t])
+            pairs += zip(fast[t - 1], plain[t])
+    assert len(pairs) > 1 + length * (2 * n_hidden + n_out)
+    assert [pair for pair in pairs if not close(*pair)] == []
+
+
 FAST_CASES = [  # n_in, n_hidden, n_out, length, weight scale (tanh saturation), seed, dense inputs
     (1, 1, 1, 1, 0.5, 0, True), (3, 5, 4, 1, 2.0, 1, True), (3, 5, 4, 7, 0.3, 2, True),
     (4, 6, 3, 9, 2.0, 3, True), (2, 7, 5, 12, 4.0, 4, True), (5, 3, 2, 20, 1.0, 5, True),
@@ -168,20 +218,18 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
     model, xs, ys, h0 = problem(n_in, n_hidden, n_out, length, dense, seed % 2 == 1, seed, scale)
     unused = [j for j, column in enumerate(zip(*xs)) if not any(column)]    # inputs no step has
     assert bool(unused) == (not dense and n_in > 1)                # so the skipping is tested
-    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
-    grads, ds_o, da_h, _ = minirnn.bptt(model, xs, ys, a_h, y_hat)
-    fast_L, fast_ds_o, fast_a_h = minirnn.fast_loss(model, xs, ys, h0)
-    fast_grads, fast_da_h = minirnn.fast_bptt(model, xs, h0, fast_ds_o, fast_a_h)
-    pairs = [(fast_L, L)]
-    for name in PARAMS + ("h0",):
-        assert len(flat(fast_grads[name])) == len(flat(grads[name]))
-        pairs += zip(flat(fast_grads[name]), flat(grads[name]))
-    for t in range(1, length + 1):                       # 0-based fast lists, math-indexed plain
-        for fast, plain in ((fast_a_h, a_h), (fast_ds_o, ds_o), (fast_da_h, da_h)):
-            assert len(fast[t - 1]) == len(plain[t])
-            pairs += zip(fast[t - 1], plain[t])
-    assert len(pairs) > 1 + length * (2 * n_hidden + n_out)
-    assert [pair for pair in pairs if not close(*pair)] == []
+    assert_fast_equals_plain(model, xs, ys, h0)
+
+
+@pytest.mark.parametrize("which", sorted(NO_TARGET))
+@pytest.mark.parametrize("dense", [True, False], ids=["dense", "one-hot"])
+def test_fast_path_equals_the_plain_path_where_steps_have_no_target(which, dense):
+    model, xs, ys, h0 = problem(7, 5, 4, 12, dense, True, seed=12)
+    labels = without_targets(ys, which)
+    assert_fast_equals_plain(model, xs, labels, h0)
+    assert minirnn.gradient_check(model, xs, labels, h0) < minirnn.GRADIENT_CHECK_TOLERANCE
+    flow = model.gradient_flow(xs, labels, h0)                  # only L_T counts: none without y_T
+    assert flow == (model.gradient_flow(xs, ys, h0) if labels[-1] is not None else [0.0] * 12)
 
 
 def test_sum_outer_is_the_sum_of_outer_products_with_zero_columns_skipped():
@@ -710,6 +758,23 @@ def test_carry_trains_a_list_of_short_pairs_as_one_long_pair_in_chunks():
     assert params_of(reset) != params_of(carried)
 
 
+def test_chunks_and_carry_train_a_sequence_labelled_only_at_its_end():
+    # README: a sequence labelled at its last step only trains chunk by chunk: chunks without a
+    # target have L = 0 and change nothing, the last one's gradient reaches back through U.
+    model, xs, ys, _ = problem(4, 5, 4, 23, False, False, seed=13, scale=0.5)
+    data = [(xs, [None] * 22 + ys[-1:])]
+    losses, expected = train_by_hand(model, data, 2, 0.1, chunk=5)
+    assert model.train(data, 2, 0.1, chunk=5) == losses and losses[0] > 0
+    assert params_of(model) == params_of(expected)
+    pairs = [(xs[i:i + 5], data[0][1][i:i + 5]) for i in range(0, 23, 5)]
+    carried, chunked = RNN(4, 5, 4, seed=13), RNN(4, 5, 4, seed=13)
+    updates = []
+    assert carried.train(pairs, 2, 0.1, carry=True, callback=updates.append) == \
+        chunked.train(data, 2, 0.1, chunk=5)
+    assert params_of(carried) == params_of(chunked) != params_of(RNN(4, 5, 4, seed=13))
+    assert [u["loss"] == 0.0 for u in updates] == [True] * 4 + [False] + [True] * 4 + [False]
+
+
 def test_carry_starts_every_epoch_from_zeros():
     pairs, _ = text_pairs(4)
     one, two = RNN(4, 5, 4, seed=4), RNN(4, 5, 4, seed=4)
@@ -954,6 +1019,37 @@ def test_accuracy_counts_every_step_of_every_sequence():
     assert minirnn.accuracy(model, data) == sum(per_sequence) / 15
     assert minirnn.accuracy(model, data) == fraction_right(model, data)
     assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
+
+
+def test_accuracy_counts_only_the_steps_that_have_a_target_and_refuses_data_with_none():
+    model = unsure_model()
+    data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
+            for digits in ([0, 1, 2, 2, 1], [2, 2], [1, 0, 2])]
+    predicted = [model.predict(xs) for xs, _ in data]
+    labelled = [(xs, [y if t % 2 else None for t, y in enumerate(ys)]) for xs, ys in data]
+    right = sum(p == y for (_, ys), ps in zip(labelled, predicted) for p, y in zip(ps, ys))
+    steps = sum(y is not None for _, ys in labelled for y in ys)
+    assert steps == 4 and 0 < right < steps                                     # imperfect
+    assert minirnn.accuracy(model, labelled) == right / steps != minirnn.accuracy(model, data)
+    unlabelled = [(xs, [None] * len(ys)) for xs, ys in data]
+    with pytest.raises(ValueError, match="^accuracy: no step of data has a target"):
+        minirnn.accuracy(model, unlabelled)
+    assert minirnn.accuracy(model, unlabelled + data[1:2]) == minirnn.accuracy(model, data[1:2])
+
+
+def test_held_out_accuracy_scores_a_task_labelled_at_the_last_step_only():
+    model = unsure_model()
+
+    def last_only(digits):
+        return [None] * (len(digits) - 1) + [minirnn.running_sum_mod3(digits)[-1]]
+    drawn = minirnn.make_data(last_only, 50, 4, random.Random(12345))
+    right = sum(model.predict(xs)[-1] == ys[-1] for xs, ys in drawn)
+    assert minirnn.held_out_accuracy(model, last_only, 4, count=50) == right / 50
+    with pytest.raises(ValueError, match="^held_out_accuracy: no step of the sequences held out"):
+        minirnn.held_out_accuracy(model, lambda digits: [None] * len(digits), 4)
+    with pytest.raises(ValueError, match="^held_out_accuracy: all 5 sequences drawn are in"):
+        minirnn.held_out_accuracy(model, last_only, 4, minirnn.make_data(last_only, 5, 4, random.Random(1)),
+                                  count=5, seed=1)
 
 
 def test_held_out_accuracy_draws_its_documented_defaults():

@@ -4,7 +4,9 @@
     e.g. python3 tools/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
     (from the repository root; from anywhere, with paths relative to where you are)
 
-Runs the demo's gradient check with PYTHON ARGUMENT... on minirnn.py as it is, then on copies of
+Runs the demo's gradient check with PYTHON ARGUMENT... (its problem with a target at every
+step, at some steps, and at the last step only: the largest of the three errors) on minirnn.py
+as it is, then on copies of
 it with each mistake of the catalogue exercises/mistakes.py put into the fast path (the source
 notebook's two and the classics: exact pieces of source replaced, by tests/patches.py). This
 CPython reads the patches; only the copies of minirnn.py run on PYTHON. The largest relative
@@ -36,7 +38,9 @@ model = minirnn.RNN(4, 5, 3, seed=3)
 xs = [[rng.uniform(-2, 2) for _ in range(4)] for _ in range(8)]
 ys = [rng.randrange(3) for _ in xs]
 h0 = [rng.uniform(-1, 1) for _ in range(5)]
-error = minirnn.gradient_check(model, xs, ys, h0)
+# every target; targets missing at some steps; a target at the last step only (many-to-one)
+labels = [ys, [None if t %% 3 == 1 else y for t, y in enumerate(ys)], [None] * 7 + ys[-1:]]
+error = max(minirnn.gradient_check(model, xs, labels_t, h0) for labels_t in labels)
 tolerance = getattr(minirnn, "GRADIENT_CHECK_TOLERANCE", 1e-6)
 print(repr(error), repr(tolerance), "{:.1e}".format(error), "{:.1e}".format(tolerance))
 """
