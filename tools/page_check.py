@@ -2,9 +2,9 @@
 
     python3 tools/page_check.py [PAGE] [SOURCE] [README] [--out DIR]   (`make page-check` runs it)
 
-Playwright for Python drives Debian's chromium-headless-shell (installed here with
-apt-get when missing and running as root; Playwright's own browser download is not
-used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it checks:
+Playwright for Python drives Debian's chromium-headless-shell (tools/install.py installs
+it system-wide when it is missing and we run as root; Playwright's own browser download is
+not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it checks:
 
 - the page loads from file:// with no console error, no page error, no script, and no
   request but the page itself (any other request is also blocked);
@@ -98,22 +98,17 @@ class Checks:
 
 
 def browser_path():
-    """The system Chromium, installed with apt-get if missing and we are root."""
+    """The system Chromium; tools/install.py installs Debian's if there is none."""
     found = os.environ.get("CHROMIUM") or next(
         (shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
-    if found:
-        print(f"page_check: the browser is {found}")
-        return found
-    if os.geteuid() != 0:
-        sys.exit("page_check: no chromium-headless-shell; install it system-wide (as root:"
-                 " apt-get install chromium-headless-shell), or set CHROMIUM to a Chromium")
-    print("page_check: installing chromium-headless-shell system-wide with apt-get (we are root;"
-          " it is not in the project: apt-get remove chromium-headless-shell removes it)", flush=True)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-q", "chromium-headless-shell"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    return shutil.which("chromium-headless-shell") or sys.exit("page_check: install did not give a browser")
+    if not found:
+        install = [sys.executable, str(ROOT / "tools" / "install.py"), "debian",
+                   "chromium-headless-shell", "chromium-headless-shell"]
+        if subprocess.run(install).returncode != 0:
+            sys.exit("page_check: no Chromium: set CHROMIUM to one, or install one as above")
+        found = shutil.which("chromium-headless-shell")
+    print(f"page_check: the browser is {found}")
+    return found
 
 
 def plain(text):

