@@ -67,7 +67,7 @@ def test_every_tool_says_how_to_run_it_and_tools_readme_names_it_with_its_target
             continue
         head = open(os.path.join(ROOT, path)).read()[:3000]
         assert path in head or name in head, path             # its usage, by its own name
-        assert re.search(r"(python3|node|micropython)\b[^\n]*%s" % re.escape(name), head), path
+        assert re.search(r"(python3?|node|micropython)\b[^\n]*%s" % re.escape(name), head), path
         assert path[len("tools/"):] in readme, path
         row = [line for line in readme.splitlines() if path[len("tools/"):] in line]
         assert any(re.search(r"make (%s)\b" % "|".join(map(re.escape, targets)), line)
