@@ -489,36 +489,31 @@ def learners_value(result, quantity, t, T):
     return values[t]
 
 
-def order(T, zero=False):
-    """(quantity, t) in the order bptt computes them; t is None for the sums over t, and
-    t = 0 comes after t = 1 when the learner's loop ran there."""
-    for t in list(range(T, 0, -1)) + ([0] if zero else []):
+def order(T):
+    """(quantity, t) in the order bptt computes them; t is None for the sums over t."""
+    for t in range(T, 0, -1):
         for quantity, _, _ in PER_STEP:
             yield quantity, t
     for quantity in SUMS:
         yield quantity, None
 
 
-def wrote_step_zero(result):
-    """Did the learner's loop write ds_o[0], da_h[0] or ds_h[0] (an index it never needs)?"""
-    for _, index, _ in PER_STEP:
-        values = plain(result[index])
+def step_zero(result):
+    """The first of ds_o[0], da_h[0] and ds_h[0] the learner wrote (an index bptt never
+    needs, left None), or None."""
+    for _, index, name in PER_STEP:
+        values = plain(result[index]) if isinstance(result, (tuple, list)) else None
         if isinstance(values, list) and values and values[0] is not None:
-            return True
-    return False
+            return name
+    return None
 
 
 def first_wrong(c, expected, result, sizes, unwritten):
     """(quantity, t, got, what is wrong) for the first wrong quantity written, or None."""
-    zero = wrote_step_zero(result)
-    for quantity, t in order(c.T, zero):
+    for quantity, t in order(c.T):
         if quantity in unwritten:
             continue
         got = learners_value(result, quantity, t, c.T)
-        if t == 0:
-            if got is not None:
-                return quantity, t, got, step_zero_words(quantity)
-            continue
         want = learners_value(expected, quantity, t, c.T)
         if got is None and t is not None:
             return quantity, t, got, never_written(quantity, t, plain(
@@ -530,11 +525,10 @@ def first_wrong(c, expected, result, sizes, unwritten):
     return None
 
 
-def step_zero_words(quantity):
-    name = CODE[quantity].split("[")[0]
-    return ("not a step: %s[0] is written, but there is no step 0: the steps are t = 1..T, and the "
-            "loop runs t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s" % (
-                name, LOOP))
+def step_zero_words(name):
+    return wrapped("Your bptt also wrote %s[0], at t = 0: there is no step 0. The steps are "
+                   "t = 1..T, and the loop runs t = T, T-1, ..., 1 (for t in range(T, 0, -1)):"
+                   " README, %s." % (name, LOOP), "")
 
 
 def never_written(quantity, t, values, T):
@@ -612,11 +606,12 @@ def wrong_before(c, raised, sizes, unwritten):
 # ---------------------------------------------------------------------------
 
 def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
-           stopped=False, zero=False):
+           stopped=False, zero=None):
     """What is wrong with the quantity at step t (None for a sum), and why: `wrong` says
     it when the numbers cannot ("wrong shape: ..."); `stopped` when bptt stopped there on
-    a share of the wrong shape, at step t of the loop; `zero` when the loop ran t = 0."""
-    done = [at_step(q, s) for q, s in order(c.T, zero) if q not in unwritten]
+    a share of the wrong shape, at step t of the loop; `zero`, the list the learner wrote
+    at t = 0, if any."""
+    done = [at_step(q, s) for q, s in order(c.T) if q not in unwritten]
     head = "%s at t = %d" % (quantity, t) if t is not None else quantity
     text = ["  %s, on %s" % (head, where), "    equation  " + dict(EQUATIONS)[quantity]]
     if source.appends(quantity) and (wrong or "").startswith("wrong shape") and \
@@ -637,30 +632,16 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
         before = done[:done.index(at_step(quantity, t))]
         text.append(wrapped("Right before it: %s." % (
             ", ".join(before) if before else "nothing, it is the first")))
-    mistake = None
-    if got is not None and t != 0:
-        mistake = diagnosis(c, quantity, t, got) or (
-            transposed(quantity, got, expected) if t is None else None)
+    mistake = diagnosis(c, quantity, t, got) if got is not None else None
     if mistake:
         text += [""] + diagnosed(mistake)
     elif not wrong:
         text += ["", wrapped("No catalogued mistake computes these numbers from the right "
                              "values before it: compare your line with the equation, term "
                              "by term.", indent="")]
+    if zero:
+        text += ["", step_zero_words(zero)]
     return "\n".join(text)
-
-
-def transposed(quantity, got, expected):
-    """A Mistake naming got as the transpose of a square matrix's right value, or None."""
-    want = plain(expected[0][GRAD_KEY[quantity]])
-    if shape(want) is None or len(shape(want)) != 2 or shape(want)[0] != shape(want)[1] or \
-            not same(got, minirnn.transpose(want)) or same(got, want):
-        return None
-    return Mistake(
-        "%s transposed" % quantity,
-        "%s is the transpose of what it should be: by the affine-map rule each step's share "
-        "is ds v^T, shaped like %s, not v ds^T." % (quantity, LIKE[quantity]),
-        '"Three rules", the rule "The affine-map rule"', {})
 
 
 def raised_words(source, error, doing, raised, c):
@@ -854,10 +835,13 @@ def verdict(namespace, unwritten, source):
                      " The first wrong quantity%s%s, in the order bptt computes them:" % (
                          of_those, " there" if where != EXAMPLE else ""))
             text = report(source, c, expected, *wrong, where=where, unwritten=unwritten,
-                          stopped=stopped, zero=not stopped and not isinstance(
-                              result, Exception) and wrote_step_zero(result))
-            if isinstance(result, Exception) and not stopped:
-                text += "\n\n" + wrapped("(Your bptt then raised %s: %s.)" % (
+                          stopped=stopped, zero=step_zero(result))
+            if isinstance(result, ShapeMismatch) and not stopped:
+                text += "\n\n" + wrapped("(After it, your bptt stopped at a wrong shape: %s(...) "
+                                          "of terms of two shapes, on your line %s.)" % (
+                                              result.operation, raised.get("line")), "")
+            elif isinstance(result, Exception):
+                text += "\n\n" + wrapped("(After it, your bptt raised %s: %s.)" % (
                     type(result).__name__, result), "")
             return 1, "%s\n%s" % (
                 head if where == EXAMPLE and not unwritten and not stopped else

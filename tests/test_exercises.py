@@ -354,3 +354,256 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
     quoted = section.split("those left (\"")[1].split("\")")[0].replace("\n", " ")
     assert quoted in blank.splitlines()[2]                   # the blank template's own words
     assert blocks[1] == report + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Nothing fools it: an input changed, exit, a loop that never ends, printing, other sequences,
+# other encodings; an entry never written is explained by its cause
+# ---------------------------------------------------------------------------
+
+def written(tmp_path, **lines):
+    """exercises/bptt.py with every line written: minirnn's own right-hand side, or the text given."""
+    every = {name: True for name in ("ds_o", "da_h", "ds_h", "dV", "db_o", "dW", "dU", "db_h", "dh0")}
+    return template_with(tmp_path, **dict(every, **lines))
+
+
+def flat(report):
+    return " ".join(report.split())
+
+
+CHANGES = [  # (the input entry changed first, in INPUTS' order; the statement that changes it)
+    ("y_hat[1][1]", "        for k in range(n_o):\n            ds_o[t][k] -= (k == ys[t - 1])",
+     [("ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]", "ds_o[t] = y_hat[t]")]),
+    ("a_h[1][0]", "    a_h[1][0] = 0.0", []),
+    ("U[0][0]", "    U[0][0] = 0.0", []),
+    ("b_o[1]", "    model.b_o[1] += 1.0", []),
+    ("xs[0][0]", "    xs[0][0] = 0.0", []),
+    ("ys[0]", "    ys[0] = 5", []),
+]
+
+
+@pytest.mark.parametrize("entry, statement, patch", CHANGES, ids=[entry for entry, _, _ in CHANGES])
+def test_a_bptt_that_changes_its_input_is_wrong_and_the_line_is_named(tmp_path, entry, statement, patch):
+    where = ("        ds_o[t] = y_hat[t]\n", "        ds_o[t] = y_hat[t]\n" + statement + "\n") if patch \
+        else ("    return {", statement + "\n    return {")
+    source = patched(independent_with(patch), [where])
+    status, report = judged(tmp_path, source)
+    model, xs, ys, h0 = bptt_checker.readme_example()
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    assert status == 1 and flat(report).startswith(f"{tmp_path / 'learner.py'}: wrong. Your bptt changed its "
+                                                   f"input {entry} (it was ")
+    line = statement.splitlines()[-1]
+    assert f"\n  your line {source.splitlines().index(line) + 1}: {line.strip()}\n" in report
+    if entry == "y_hat[1][1]":                   # the numbers it had and has
+        assert f"(it was {y_hat[1][1]:.4f}, it is now {y_hat[1][1] - 1:.4f})" in flat(report)
+
+
+def in_child(tmp_path, source, call_limit=30, check_limit=60, name="learner.py"):
+    path = tmp_path / name
+    path.write_text(source)
+    return bptt_checker.check_in_child(str(path), call_limit, check_limit)
+
+
+AT_LOAD = "import os, sys, time\n"
+IN_BPTT = ("    W, U, V = model.W, model.U, model.V",
+           "    import os, sys, time\n    W, U, V = model.W, model.U, model.V")
+
+
+@pytest.mark.parametrize("code, status, words", [
+    ("exit(3)", 1, "Your bptt called exit(3) while the checker was running your bptt on README's"),
+    ("sys.exit()", 1, "Your bptt called exit() while the checker was running your bptt on"),
+    ("os._exit(0)", 1, "The process ended (exit status 0) while the checker was running your bptt on"),
+    ("os.kill(os.getpid(), 9)", 1, "The process ended (killed by signal 9) while the checker was running"),
+    ("print('right.'); os._exit(0)", 1, "The process ended (exit status 0) while the checker was running"),
+    ("while True: pass", 1, "stopped. Your code had not returned after 0.3 s while the checker was "
+                            "running your bptt on README's \"BPTT by hand\" example"),
+])
+def test_nothing_bptt_does_ends_or_hangs_the_check(tmp_path, code, status, words):
+    source = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    " + code)])
+    got, report, _ = in_child(tmp_path, source, call_limit=0.3)
+    assert (got, "right" in report.split(".")[0]) == (status, False) and words in flat(report)
+    assert "Traceback" not in report
+
+
+@pytest.mark.parametrize("code, words", [
+    ("exit(3)", "cannot judge. It called exit(3) while the checker was loading"),
+    ("os._exit(1)", "cannot judge. The process ended (exit status 1) while the checker was loading"),
+    ("while True: pass", "stopped. Your code had not returned after 0.3 s while the checker was loading"),
+])
+def test_nothing_the_file_does_on_loading_ends_or_hangs_the_check(tmp_path, code, words):
+    status, report, _ = in_child(tmp_path, AT_LOAD + code + "\n" + INDEPENDENT, call_limit=0.3)
+    assert status == 2 and words in flat(report)
+
+
+def test_the_whole_check_ends_within_its_limit_and_printing_is_cut(tmp_path):
+    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    time.sleep(0.1)")])
+    status, report, _ = in_child(tmp_path, slow, call_limit=5, check_limit=0.25)
+    assert status == 1 and "stopped. The check had not ended after 0.25 s (it was running your bptt" \
+        in flat(report)
+    loud = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('x' * 99999)")])  # 100 KB a call
+    status, report, printed = in_child(tmp_path, loud)
+    calls = 1 + len(bptt_checker.PROBES)
+    assert status == 0 and report.startswith(f"{tmp_path / 'learner.py'}: right.")
+    assert printed == "x" * bptt_checker.SHOWN_OUTPUT + \
+        f"\n[... and {calls * 100000 - bptt_checker.SHOWN_OUTPUT} more bytes your code printed, not shown]\n"
+
+
+def test_main_prints_what_the_code_printed_then_the_verdict(tmp_path, capsys):
+    source = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('hi')")])
+    (tmp_path / "learner.py").write_text(source)
+    assert bptt_checker.main([str(tmp_path / "learner.py")]) == 0
+    assert capsys.readouterr().out.startswith("hi\nhi\nhi\nhi\n" + f"{tmp_path / 'learner.py'}: right.\n")
+
+
+def test_results_are_judged_by_value_in_any_sequence(tmp_path):
+    other_kinds = independent_with([("    return {", "    import array\n    dU, dV = tuple(map(tuple, dU)), "
+                                                   "[tuple(row) for row in dV]\n"
+                                                   "    db_h = array.array('d', db_h)\n"
+                                                   "    ds_o = tuple(ds_o)\n    return {")])
+    assert judged(tmp_path, other_kinds)[0] == 0
+    assert bptt_checker.core.same([1, 0], [1.0, 0.0]) and bptt_checker.core.plain(range(2)) == [0.0, 1.0]
+    assert not bptt_checker.core.same([True, 0], [1.0, 0.0]) and not bptt_checker.core.same([], [])
+
+
+def test_files_are_read_as_python_reads_them(tmp_path):
+    path = tmp_path / "learner.py"
+    path.write_bytes(b"\xef\xbb\xbf" + INDEPENDENT.encode())                      # a byte-order mark
+    assert bptt_checker.check(str(path))[0] == 0
+    path.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + INDEPENDENT.encode())
+    assert bptt_checker.check(str(path))[0] == 0
+    path.write_bytes(b"# caf\xe9\n" + INDEPENDENT.encode())                       # not UTF-8, no coding line
+    status, report = bptt_checker.check(str(path))
+    assert status == 2 and report.startswith(f"cannot read {path}: ")
+
+
+ABSENT = [  # (the exercise with this change, what the report says about the entry never written)
+    ([("    ds_h[T + 1] = zeros(len(U))", "    pass")],
+     "da_{h,t} at t = 2 reads ds_h[t + 1], which is None: ds_h[T + 1] is never written. The carried term "
+     "starts from ds_{h,T+1} = 0: README, \"BPTT, line by line\", line 2"),
+    ([("for t in range(T, 0, -1):", "for t in range(1, T + 1):")],
+     "da_{h,t} at t = 1 reads ds_h[t + 1], which is None: step 2 is not done yet. Step t needs step t + 1's "
+     "ds_{h,t+1}, so the loop runs from T down to 1: README, \"BPTT, line by line\", \"Why the loop runs"),
+    ([("for t in range(T, 0, -1):", "for t in range(T, -1, -1):")],
+     "ds_{o,t} at t = 0 reads y_hat[t], which is None: there is no step 0."),
+    ([("for t in range(T, 0, -1):", "for t in range(T, 1, -1):")],
+     "dh0 (after the loop, t = 2) reads ds_h[1], which is None: step 1 was never done. Your loop ended at "
+     "t = 2; it must run t = T, T-1, ..., 1"),
+]
+
+
+@pytest.mark.parametrize("patch, words", ABSENT, ids=["no start", "forwards", "to t = 0", "stops at 2"])
+def test_an_entry_never_written_is_explained_by_its_cause(tmp_path, patch, words):
+    source = patched(open(written(tmp_path)).read(), patch)
+    status, report = judged(tmp_path, source)
+    assert status == 1 and words in flat(report)
+    given = patch[0][0].strip()                              # and the given line changed is named
+    assert f"the exercise gives `{given}`" in flat(report) or \
+        f"not in your file as given: `{given}`" in flat(report)
+
+
+def test_an_entry_read_before_its_line_or_never_written_is_named(tmp_path):
+    ds_o_line = "        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]\n"
+    loop = "        for i in range(n_h):\n"
+    late = patched(INDEPENDENT, [(ds_o_line, ""), (loop, ds_o_line + loop)])
+    status, report = judged(tmp_path, late)
+    assert status == 1 and \
+        "da_{h,t} at t = 2 reads ds_o[t], which is None: this step's ds_o is not computed yet." \
+        in flat(report)
+    short = independent_with([("for t in range(T, 0, -1):", "for t in range(T, 1, -1):"),
+                              ("ds_h[1][i]", "ds_h[2][i]")])
+    status, report = judged(tmp_path, short)
+    assert status == 1 and "  ds_{o,t} at t = 1, on README's" in report
+    assert "never written: ds_o[1] is None: your loop wrote ds_o at t = 2 only; the loop must " \
+        "reach every step" \
+        in flat(report)
+    zero = independent_with([("dV[k][j] +=", "dV[k][j] ="), ("    ds_h[T + 1] = [0.0] * n_h\n",
+                                                          "    ds_h[T + 1] = [0.0] * n_h\n"
+                                                          "    ds_o[0] = [0.0] * n_o\n")])
+    status, report = judged(tmp_path, zero)
+    assert status == 1 and "\nDiagnosis: a gradient overwritten instead of summed over t.\n" in report
+    assert "Your bptt also wrote ds_o[0], at t = 0: there is no step 0." in flat(report)
+
+
+def test_the_first_wrong_quantity_is_named_first_even_when_bptt_stops_later(tmp_path):
+    path = written(tmp_path, ds_o="sub(one_hot(y_t, len(V)), y_hat[t])", dW="add(dW, outer(x_t, ds_h[t]))")
+    status, report = bptt_checker.check(path)
+    line = [n for n, text in enumerate(open(path), 1) if text.strip().startswith("dW = ")][0]
+    assert status == 1
+    assert report.splitlines()[1] == "  ds_{o,t} at t = 2, on README's \"BPTT by hand\" example"
+    assert "\nDiagnosis: ds_o's sign flipped.\n" in report
+    assert "(After it, your bptt stopped at a wrong shape: add(...) of terms of two shapes, on your " \
+        f"line {line}.)" \
+        in flat(report)
+    crash = independent_with([("(k == ys[t - 1]) for", "(k == ys[t - 1]) * 2 for"),
+                              ("for j in range(n_x):", "for j in range(n_x + 1):")])
+    status, report = judged(tmp_path, crash)
+    assert report.splitlines()[1].startswith("  ds_{o,t} at t = 2, on")
+    assert "(After it, your bptt raised IndexError" in report
+
+
+def test_a_given_line_changed_is_named_with_what_it_sets(tmp_path):
+    source = open(written(tmp_path)).read().replace("T = len(xs)  ", "T = len(ys)  ")
+    status, report = judged(tmp_path, source)
+    line = [n for n, text in enumerate(source.splitlines(), 1) if "T = len(ys)" in text][0]
+    assert status == 0 and f"Your line {line} is a given line changed: `T = len(ys)` where the " \
+        "exercise gives " \
+        "`T = len(xs)`, which sets T, the number of steps." in flat(report)
+    assert "given line" not in judged(tmp_path, INDEPENDENT)[1]  # a file that is no copy of the exercise
+
+
+# ---------------------------------------------------------------------------
+# Its tolerances, and the worked example it quotes
+# ---------------------------------------------------------------------------
+
+def test_values_are_equal_but_for_rounding_and_nothing_more(tmp_path):
+    close = bptt_checker.core.close
+    assert close(1.0, 1.0 + 5e-9) and not close(1.0, 1.0 + 2e-8) and close(-1.0, -1.0 - 5e-9)
+    assert close(0.0, 5e-11) and not close(0.0, 2e-10) and not close(float("nan"), float("nan"))
+    ok = judged(tmp_path, independent_with([("* a_h[t][j]\n", "* a_h[t][j] * (1 + 1e-12)\n")]))
+    assert ok[0] == 0
+    status, report = judged(tmp_path, independent_with([("* a_h[t][j]\n", "* a_h[t][j] * (1 + 1e-6)\n")]))
+    assert status == 1 and "  dV, on README's" in report    # four places show no gap: twelve do
+    assert [len(number.split(".")[1]) for number in report.split("    got       ")[1].split("\n")[0]
+            .replace("[", "").replace("]", "").split(", ")] == [12] * 4
+
+
+def test_finite_differences_catch_a_gradient_off_by_more_than_rounding():
+    model, xs, ys, h0 = bptt_checker.readme_example()
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    result = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    differences = bptt_checker.core.finite_differences
+    assert differences(result, model, xs, ys, h0) is None
+    for key, index in [("W", (1, 0)), ("U", (0, 1)), ("V", (1, 1)), ("b_h", (1,)), ("b_o", (0,)),
+                       ("h0", (1,))]:
+        for off, caught in [(1e-9, False), (1e-4, True)]:
+            grads = {name: [list(row) if isinstance(row, list) else row for row in value]
+                     for name, value in result[0].items()}
+            row = grads[key][index[0]] if len(index) == 2 else grads[key]
+            row[index[-1]] += off
+            said = differences((grads,) + result[1:], model, xs, ys, h0)
+            assert (said is not None) == caught
+            if caught:
+                quantity = {"h0": "dh0"}.get(key, "d" + key)
+                at = "][".join(map(str, index))
+                assert said.startswith(f"{quantity}[{at}] is {row[index[-1]]:.6g}, but "
+                                       "finite differences of L give ")
+
+
+def test_readme_shows_the_worked_example_the_checker_owns():
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    section = readme[readme.index("\n## BPTT by hand\n"):readme.index("\n## Write it yourself\n")]
+    core = bptt_checker.core
+    for name in ("W", "U", "V", "b_h", "b_o"):              # the weights as README lists them
+        assert f"{name} = {core.EXAMPLE_MODEL[name]}" in section
+    for t, (x, y) in enumerate(zip(core.EXAMPLE_XS, core.EXAMPLE_YS), 1):
+        assert f"x_{t} = {x}" in section and f"y_{t} = {y}" in section
+    assert f"h0 = a_{{h,0}} = {core.EXAMPLE_H0}" in section
+    assert "n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, T = ".format(**core.EXAMPLE_MODEL) + \
+        f"{len(core.EXAMPLE_XS)}," in section
+    doctest = section.split("```python\n")[1].split("\n```")[0]  # and its doctest builds the same problem
+    code = "\n".join(line[4:] for line in doctest.splitlines() if line.startswith((">>> ", "... ")))
+    namespace = {}
+    exec(code.split("\nL, ")[0], namespace)
+    model, xs, ys, h0 = core.readme_example()
+    assert namespace["model"].to_dict() == model.to_dict()
+    assert (namespace["xs"], namespace["ys"], namespace["h0"]) == (xs, ys, h0)
