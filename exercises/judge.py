@@ -564,10 +564,14 @@ def mismatched(source, c, expected, mismatch, sizes):
     quantities = [q for q, _ in EQUATIONS if line is not None and
                   (source.line(q) or (None,))[0] == line]
     terms = [plain(term) for term in mismatch.terms]
-    if not quantities:
-        raise Verdict(1, "%s, line %s: %s(...) of terms of two shapes: %s" % (
-            source.name, line, mismatch.operation, " and ".join(
-                [" x ".join([str(n) for n in (shape(term) or "?")]) for term in terms])))
+    if not quantities:                         # no line to tell it: a share's values may
+        found = transposed_share(c, terms)
+        if found is None:
+            shapes = " and ".join([" x ".join([str(n) for n in shape(term)]) for term in terms])
+            raise Verdict(1, "%s: wrong. Your bptt called %s(...) on terms of two shapes, %s%s."
+                          % (source.name, mismatch.operation, shapes,
+                             ", on line %d" % line if line else ""))
+        quantities, t = found
     quantity = quantities[0]
     want = tuple([sizes[name] for name in SHAPE[quantity]])
     odd = [term for term in terms if shape(term) != want] + [None]
@@ -575,12 +579,23 @@ def mismatched(source, c, expected, mismatch, sizes):
         mismatch.operation, " and ".join([term_words(quantity, term, sizes) for term in terms]),
         dims(SHAPE[quantity], want))
     got = None
-    if quantity in SHARE and isinstance(t, int) and shape(odd[0]) == want[::-1] and \
+    if quantity in SHARE and isinstance(t, int) and shape(odd[0]) == tuple(reversed(want)) and \
             same(minirnn.transpose(odd[0]), SHARE[quantity](c, t)):
         words = "wrong shape: step t's share of %s is %s: the transpose of what it should be, %s" % (
             quantity, term_words(quantity, odd[0], sizes), dims(SHAPE[quantity], want))
         got = minirnn.transpose(expected[0][GRAD_KEY[quantity]])   # each step's share, so
     return quantity, t, got, words                                  # the sum, transposed
+
+
+def transposed_share(c, terms):
+    """([quantity], t) for a term that is the transpose of step t's share of a sum, or None."""
+    for quantity in SUMS[:-1]:
+        for t in range(c.T, 0, -1):
+            for term in terms:
+                if shape(term) and len(shape(term)) == 2 and \
+                        same(minirnn.transpose(term), SHARE[quantity](c, t)):
+                    return [quantity], t
+    return None
 
 
 def wrong_before(c, raised, sizes, unwritten):
@@ -840,7 +855,7 @@ def verdict(namespace, unwritten, source):
                 text += "\n\n" + wrapped("(After it, your bptt stopped at a wrong shape: %s(...) "
                                           "of terms of two shapes, on your line %s.)" % (
                                               result.operation, raised.get("line")), "")
-            elif isinstance(result, Exception):
+            elif isinstance(result, Exception) and not stopped:
                 text += "\n\n" + wrapped("(After it, your bptt raised %s: %s.)" % (
                     type(result).__name__, result), "")
             return 1, "%s\n%s" % (

@@ -607,3 +607,20 @@ def test_readme_shows_the_worked_example_the_checker_owns():
     model, xs, ys, h0 = core.readme_example()
     assert namespace["model"].to_dict() == model.to_dict()
     assert (namespace["xs"], namespace["ys"], namespace["h0"]) == (xs, ys, h0)
+
+
+def test_the_core_alone_gives_the_verdicts_check_py_gives(tmp_path):
+    # What a runtime without ast or tracebacks (MicroPython, the page) gets from exercises/judge.py
+    # with no line numbers: the same status and diagnosis, for each catalogued mistake's patch.
+    header = ("import math\nfrom minirnn import add, sub, mul, dot, matvec, transpose, outer, zeros,"
+              " zeros_like, one_hot\n")
+    for name, patch in [("right", [])] + [(name, ways.plain) for name, ways in PATCHES.items()]:
+        source = header + patched(inspect.getsource(minirnn.bptt), patch)
+        namespace = {}
+        exec(source, namespace)
+        status, report = bptt_checker.core.judge(namespace, (), bptt_checker.core.Source("learner.py"))
+        full_status, full_report = judged(tmp_path, source)
+        diagnoses = [line for line in report.splitlines() if line.startswith("Diagnosis: ")]
+        assert (status, diagnoses) == (full_status, [line for line in full_report.splitlines()
+                                                     if line.startswith("Diagnosis: ")]), name
+        assert status == (0 if name == "right" else 1) and "your line" not in report
