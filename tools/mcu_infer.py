@@ -4,7 +4,7 @@
     micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.json
     python3 tools/mcu_infer.py . build/model.json      (the same loop on CPython)
 
-`make portability` (its f32 rows) or `python3 tools/portability.py --heaps` writes
+`make portability` (its f32 rows) or `make heaps` writes
 build/model.json, the board build build/board/minirnn.mpy (`make board`: minirnn.py without
 its demo) and the full build/full/minirnn.mpy; these heaps are their rows', f32-board and
 f32-inference, on the 32-bit float32 MicroPython.

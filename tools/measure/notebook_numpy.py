@@ -1,7 +1,7 @@
 """The source notebook's numpy RNN, bugs and all, to measure what README compares against.
 
-    python3 tools/notebook_numpy.py            # train as the notebook does, 3 seeds: held-out accuracy, time
-    python3 tools/notebook_numpy.py --bench    # microseconds per training time-step only
+    python3 tools/measure/notebook_numpy.py            # train as the notebook does, 3 seeds: held-out accuracy, time
+    python3 tools/measure/notebook_numpy.py --bench    # microseconds per training time-step only
 
 Needs numpy (not a minirnn dependency). RNN1/RNN2 are the notebook's code with
 only its printing removed; its mistakes are listed in README.md.

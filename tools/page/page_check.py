@@ -1,6 +1,6 @@
 """Open docs/index.html in headless Chromium and check what a reader gets.
 
-    python3 tools/page_check.py [PAGE] [SOURCE] [README] [--out DIR]   (`make page-check` runs it)
+    python3 tools/page/page_check.py [PAGE] [SOURCE] [README] [--out DIR]   (`make page-check` runs it)
 
 Playwright for Python drives Debian's chromium-headless-shell (tools/install.py installs
 it system-wide when it is missing and we run as root; Playwright's own browser download is
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 BROWSERS = ("chromium-headless-shell", "/usr/lib/chromium/chromium-headless-shell",
             "chromium", "/usr/lib/chromium/chromium")
 

@@ -1,6 +1,6 @@
 // Run a Python file as __main__ in Skulpt (Python in JavaScript, as education sites embed it)
 // under Node.js:
-//     node tools/skulpt_run.mjs minirnn.py
+//     node tools/runtimes/skulpt_run.mjs minirnn.py
 // It names the runtime on stderr and runs the file; an uncaught exception exits 1.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";

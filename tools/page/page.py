@@ -1,6 +1,6 @@
 """Write docs/index.html: README's derivation beside the code of minirnn.py, with the numbers.
 
-    python3 tools/page.py [SOURCE] [--readme README] [--engine-room MD] [-o OUT]
+    python3 tools/page/page.py [SOURCE] [--readme README] [--engine-room MD] [-o OUT]
     (`make page` runs it in .venv-page)
 
 The page has three parts, the file's own: Part I, the lesson; Part II, the library;
@@ -646,14 +646,14 @@ def page(text, name, readme, engine_room, source_path):
            f"compact. Every line of the file is here once, in order, with its line number.</p>\n"
            f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n</header>\n<main>\n")
     foot = (f"</main>\n<footer>Generated from {html.escape(name)} ({len(src.lines)} lines), README.md and "
-            f"docs/engine-room.md by tools/page.py with Pygments {pygments.__version__} and markdown-it-py "
+            f"docs/engine-room.md by tools/page/page.py with Pygments {pygments.__version__} and markdown-it-py "
             f"{markdown_it.__version__}; the numbers come from running the file's code on README's example. "
             f"<code>make page</code> regenerates it.</footer>\n</body>\n</html>\n")
     return head + top + "\n".join(body) + "\n" + foot
 
 
 def main(argv=None):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", nargs="?", default=os.path.join(root, "minirnn.py"))
     parser.add_argument("--readme", default=os.path.join(root, "README.md"))

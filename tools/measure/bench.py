@@ -6,8 +6,8 @@ Also the wall time of the demo's mod-3 training run (checked to reach 100% held
 out). Medians of 5 repeats. Standard library only, so that it runs on MicroPython
 too. Run it from the repository root:
 
-    python3 tools/bench.py                                        (or: make bench)
-    .venv-micropython/bin/micropython -X heapsize=64M tools/bench.py
+    python3 tools/measure/bench.py                                        (or: make bench)
+    .venv-micropython/bin/micropython -X heapsize=64M tools/measure/bench.py
         (or: make bench PYTHON=.venv-micropython/bin/micropython, which gives it the 64M heap)
 """
 import sys

@@ -1,6 +1,6 @@
 """Check README's claim that minirnn is torch.nn.RNN(tanh) + nn.Linear, loss and gradients.
 
-    python3 tools/torch_check.py        (needs torch, which minirnn itself never does)
+    python3 tools/measure/torch_check.py        (needs torch, which minirnn itself never does)
 
 Copies a random minirnn model into torch (weight_ih = W, weight_hh = U, bias_ih = b_h,
 bias_hh = 0, Linear.weight = V, Linear.bias = b_o), runs one sequence with a random h0 and

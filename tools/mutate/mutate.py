@@ -1,7 +1,7 @@
 """Mutation testing: how many small bugs put into minirnn.py make the test suite fail?
 
 Run `make mutate`, which installs mutmut (pinned) and pytest into .venv-mutate and then runs
-    .venv-mutate/bin/python tools/mutate.py
+    .venv-mutate/bin/python tools/mutate/mutate.py
 (stdlib only, but it needs the mutmut of the Python that runs it).
 
 mutmut reads its settings only from setup.cfg/pyproject.toml in the directory it runs in, so
@@ -11,7 +11,7 @@ build/mutate/mutmut-run.log as it comes and printing a running count every 20 s.
   - the score: killed / (killed + survived), over the mutants some test reaches;
   - how many mutants no test reaches, by function (the demo runs only in a subprocess, where
     mutmut cannot see what it calls and always runs the original code);
-  - every survivor not listed in tools/equivalent_mutants.txt, as function and diff lines;
+  - every survivor not listed in tools/mutate/equivalent_mutants.txt, as function and diff lines;
   - each figure docs/tests.md states of the run (the score, its counts, the survivors, the
     mutants no test reaches, the timeouts) that this run contradicts, stated -> measured;
 and exits 1 if there is any such unexplained survivor or contradicted figure (or if mutmut fails).
@@ -27,9 +27,9 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRATCH = os.path.join(ROOT, "build", "mutate")
-EQUIVALENT = os.path.join(ROOT, "tools", "equivalent_mutants.txt")
+EQUIVALENT = os.path.join(ROOT, "tools", "mutate", "equivalent_mutants.txt")
 FILES = ["minirnn.py", "test_minirnn.py", "README.md", "LICENSE", "docs", "exercises",
          "examples"]  # what the tests read
 PROGRESS = 20  # seconds between two reports of where mutmut is
@@ -153,7 +153,7 @@ def changed_lines(mutants):
 
 
 def equivalent_mutants():
-    """{(function, changed lines): reason} from tools/equivalent_mutants.txt.
+    """{(function, changed lines): reason} from tools/mutate/equivalent_mutants.txt.
 
     Entries are separated by blank lines; each is a line `function: reason` and then the
     changed lines exactly as this script prints them ('- old', '+ new'). '#' starts a comment
@@ -242,7 +242,7 @@ def main():
     matched = {(function_of(m), changes[m]) for m in survivors} & set(known)
     unexplained = [m for m in survivors if (function_of(m), changes[m]) not in known]
     print(f"{len(survivors)} survived: {len(survivors) - len(unexplained)} listed "
-          f"as equivalent in tools/equivalent_mutants.txt, {len(unexplained)} unexplained")
+          f"as equivalent in tools/mutate/equivalent_mutants.txt, {len(unexplained)} unexplained")
     for key in sorted(set(known) - matched):
         print(f"  (no longer survives, remove from the list: {key[0]}: {' / '.join(key[1])})")
     for m in sorted(unexplained, key=lambda m: (function_of(m), int(m.rsplit("_", 1)[1]))):
@@ -253,7 +253,7 @@ def main():
         print("\n".join("  " + line for line in stale))
     if unexplained:
         sys.exit(f"\n{len(unexplained)} unexplained survivors: kill them with a test, or list the "
-                 f"truly equivalent ones in tools/equivalent_mutants.txt. To look at one: "
+                 f"truly equivalent ones in tools/mutate/equivalent_mutants.txt. To look at one: "
                  f"cd build/mutate && ../../.venv-mutate/bin/mutmut show '<mutant>'")
     if stale:
         sys.exit(f"\n{len(stale)} figures of docs/tests.md differ from this run: update them (above)")

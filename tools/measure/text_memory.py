@@ -1,6 +1,6 @@
 """What a long text costs in memory when train gets it as examples/charlm.py passes it.
 
-    python3 tools/text_memory.py [characters]        (default 1,000,000; Linux: reads /proc)
+    python3 tools/measure/text_memory.py [characters]        (default 1,000,000; Linux: reads /proc)
 
 The text is README.md repeated to `characters`, passed as pairs of 25 with carry=True
 and one shared one-hot list per distinct character. Prints the resident memory (RSS)
@@ -12,8 +12,8 @@ import os
 import resource
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [os.path.dirname(HERE), os.path.join(os.path.dirname(HERE), "examples")]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "examples")]
 import charlm  # noqa: E402
 import minirnn  # noqa: E402
 
@@ -26,7 +26,7 @@ def rss_mb():
 
 def main():
     characters = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
-    with open(os.path.join(os.path.dirname(HERE), "README.md"), encoding="utf-8") as f:
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
         readme = f.read()
     text = (readme * (characters // len(readme) + 1))[:characters]
     chars = "".join(sorted(set(text)))

@@ -1,5 +1,5 @@
 // Run a Python file as __main__ in Pyodide (CPython compiled to WebAssembly) under Node.js:
-//     node tools/pyodide_run.mjs minirnn.py
+//     node tools/runtimes/pyodide_run.mjs minirnn.py
 // It names the runtime on stderr, writes the file into Pyodide's in-memory filesystem and
 // runs it; an uncaught exception exits 1.
 import { loadPyodide } from "pyodide";

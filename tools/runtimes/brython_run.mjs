@@ -1,6 +1,6 @@
 // Run a Python file as __main__ in Brython (Python compiled to JavaScript, for web pages) under
 // Node.js:
-//     node tools/brython_run.mjs minirnn.py
+//     node tools/runtimes/brython_run.mjs minirnn.py
 // It names the runtime on stderr and runs the file; an uncaught exception exits 1.
 // Brython is written for a browser page: the stubs below stand in for the little it touches.
 import { createRequire } from "node:module";

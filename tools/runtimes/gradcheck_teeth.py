@@ -1,7 +1,7 @@
 """The gradient check, run where it is hardest (e.g. single-precision floats), still has teeth.
 
-    python3 tools/gradcheck_teeth.py PYTHON [ARGUMENT...]
-    e.g. python3 tools/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
+    python3 tools/runtimes/gradcheck_teeth.py PYTHON [ARGUMENT...]
+    e.g. python3 tools/runtimes/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
     (from the repository root; from anywhere, with paths relative to where you are)
 
 Runs the demo's gradient check with PYTHON ARGUMENT... (its problem with a target at every
@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)           # this CPython reads the patches; PYTHON runs minirnn.py
 from tests.patches import PATCHES, patched  # noqa: E402
 

@@ -1,9 +1,9 @@
 """Karpathy's min-char-rnn (2015, BSD licence) in numpy, to measure examples/charlm.py against.
 
-    python3 tools/min_char_rnn.py            # microseconds per character, as tools/bench.py
+    python3 tools/measure/min_char_rnn.py            # microseconds per character, as tools/measure/bench.py
 
 Needs numpy (not a minirnn dependency). lossFun and the Adagrad loop are min-char-rnn's,
-with its printing and sampling removed, at tools/bench.py's character-level sizes: 76
+with its printing and sampling removed, at tools/measure/bench.py's character-level sizes: 76
 classes, 100 hidden units, sequences of 25, the text random characters. Median of 5.
 """
 import sys
