@@ -384,14 +384,6 @@ def _items(name, v):
     return list(v)
 
 
-def _iterate(name, v):
-    """An iterator over v, which may be any iterable but a string."""
-    try:
-        return iter(0 if isinstance(v, str) else v)             # a string is refused as 0 is
-    except TypeError:
-        raise TypeError(f"{name} must be an iterable of (xs, ys) pairs, got {_shown(v)}") from None
-
-
 def _vector(name, v, size=None, size_name=None):
     """A fresh list of `size` (None: any number but 0) finite numbers from v, as floats."""
     v = _items(name, v)
@@ -477,9 +469,10 @@ def _state(model, name, h0):
 
 def _finite(what, rows):
     """Refuse a result whose numbers are not all finite, rather than return it."""
-    bad = [v for row in rows for v in row if not math.isfinite(v)]
-    if bad:
-        raise ValueError(f"{what} overflowed to {bad[0]}: the inputs or the weights are too large")
+    for row in rows:
+        for v in row:
+            if not math.isfinite(v):
+                raise ValueError(f"{what} overflowed to {v}: the inputs or the weights are too large")
 
 
 # ---------------------------------------------------------------------------
@@ -863,11 +856,14 @@ class RNN:
         return total
 
     def _stop_if_diverged(self, epoch):
-        """Raise train's divergence error unless every parameter is a finite number. A row's
-        sum is finite when its numbers are, unless it overflows: only then look closer."""
-        if not all(math.isfinite(sum(row)) or all(math.isfinite(v) for v in row)
-                   for _, value in self.params() for row in _rows(value)):
-            raise _diverged(epoch, "the parameters are no longer finite")
+        """Raise train's divergence error unless every parameter is a finite number."""
+        for _, value in self.params():
+            for row in _rows(value):
+                if math.isfinite(sum(row)):                     # its numbers are finite, unless
+                    continue                                    # the sum overflowed: look closer
+                for v in row:
+                    if not math.isfinite(v):
+                        raise _diverged(epoch, "the parameters are no longer finite")
 
     def _sgd_step(self, names, grads, lr, clip):
         """sgd_update for each named parameter, with the gradient clipped to norm `clip`."""
@@ -1072,8 +1068,8 @@ def make_data(task, count, length, rng):
     """`count` random digit sequences of `length`, as (one-hot xs, task(digits)) pairs.
 
     task must return one class in 0, 1, 2 (the model's n_out is 3), or None for a step
-    without a target, per digit. The
-    one-hot vectors are shared (three lists for the three digits), to save memory.
+    without a target, per digit. The one-hot vectors are shared (three lists for the
+    three digits), to save memory.
     """
     count, length = _int("count", count, 1), _int("length", length, 1)
     if not callable(task):
@@ -1122,8 +1118,13 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
     if not callable(task):                                      # before trained_on is read
         raise TypeError("task must be a function of a digit list, got " + _shown(task))
     length, count = _int("length", length, 1), _int("count", count, 1)
+    try:                                                        # any iterable but a string
+        pairs = iter(0 if isinstance(trained_on, str) else trained_on)   # (refused as 0 is)
+    except TypeError:
+        raise TypeError("trained_on must be an iterable of (xs, ys) pairs, got "
+                        + _shown(trained_on)) from None
     trained = set()
-    for i, pair in enumerate(_iterate("trained_on", trained_on)):
+    for i, pair in enumerate(pairs):
         xs, ys = _pair(model, f"trained_on[{i}]", pair)
         trained.add(_contents(xs, ys))
     rng = make_rng(seed)
