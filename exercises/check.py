@@ -153,9 +153,24 @@ def subscript(node):
     return node.slice.value if type(node.slice).__name__ == "Index" else node.slice
 
 
+# what a number parses to: ast.Constant from Python 3.8, ast.Num before
+NUMBER = type(ast.parse("1", mode="eval").body)
 # what an index the checker may evaluate again is made of: names, numbers, + - * //
-INDEX_PARTS = (ast.Name, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Load,
-               getattr(ast, "Constant", None) or ast.Num)
+INDEX_PARTS = (ast.Name, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Load, NUMBER)
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.USub: "-"}
+
+
+def index_text(node):
+    """The source of an index made of INDEX_PARTS, as Python's style writes it: what
+    ast.get_source_segment gives from Python 3.8 on (t + 1, t - 1, T)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, NUMBER):
+        return repr(node.n if type(node).__name__ == "Num" else node.value)
+    if isinstance(node, ast.UnaryOp):
+        return OPERATORS.get(type(node.op), "?") + index_text(node.operand)
+    return "%s %s %s" % (index_text(node.left), OPERATORS.get(type(node.op), "?"),
+                         index_text(node.right))
 
 
 class FileSource(core.Source):
@@ -216,7 +231,7 @@ class FileSource(core.Source):
                     continue
                 values = frame.f_locals.get(node.value.id)
                 text = ast.get_source_segment(self.source, index) \
-                    if hasattr(ast, "get_source_segment") else None
+                    if hasattr(ast, "get_source_segment") else index_text(index)
                 try:
                     at = eval(compile(ast.Expression(index), "<index>", "eval"), {},
                               dict(frame.f_locals))
@@ -228,12 +243,12 @@ class FileSource(core.Source):
 
     def statement(self, n):
         """The innermost statement of bptt that holds line n (before Python 3.8, which
-        has no end_lineno: the one that starts there, else bptt itself)."""
+        has no end_lineno, a statement ends on the last line one of its nodes starts on)."""
         found = self.function
         for node in ast.walk(self.function):
             if isinstance(node, ast.stmt) and node.lineno <= n <= getattr(
-                    node, "end_lineno", node.lineno if node.lineno == n else 0) and \
-                    node.lineno >= found.lineno and not isinstance(node, ast.FunctionDef):
+                    node, "end_lineno", max(getattr(part, "lineno", 0) for part in ast.walk(node))) \
+                    and node.lineno >= found.lineno and not isinstance(node, ast.FunctionDef):
                 if not hasattr(node, "body") or node.lineno == n:
                     found = node
         return found

@@ -4,15 +4,14 @@
     e.g. python3 tools/runtimes/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
     (from the repository root; from anywhere, with paths relative to where you are)
 
-Runs the demo's gradient check with PYTHON ARGUMENT... (its problem with a target at every
-step, at some steps, and at the last step only: the largest of the three errors) on minirnn.py
-as it is, then on copies of
-it with each mistake of the catalogue exercises/mistakes.py put into the fast path (the source
-notebook's two and the classics: exact pieces of source replaced, by tests/patches.py). This
-CPython reads the patches; only the copies of minirnn.py run on PYTHON. The largest relative
-error is judged as the demo judges it, against minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where
-the module has none): minirnn.py must pass and each mistake must fail. Exits 1 otherwise, or if
-a piece of source to replace is not there once.
+Runs the demo's gradient check with PYTHON ARGUMENT... (its problem, with nonzero biases, and
+with a target at every step, at some steps, and at the last step only: the largest of the three
+errors) on minirnn.py as it is, then on copies of it with each mistake of the catalogue
+exercises/mistakes.py put into the fast path (the source notebook's two and the classics: exact
+pieces of source replaced, by tests/patches.py). This CPython reads the patches; only the copies
+of minirnn.py run on PYTHON. The largest relative error is judged as the demo judges it, against
+minirnn's GRADIENT_CHECK_TOLERANCE (1e-6 where the module has none): minirnn.py must pass and
+each mistake must fail. Exits 1 otherwise, or if a piece of source to replace is not there once.
 The error and the tolerance are printed by PYTHON, as the demo prints them ('{:.1e}'): 0.125,
 the float32 MicroPython's tolerance, is 1.3e-01 there (CPython would round it to 1.2e-01).
 """
@@ -38,6 +37,8 @@ model = minirnn.RNN(4, 5, 3, seed=3)
 xs = [[rng.uniform(-2, 2) for _ in range(4)] for _ in range(8)]
 ys = [rng.randrange(3) for _ in xs]
 h0 = [rng.uniform(-1, 1) for _ in range(5)]
+# nonzero biases (a new model's are 0), so that a bias added into a gradient shows
+model.b_h, model.b_o = [rng.uniform(-1, 1) for _ in range(5)], [rng.uniform(-1, 1) for _ in range(3)]
 # every target; targets missing at some steps; a target at the last step only (many-to-one)
 labels = [ys, [None if t %% 3 == 1 else y for t, y in enumerate(ys)], [None] * 7 + ys[-1:]]
 error = max(minirnn.gradient_check(model, xs, labels_t, h0) for labels_t in labels)
