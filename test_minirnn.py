@@ -822,6 +822,8 @@ def test_callback_returning_true_stops_and_keeps_the_updates_made():
     assert params_of(model) == params_of(prefix)
     later = RNN(3, 4, 3, seed=6)
     assert len(later.train(data, 3, 0.1, callback=lambda u: u["epoch"] == 2 and u["pair"] == 0)) == 1
+    for truthy in (1, "stop", [True]):                   # only True stops: other values are ignored
+        assert len(RNN(3, 4, 3, seed=6).train(data, 2, 0.1, callback=lambda u: truthy)) == 2
 
 
 def test_an_exception_in_the_callback_puts_the_epoch_back_and_propagates():
@@ -957,6 +959,7 @@ def test_training_is_deterministic_for_a_seed():
     assert runs[0][0].to_dict() == runs[1][0].to_dict()
     assert runs[0][2] == runs[1][2]
     assert RNN(3, 4, 3, seed=1).to_dict() != RNN(3, 4, 3, seed=2).to_dict()
+    assert RNN(3, 4, 3, seed=-5).to_dict() == RNN(3, 4, 3, seed=5).to_dict()   # docs/api.md: n and -n
 
 
 def fake_micropython_random(calls):
