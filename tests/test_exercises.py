@@ -436,9 +436,10 @@ def test_nothing_the_file_does_on_loading_ends_or_hangs_the_check(tmp_path, code
 
 
 def test_the_whole_check_ends_within_its_limit_and_printing_is_cut(tmp_path):
-    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    time.sleep(0.1)")])
-    status, report, _ = in_child(tmp_path, slow, call_limit=5, check_limit=0.25)
-    assert status == 1 and "stopped. The check had not ended after 0.25 s (it was running your bptt" \
+    # 0.5 s a call, over 5 calls at least: still in bptt at 1.5 s, however slowly the child starts
+    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    time.sleep(0.5)")])
+    status, report, _ = in_child(tmp_path, slow, call_limit=5, check_limit=1.5)
+    assert status == 1 and "stopped. The check had not ended after 1.5 s (it was running your bptt" \
         in flat(report)
     loud = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('x' * 99999)")])  # 100 KB a call
     status, report, printed = in_child(tmp_path, loud)
