@@ -50,8 +50,6 @@ for folder in (ROOT, HERE):
     if folder not in sys.path:
         sys.path.insert(0, folder)
 
-import minirnn  # noqa: E402
-
 if __package__:                                # imported as exercises.check
     from . import judge as core
 else:                                          # run as a script, or from this folder
@@ -59,7 +57,7 @@ else:                                          # run as a script, or from this f
 
 TEMPLATE = os.path.join(HERE, "bptt.py")
 CALL_LIMIT, CHECK_LIMIT = 30.0, 60.0           # seconds: one call of bptt, the whole check
-SHOWN_OUTPUT = 20000                           # characters of the learner's printing shown
+SHOWN_OUTPUT = 20000                           # bytes of the learner's printing shown
 Verdict = core.Verdict
 # what the tests and tools read
 EQUATIONS, PROBES, MISTAKES = core.EQUATIONS, core.PROBES, core.MISTAKES
@@ -270,7 +268,7 @@ class FileSource(core.Source):
         sys.settrace(lambda frame, event, arg: local(frame, event, arg))
         try:
             call()
-        except Exception:
+        except BaseException:                  # what it raises was reported already
             pass
         finally:
             sys.settrace(previous)
@@ -310,7 +308,7 @@ def load(path, source, tree, blanks, watched):
             "%s: cannot judge. It called %s while the checker was %s: outside bptt, only "
             "what is under `if __name__ == \"__main__\":` may exit." % (
                 path, core.exit_words(error), doing), ""))
-    except Exception as error:
+    except BaseException as error:
         raise Verdict(2, core.raised_words(watched, error, doing, watched.raised(error), None))
     finally:
         watched.called()
@@ -361,9 +359,9 @@ def child(fd, path):
     send = lambda message: (pipe.write(json.dumps(message) + "\n"), pipe.flush())  # noqa: E731
     try:
         status, text = check(path, send)
-    except Exception as error:                 # the checker's own failure, not the learner's
+    except BaseException as error:             # the checker's own failure, not the learner's
         status, text = 2, "cannot judge %s: the checker failed (%s: %s)" % (
-            short(path), type(error).__name__, error)
+            short(path), type(error).__name__, core.message(error))
     sys.stdout.flush()
     send({"verdict": [status, text]})
     os._exit(0)                                # no learner's atexit, no waiting thread
@@ -492,7 +490,11 @@ def main(argv):
     if len(argv) != 1:
         print("usage: python3 exercises/check.py FILE", file=sys.stderr)
         return 2
-    status, text, printed = check_in_child(argv[0])
+    try:
+        status, text, printed = check_in_child(argv[0])
+    except KeyboardInterrupt:                  # the child is stopped already
+        print("%s: not judged: the check was interrupted." % short(argv[0]))
+        return 2
     sys.stdout.write(printed)
     print(text)
     return status

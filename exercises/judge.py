@@ -1,6 +1,6 @@
 """The judging core of exercises/check.py: a learner's bptt against minirnn's, by value.
 
-It imports only math, minirnn and exercises/mistakes.py, and runs unchanged on MicroPython
+It imports only minirnn and exercises/mistakes.py, and runs unchanged on MicroPython
 (no ast, traceback, textwrap, os, subprocess): reading files, the time limit and line
 numbers are check.py's, around it. Its entry point:
 
@@ -15,14 +15,12 @@ checks it), then on random problems of several shapes; on each, after each call,
 inputs are compared with what they were. The first wrong quantity in the order bptt
 computes them is reported with the step, expected and got, and the catalogue's diagnosis.
 """
-import math
-
 import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
-    from exercises.mistakes import MISTAKES, Either, Mistake, correct_values
+    from exercises.mistakes import MISTAKES, Either, correct_values
 else:                                          # exercises/ on sys.path (check.py, a page)
-    from mistakes import MISTAKES, Either, Mistake, correct_values
+    from mistakes import MISTAKES, Either, correct_values
 
 # README's "BPTT by hand" example, owned here: README shows these numbers (a test checks it)
 EXAMPLE_MODEL = {"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
@@ -406,17 +404,41 @@ def short_text(v):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+REFERENCE = dict(minirnn.__dict__)   # minirnn as it was before any learner's code ran
+
+
+def tampered(source, doing):
+    """A Verdict if the learner's code has changed minirnn's names (bptt, add, ...): then
+    minirnn.bptt no longer says what is right."""
+    changed = sorted([name for name in REFERENCE if minirnn.__dict__.get(name) is not
+                      REFERENCE[name]])
+    if changed:
+        raise Verdict(1, wrapped("%s: wrong. Your code changed minirnn's %s (found while the "
+                                 "checker was %s): the checker compares with minirnn as it is, "
+                                 "so leave it as it is." % (source.name, ", ".join(changed),
+                                                            doing), ""))
+
+
+def message(error):
+    """The text of the learner's exception, even one whose str() fails."""
+    try:
+        return str(error)
+    except Exception:
+        return "(its message cannot be shown)"
+
+
 def run(namespace, source, model, xs, ys, h0, where):
     """(c, expected, the learner's result) on one problem: c the correct values, expected
     minirnn.bptt's result. The result is a ShapeMismatch (or another exception, with the
     learner's lists so far) when bptt stopped; a Verdict when it cannot be judged."""
+    doing = "running your bptt on " + where
+    tampered(source, doing)
     _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
     expected = minirnn.bptt(model, xs, ys, a_h, y_hat)
     c = correct_values(model, xs, ys, a_h, y_hat, *expected[1:])
     namespace[FILL] = right_value(c, expected[0])
     theirs = handed(model, xs, ys, a_h, y_hat)
     before = copied(inputs_of(*theirs))
-    doing = "running your bptt on " + where
     source.calling(doing)
     try:
         result = namespace["bptt"](*theirs)
@@ -426,10 +448,11 @@ def run(namespace, source, model, xs, ys, h0, where):
         raise Verdict(1, wrapped("%s: wrong. Your bptt called %s while the checker was %s: "
                                  "bptt must return its result, and nothing in it may exit." % (
                                      source.name, exit_words(error), doing), ""))
-    except Exception as error:
+    except BaseException as error:             # KeyboardInterrupt raised by bptt too
         return c, expected, error
     finally:
         source.called()
+    tampered(source, doing)
     changed = first_change(before, *theirs)
     if changed:
         raise Verdict(1, changed_words(source, namespace, (model, xs, ys, a_h, y_hat),
@@ -662,7 +685,7 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
 def raised_words(source, error, doing, raised, c):
     """The learner's exception: their line, the message, why an entry it read is not there,
     and what the checker was doing."""
-    text = ["%s raised %s: %s" % (source.name, type(error).__name__, error)]
+    text = ["%s raised %s: %s" % (source.name, type(error).__name__, message(error))]
     if raised and raised.get("line"):
         text.append("  your line %d: %s" % (raised["line"], raised["text"]))
         if raised.get("inside"):
@@ -827,14 +850,14 @@ def verdict(namespace, unwritten, source):
         sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
         c, expected, result = run(namespace, source, model, xs, ys, h0, where)
         stopped = isinstance(result, ShapeMismatch)
-        raised = source.raised(result) if isinstance(result, Exception) else None
-        wrong = wrong_before(c, raised, sizes, unwritten) if isinstance(result, Exception) \
-            else None
+        stopped_by = isinstance(result, BaseException)
+        raised = source.raised(result) if stopped_by else None
+        wrong = wrong_before(c, raised, sizes, unwritten) if stopped_by else None
         if wrong:
             stopped = False
         elif stopped:
             wrong = mismatched(source, c, expected, result, sizes)
-        elif isinstance(result, Exception):
+        elif stopped_by:
             text = raised_words(source, result, "running your bptt on " + where, raised, c)
             if where != EXAMPLE:
                 text = wrapped("%s: wrong. It is right on %s, but not on %s:" % (
@@ -855,9 +878,9 @@ def verdict(namespace, unwritten, source):
                 text += "\n\n" + wrapped("(After it, your bptt stopped at a wrong shape: %s(...) "
                                           "of terms of two shapes, on your line %s.)" % (
                                               result.operation, raised.get("line")), "")
-            elif isinstance(result, Exception) and not stopped:
+            elif stopped_by and not stopped:
                 text += "\n\n" + wrapped("(After it, your bptt raised %s: %s.)" % (
-                    type(result).__name__, result), "")
+                    type(result).__name__, message(result)), "")
             return 1, "%s\n%s" % (
                 head if where == EXAMPLE and not unwritten and not stopped else
                 wrapped(head, indent=""), text)

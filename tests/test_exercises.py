@@ -625,3 +625,15 @@ def test_the_core_alone_gives_the_verdicts_check_py_gives(tmp_path):
         assert (status, diagnoses) == (full_status, [line for line in full_report.splitlines()
                                                      if line.startswith("Diagnosis: ")]), name
         assert status == (0 if name == "right" else 1) and "your line" not in report
+
+
+def test_code_that_changes_minirnn_or_raises_oddly_is_never_right(tmp_path, monkeypatch):
+    monkeypatch.setattr(minirnn, "bptt", minirnn.bptt)       # put back after the test
+    status, report = judged(tmp_path, patched(INDEPENDENT, [(IN_BPTT[0], "    raise KeyboardInterrupt")]))
+    assert status == 1 and "raised KeyboardInterrupt" in report
+    mute = "class Mute(Exception):\n    def __str__(self):\n        raise ValueError\n" + INDEPENDENT
+    status, report = judged(tmp_path, patched(mute, [(IN_BPTT[0], "    raise Mute()")]))
+    assert status == 1 and "raised Mute: (its message cannot be shown)" in report
+    wrong = independent_with([("dh0 = [sum(", "dh0 = [2 * sum(")])
+    status, report = judged(tmp_path, "import minirnn\n" + wrong + "minirnn.bptt = bptt\n")  # the reference!
+    assert status == 1 and "Your code changed minirnn's bptt" in flat(report)
