@@ -790,7 +790,8 @@ def test_callback_sees_every_update_with_its_epoch_pair_chunk_loss_steps_and_sta
 
     def callback(update):
         updates.append(update)
-        states.append((update["a_h"], [list(row) for row in model.U]))
+        states.append((list(update["a_h"]), [list(row) for row in model.U]))
+        update["a_h"][:] = [9.0] * 4                             # a copy: what it does stays here
     losses = model.train(data, 2, 0.1, chunk=3, carry=True, callback=callback)
     assert [(u["pair"], u["chunk"], u["steps"]) for u in updates] == 2 * [
         (0, 0, 3), (0, 1, 2), (1, 0, 3), (2, 0, 3), (2, 1, 3), (2, 2, 1)]

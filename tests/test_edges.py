@@ -287,6 +287,15 @@ def test_sample_at_tiny_temperature_is_the_greedy_choice():
         assert model.sample(1, 12, temperature=temperature, seed=0) == greedy
 
 
+def test_sample_gives_weight_0_to_a_score_more_than_the_largest_float_below_the_best():
+    # docs/api.md: where the scores span more than the largest float, a class whose score is that
+    # far below the best gets weight 0, whatever the temperature; the others keep theirs.
+    d = dict(RNN(3, 2, 3, seed=0).to_dict(), V=[[0.0, 0.0]] * 3, b_o=[1e308, -1e308, 0.0])
+    model = RNN.from_dict(d)                             # the scores are b_o exactly
+    drawn = [k for seed in range(20) for k in model.sample(0, 10, temperature=1e308, seed=seed)]
+    assert 1 not in drawn and {0, 2} <= set(drawn)
+
+
 # ---------------------------------------------------------------------------
 # At the edges: no silent wrong answer, no half-applied change, no explosive cost; the documented
 # defaults
@@ -595,6 +604,13 @@ def test_plain_path_at_extreme_scores_gives_the_fast_paths_finite_loss(b_o, ys):
     xs = [one_hot(t % 3, 3) for t in range(len(ys))]
     L = minirnn.forward_pass(model, xs, ys, [0.0, 0.0])[0]
     assert math.isfinite(L) and L == model.loss(xs, ys)
+
+
+def test_make_data_shares_one_one_hot_list_per_digit():
+    # Its docstring: the one-hot vectors are shared, three lists for the three digits.
+    data = minirnn.make_data(minirnn.next_mod3, 30, 8, random.Random(1))
+    vectors = {id(x): x for xs, _ in data for x in xs}
+    assert sorted(vectors.values()) == sorted(one_hot(d, 3) for d in range(3))
 
 
 def test_training_data_shares_checked_copies_by_identity_not_by_value(monkeypatch):
