@@ -232,6 +232,19 @@ def test_fast_path_equals_the_plain_path_where_steps_have_no_target(which, dense
     assert flow == (model.gradient_flow(xs, ys, h0) if labels[-1] is not None else [0.0] * 12)
 
 
+def test_fast_norm_is_scaled_norms_norm_and_scaled_norm_itself_where_squares_overflow_or_underflow():
+    # The clip's norm at every update: one fast_dot of each row with itself, then a square root.
+    rng = random.Random(5)
+    rows = [[rng.uniform(-3, 3) for _ in range(size)] for size in (1, 7, 30)]
+    m, n = minirnn.scaled_norm(rows)
+    assert minirnn.fast_norm(rows) == (pytest.approx(m * n, rel=1e-15), 1.0)
+    assert minirnn.fast_norm([[3.0], [-4.0, 0.0]]) == (5.0, 1.0)
+    for extreme in ([[1.5e308, 1.5e308], [1.0]], [[3e200], [4e200]], [[3e-110], [4e-110]], [[0.0, 0.0]],
+                    [[math.inf, 1.0]]):
+        assert minirnn.fast_norm(extreme) == minirnn.scaled_norm(extreme)     # m * n, never squares
+    assert minirnn.fast_norm([[1e-95], [1e-95]]) == (pytest.approx(math.sqrt(2) * 1e-95), 1.0)
+
+
 def test_sum_outer_is_the_sum_of_outer_products_with_zero_columns_skipped():
     A = [[1.0, -2.0], [0.5, 3.0], [-1.5, 0.25]]                      # a_1, a_2, a_3
     for B in ([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]],  # one-hot: column 2 never occurs
@@ -654,8 +667,10 @@ def test_clip_exactly_at_the_gradient_norm_changes_nothing():
     assert params_of(model) == params_of(unclipped)
 
 
-def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing():
-    # train clips with the norm as m * n (scaled_norm); a case where rescaling by it shows.
+def test_clip_exactly_at_the_scaled_gradient_norm_changes_nothing(monkeypatch):
+    # Where the squares may overflow or underflow, train clips with scaled_norm's m * n (here for
+    # every gradient, as for such a one); a case where rescaling by it shows.
+    monkeypatch.setattr(minirnn, "fast_norm", minirnn.scaled_norm)
     for seed in range(20):
         for lr in (0.01, 0.03, 0.07):
             model, xs, ys, _ = problem(3, 4, 3, 5, True, False, seed=seed)
