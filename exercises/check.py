@@ -448,11 +448,10 @@ def ended(code):
 def keep_output(stream, printed):
     """Read the child's output to its end, keeping the first SHOWN_OUTPUT bytes."""
     while True:
-        chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+        chunk = stream.read1(65536)
         if not chunk:
             return
-        if len(printed[0]) < SHOWN_OUTPUT:
-            printed[0] += chunk[:SHOWN_OUTPUT - len(printed[0])]
+        printed[0] += chunk[:SHOWN_OUTPUT - len(printed[0])]     # nothing once it is full
         printed[1] += len(chunk)
 
 

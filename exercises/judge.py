@@ -246,10 +246,10 @@ def same(got, expected):
 
 
 def formatted(v, places=4):
-    """v as README's tables write it: [0.6173, -0.4620], every number to `places` places."""
+    """v as README's tables write it: [0.6173, -0.4620], every float to `places` places."""
     if isinstance(v, list):
         return "[%s]" % ", ".join([formatted(x, places) for x in v])
-    return ("%%.%df" % places) % v if is_number(v) else repr(v)
+    return ("%%.%df" % places) % v if isinstance(v, float) else repr(v)
 
 
 def shown(got, expected):
@@ -398,9 +398,7 @@ def difference(old, new):
 
 
 def short_text(v):
-    if is_number(v) and isinstance(v, float):
-        return "%.4f" % v
-    text = repr(v) if not isinstance(v, list) else formatted(v)
+    text = formatted(v)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

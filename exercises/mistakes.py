@@ -78,9 +78,8 @@ def with_bias(share, bias):
 
 
 def carried_from_da(c, t):
-    """da_{h,t} with U^T da_{h,t+1} for the carried term (zero at t = T, if it ran there)."""
-    carried = c.da_h[t + 1] if t < c.T else zeros(len(c.U))
-    return add(matvec(transpose(c.V), c.ds_o[t]), matvec(transpose(c.U), carried))
+    """da_{h,t} with U^T da_{h,t+1} for the carried term (t < T: da_h has no entry T + 1)."""
+    return add(matvec(transpose(c.V), c.ds_o[t]), matvec(transpose(c.U), c.da_h[t + 1]))
 
 
 def tanh_prime_on_v_term(c, t):

@@ -7,6 +7,7 @@ import inspect
 import os
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -88,6 +89,28 @@ INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDE
     ("a bias added into a gradient", [("y_hat[t][k] - (k == ys[t - 1])",
                                        "y_hat[t][k] - (k == ys[t - 1]) + model.b_o[k]")]),
     ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]")]),
+    # each other form a mistake's `computes` lists, written independently
+    ("a bias added into a gradient", [("ds_h[t + 1][i] for i in range(n_h)) for j",
+                                       "ds_h[t + 1][i] for i in range(n_h)) + model.b_h[j] for j")]),
+    ("a bias added into a gradient", [("** 2) for j in range(n_h)]",
+                                       "** 2) + model.b_h[j] for j in range(n_h)]")]),
+    ("a bias added into a gradient", [("ds_h[1][i] for i in range(n_h)) for j",
+                                       "ds_h[1][i] for i in range(n_h)) + model.b_h[j] for j")]),
+    ("a bias added into a gradient", [("db_h[i] += ds_h[t][i]",
+                                       "db_h[i] += ds_h[t][i] + model.b_h[i]")]),
+    ("a bias added into a gradient", [("    return {",
+                                       "    db_o = [d + b for d, b in zip(db_o, model.b_o)]\n    return {")]),
+    ("tanh' applied to the V^T term only", [
+        ("for k in range(n_o))\n", "for k in range(n_o)) * (1 - a_h[t][j] ** 2)\n"),
+        ("ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]", "ds_h[t] = da_h[t]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += ds_o[t][i]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += ds_o[t][i]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i]", "dW[i][j] += da_h[t][i]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += da_h[t][i]")]),
+    ("a gradient overwritten instead of summed over t", [("dW[i][j] +=", "dW[i][j] =")]),
+    ("a gradient overwritten instead of summed over t", [("dU[i][j] +=", "dU[i][j] =")]),
+    ("a gradient overwritten instead of summed over t", [("db_h[i] +=", "db_h[i] =")]),
+    ("a gradient overwritten instead of summed over t", [("db_o[k] +=", "db_o[k] =")]),
 ]
 
 
@@ -379,6 +402,7 @@ CHANGES = [  # (the input entry changed first, in INPUTS' order; the statement t
     ("b_o[1]", "    model.b_o[1] += 1.0", []),
     ("xs[0][0]", "    xs[0][0] = 0.0", []),
     ("ys[0]", "    ys[0] = 5", []),
+    ("ys", "    ys.append(0)", []),                    # longer, not different
 ]
 
 
@@ -394,6 +418,8 @@ def test_a_bptt_that_changes_its_input_is_wrong_and_the_line_is_named(tmp_path, 
                                                    f"input {entry} (it was ")
     line = statement.splitlines()[-1]
     assert f"\n  your line {source.splitlines().index(line) + 1}: {line.strip()}\n" in report
+    if entry == "ys":
+        assert "changed its input ys (it was [1, 0], it is now [1, 0, 0])" in flat(report)
     if entry == "y_hat[1][1]":                   # the numbers it had and has
         assert f"(it was {y_hat[1][1]:.4f}, it is now {y_hat[1][1] - 1:.4f})" in flat(report)
 
@@ -637,3 +663,42 @@ def test_code_that_changes_minirnn_or_raises_oddly_is_never_right(tmp_path, monk
     wrong = independent_with([("dh0 = [sum(", "dh0 = [2 * sum(")])
     status, report = judged(tmp_path, "import minirnn\n" + wrong + "minirnn.bptt = bptt\n")  # the reference!
     assert status == 1 and "Your code changed minirnn's bptt" in flat(report)
+
+
+def test_the_random_problems_are_what_they_must_be_for_nothing_to_fit_them():
+    # sizes that all differ, so a transpose shows as a shape; T >= 3; h0 never zero; targets of
+    # more than one class; weights in [-1.5, 1.5] and inputs in [-1, 1], drawn alike on any runtime
+    for n_in, n_hidden, n_out, T, seed in bptt_checker.PROBES:
+        model, xs, ys, h0 = bptt_checker.random_problem(n_in, n_hidden, n_out, T, seed)
+        assert len({n_in, n_hidden, n_out}) == 3 and T >= 3 and (model.n_in, model.n_out) == (n_in, n_out)
+        assert len(xs) == len(ys) == T and len(set(ys)) > 1 and all(0 <= y < n_out for y in ys)
+        assert all(0 < abs(h) <= 0.9 for h in h0) and len(h0) == n_hidden
+        weights = [w for _, value in model.params() for row in value for w in (row if isinstance(row, list)
+                                                                                 else [row])]
+        assert all(abs(w) <= 1.5 for w in weights) and max(abs(w) for w in weights) > 1.0
+        assert all(abs(x) <= 1.0 for x_t in xs for x in x_t) and len(set(weights)) == len(weights)
+        again = bptt_checker.random_problem(n_in, n_hidden, n_out, T, seed)
+        assert again[0].to_dict() == model.to_dict() and again[1:] == (xs, ys, h0)
+
+
+def test_finite_differences_keep_a_broken_reference_from_passing_its_own_mistake(tmp_path, monkeypatch):
+    # Were minirnn.bptt wrong, a learner who wrote the same mistake would match it value for value:
+    # the finite differences of minirnn's loss still say wrong.
+    module = types.ModuleType("broken")
+    exec(patched(open(SOURCE).read(), PATCHES["tanh' missing"].plain), module.__dict__)
+    monkeypatch.setattr(minirnn, "bptt", module.bptt)
+    monkeypatch.setitem(bptt_checker.core.REFERENCE, "bptt", module.bptt)
+    status, report = judged(tmp_path, independent_with(INJECTIONS[4][1]))
+    assert INJECTIONS[4][0] == "tanh' missing" and status == 1
+    assert "wrong on README's \"BPTT by hand\" example: " in report
+    assert ", but finite differences of L give " in report
+
+
+def test_reports_name_the_file_as_given_from_the_folder_it_runs_in(tmp_path, monkeypatch):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "learner.py").write_text(INDEPENDENT)
+    monkeypatch.chdir(tmp_path)
+    assert bptt_checker.check(str(tmp_path / "mine" / "learner.py"))[1].startswith(
+        os.path.join("mine", "learner.py") + ": right.")
+    monkeypatch.chdir(tmp_path / "mine")
+    assert bptt_checker.check("../mine/learner.py")[1].startswith("learner.py: right.")
