@@ -39,6 +39,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -352,19 +353,25 @@ def short(path):
 # The child process, and the time limits
 # ---------------------------------------------------------------------------
 
-def child(fd, path):
-    """What the child runs: the check, each call of the learner's code and the verdict
-    sent as lines of JSON on file descriptor fd; the learner's printing goes to stdout."""
-    pipe = os.fdopen(fd, "w", buffering=1)
-    send = lambda message: (pipe.write(json.dumps(message) + "\n"), pipe.flush())  # noqa: E731
-    try:
-        status, text = check(path, send)
-    except BaseException as error:             # the checker's own failure, not the learner's
-        status, text = 2, "cannot judge %s: the checker failed (%s: %s)" % (
-            short(path), type(error).__name__, core.message(error))
-    sys.stdout.flush()
-    send({"verdict": [status, text]})
+def child(channel, path):
+    """What the child runs: the check, with each call of the learner's code and the verdict
+    written as lines of JSON to the file channel; the learner's printing goes to stdout."""
+    with open(channel, "a") as out:
+        def send(message):
+            out.write(json.dumps(message) + "\n")
+            out.flush()
+        try:
+            status, text = check(path, send)
+        except BaseException as error:         # the checker's own failure, not the learner's
+            status, text = 2, "cannot judge %s: the checker failed (%s: %s)" % (
+                short(path), type(error).__name__, core.message(error))
+        sys.stdout.flush()
+        send({"verdict": [status, text]})
     os._exit(0)                                # no learner's atexit, no waiting thread
+
+
+# the child in a session of its own, so that stopping it stops what it started (POSIX)
+SESSION = {"start_new_session": True} if os.name == "posix" else {}
 
 
 def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
@@ -373,24 +380,26 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
     learner's code still running after call_limit seconds, or a check after check_limit,
     is stopped, and the verdict says so."""
     shown = short(path)
-    read_end, write_end = os.pipe()
+    handle, channel = tempfile.mkstemp(suffix=".jsonl")
+    os.close(handle)
     started = time.time()
     process = subprocess.Popen(
-        [sys.executable, os.path.abspath(__file__), "--child", str(write_end), path],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        pass_fds=(write_end,), start_new_session=True)
-    os.close(write_end)
-    printed, messages = [b"", 0], []
-    readers = [threading.Thread(target=keep_output, args=(process.stdout, printed)),
-               threading.Thread(target=read_messages, args=(read_end, messages))]
-    for reader in readers:
-        reader.daemon = True
-        reader.start()
-    doing, since, verdict = None, None, None
+        [sys.executable, os.path.abspath(__file__), "--child", channel, path],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **SESSION)
+    printed = [b"", 0]
+    reader = threading.Thread(target=keep_output, args=(process.stdout, printed))
+    reader.daemon = True
+    reader.start()
+    doing, since, verdict, read = None, None, None, 0
     try:
         while verdict is None:
-            while messages:
-                message = messages.pop(0)
+            ended_now = process.poll() is not None    # before reading: all it wrote is there
+            with open(channel, "rb") as file:
+                file.seek(read)
+                lines = file.read().split(b"\n")
+            for line in lines[:-1]:                  # the last is partial, or empty
+                read += len(line) + 1
+                message = json.loads(line.decode("utf-8"))
                 if "doing" in message:
                     doing, since = message["doing"], time.time()
                 elif "done" in message:
@@ -398,9 +407,9 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
                 elif "verdict" in message:
                     verdict = tuple(message["verdict"])
             now = time.time()
+            status = 2 if doing is None or doing.startswith("loading") else 1
             if verdict is not None:
                 break
-            status = 2 if doing is None or doing.startswith("loading") else 1
             if since is not None and now - since > call_limit:
                 verdict = status, ("%s: stopped. Your code had not returned after %s s while the "
                                    "checker was %s (a loop that never ends?), so the checker "
@@ -409,8 +418,7 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
                 verdict = status, ("%s: stopped. The check had not ended after %s s (it was "
                                    "%s), so the checker stopped it." % (
                                        shown, seconds(check_limit), doing or "starting"))
-            elif process.poll() is not None and not messages and (
-                    not readers[1].is_alive() or time.time() - process_end(process) > 0.5):
+            elif ended_now:
                 verdict = status, ("%s: %s. The process ended (%s) while the checker was %s, "
                                    "before any verdict: nothing in the file may end the "
                                    "process." % (shown, "wrong" if status == 1 else
@@ -420,19 +428,13 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
                 time.sleep(0.01)
     finally:
         stop(process)
-        for reader in readers:
-            reader.join(1.0)
-        os.close(read_end)
+        reader.join(1.0)
+        os.remove(channel)
     text = printed[0].decode("utf-8", "replace")
     if printed[1] > len(printed[0]):
         text += "\n[... and %d more bytes your code printed, not shown]\n" % (
             printed[1] - len(printed[0]))
     return verdict[0], verdict[1], text
-
-
-def process_end(process, ends={}):
-    """When the child was first seen ended."""
-    return ends.setdefault(process.pid, time.time())
 
 
 def seconds(limit):
@@ -455,37 +457,21 @@ def keep_output(stream, printed):
         printed[1] += len(chunk)
 
 
-def read_messages(fd, messages):
-    """The child's messages, one JSON object a line, until it closes its end."""
-    buffered = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            return
-        if not chunk:
-            return
-        buffered += chunk
-        while b"\n" in buffered:
-            line, buffered = buffered.split(b"\n", 1)
-            try:
-                messages.append(json.loads(line.decode("utf-8")))
-            except ValueError:
-                pass
-
-
 def stop(process):
     """End the child and anything it started (its own session), if still running."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
+        if SESSION:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:                            # it had ended
         pass
     process.wait()
 
 
 def main(argv):
     if len(argv) == 3 and argv[0] == "--child":
-        child(int(argv[1]), argv[2])
+        child(argv[1], argv[2])
     if len(argv) != 1:
         print("usage: python3 exercises/check.py FILE", file=sys.stderr)
         return 2
