@@ -293,6 +293,13 @@ CHECKS = {  # check: [(hostile class, call on a 3-5-3 model, exception, the whol
         ("class -1", task_of(lambda d: [0, 0, -1]), ValueError,
          "task(digits)[2] is -1, expected 0 <= task(digits)[2] < n_out=3"),
     ],
+    "a target somewhere: the accuracies count only the steps that have one": [
+        ("data with none", lambda m: minirnn.accuracy(m, [(XS, [None] * 4), (XS[:1], [None])]), ValueError,
+         "accuracy: no step of data has a target (every y is None): nothing to count"),
+        ("a task that gives none", lambda m: minirnn.held_out_accuracy(m, lambda d: [None] * len(d), 3),
+         ValueError, "held_out_accuracy: no step of the sequences held out has a target"
+                     " (task gave None everywhere): nothing to count"),
+    ],
     "a model: an RNN, with the sizes the call needs": [
         ("None", lambda m: minirnn.accuracy(None, [good_pair()]),
          TypeError, "model must be an RNN, got None"),
@@ -596,11 +603,16 @@ def test_failed_training_applies_no_update_even_from_good_pairs():
 
 
 def test_held_out_accuracy_refuses_a_task_that_is_not_a_function_before_reading_trained_on():
-    pairs = iter(minirnn.make_data(minirnn.next_mod3, 2, 3, random.Random(0)))
-    with pytest.raises(TypeError) as error:
-        minirnn.held_out_accuracy(RNN(3, 4, 3, seed=0), "next_mod3", 3, trained_on=pairs)
-    assert str(error.value) == "task must be a function of a digit list, got 'next_mod3'"
-    assert len(list(pairs)) == 2                               # trained_on was not read
+    # and so are a bad length and a bad count: trained_on, perhaps an iterator, is read last
+    for task, length, count, error, message in [
+            ("next_mod3", 3, 100, TypeError, "task must be a function of a digit list, got 'next_mod3'"),
+            (minirnn.next_mod3, 0, 100, ValueError, "length must be " + RANGE.format(1, 2 ** 31 - 1, 0)),
+            (minirnn.next_mod3, 3, 0, ValueError, "count must be " + RANGE.format(1, 2 ** 31 - 1, 0))]:
+        pairs = iter(minirnn.make_data(minirnn.next_mod3, 2, 3, random.Random(0)))
+        with pytest.raises(error) as info:
+            minirnn.held_out_accuracy(RNN(3, 4, 3, seed=0), task, length, trained_on=pairs, count=count)
+        assert str(info.value) == message
+        assert len(list(pairs)) == 2                           # trained_on was not read
 
 
 def test_one_hot():
