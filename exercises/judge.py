@@ -656,6 +656,11 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
         wrong = "wrong shape: %s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
             quantity, shape(got)[0], "rows" if len(shape(got)) == 2 else "entries",
             CODE[quantity], CODE[quantity])
+    elif (wrong or "").startswith("wrong shape") and not stopped and \
+            joined(got, learners_value(expected, quantity, t, c.T)):
+        wrong = "wrong shape: %s has %d %s, lists joined end to end: `+` on lists joins " \
+                "them; add them with add(u, v)" % (quantity, shape(got)[0], "rows" if len(
+                    shape(got)) == 2 else "entries")
     if wrong:
         text.append(wrapped(wrong, "    ").replace("\n    ", "\n      "))
     else:
@@ -680,6 +685,19 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
     return "\n".join(text)
 
 
+def joined(got, want):
+    """Is got two or more lists of want's shape joined end to end (`u + v` on lists)?"""
+    n = len(want) if isinstance(want, list) else 0
+    if not shape(got) or not n or len(got) <= n or len(got) % n:
+        return False
+    parts = [got[k:k + n] for k in range(0, len(got), n)]
+    return shape(parts[0]) == shape(want) and all([shape(part) == shape(want) for part in parts])
+
+
+# what an exception says when the learner's code did arithmetic on lists (CPython, MicroPython)
+LIST_ARITHMETIC = ["unsupported operand", "unsupported types", "can't multiply sequence"]
+
+
 def raised_words(source, error, doing, raised, c):
     """The learner's exception: their line, the message, why an entry it read is not there,
     and what the checker was doing."""
@@ -692,6 +710,12 @@ def raised_words(source, error, doing, raised, c):
     cause = absent_entry(raised, c, source)
     if cause:
         text += ["", cause]
+    elif isinstance(error, TypeError) and "list" in message(error) and \
+            [words for words in LIST_ARITHMETIC if words in message(error)]:
+        text += ["", wrapped("Python's lists do no arithmetic: + joins them, and -, * and ** "
+                             "fail. Use minirnn's add, sub and mul (entry by entry), dot, "
+                             "matvec and outer, as the equations do: README, \"BPTT, line by "
+                             "line\".", "")]
     return "\n".join(text)
 
 

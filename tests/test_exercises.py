@@ -702,3 +702,21 @@ def test_reports_name_the_file_as_given_from_the_folder_it_runs_in(tmp_path, mon
         os.path.join("mine", "learner.py") + ": right.")
     monkeypatch.chdir(tmp_path / "mine")
     assert bptt_checker.check("../mine/learner.py")[1].startswith("learner.py: right.")
+
+
+def test_arithmetic_on_lists_is_named_as_what_it_is(tmp_path):
+    joined = written(tmp_path, da_h="matvec(transpose(V), ds_o[t]) + matvec(transpose(U), ds_h[t + 1])")
+    status, report = bptt_checker.check(joined)
+    model = bptt_checker.readme_example()[0]
+    assert status == 1 and report.splitlines()[1].startswith("  da_{h,t} at t = 2, on")
+    assert f"wrong shape: da_{{h,t}} has {2 * model.n_hidden} entries, lists joined end to end: `+` on " \
+        "lists joins them; add them with add(u, v)" in flat(report)
+    status, report = bptt_checker.check(written(tmp_path, dV="dV + outer(ds_o[t], a_h[t])"))
+    rows = model.n_out * (len(bptt_checker.readme_example()[1]) + 1)  # zeros_like(V), then a share per step
+    assert status == 1 and f"dV has {rows} rows, lists joined end to end" in flat(report)
+    for line in ({"ds_o": "y_hat[t] - one_hot(y_t, len(V))"}, {"ds_h": "mul(da_h[t], 1 - a_h[t] ** 2)"}):
+        status, report = bptt_checker.check(written(tmp_path, **line))
+        assert status == 1 and "Python's lists do no arithmetic: + joins them, and -, * and ** fail." \
+            in flat(report)
+    assert "lists do no arithmetic" not in judged(tmp_path, patched(INDEPENDENT, [
+        (IN_BPTT[0], "    raise TypeError('a list')")]))[1]
