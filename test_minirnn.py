@@ -1,6 +1,7 @@
 """The proof: minirnn's gradients against finite differences, then what README says the model does.
 
-Read it top to bottom. Each section opens with the README sentence it proves, in README's order:
+Read it top to bottom. Each section opens with the sentence it proves (README's, or a docs page's
+where README sends you), in README's order:
 1 the gradients against these tests' own central differences, h0 included; 2 the checks have
 teeth; 3 the fast path equals the plain path; 4 gradient_check; 5 the by-hand numbers; 6 numerical
 stability; 7 what train does; 8 learning; 9 accuracy and held out; 10 step, sample and gradient
@@ -173,7 +174,7 @@ def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
 
 # ---------------------------------------------------------------------------
 # 3. The fast path (what train runs) equals the plain path, whose lists are indexed like the math
-# README: "`forward_pass` and `bptt` index the lists they build like the math"; docs/engine-room.md:
+# README: "`forward_pass` and `bptt` index their own lists like the math"; docs/engine-room.md:
 # "what `train` runs, each trick beside what it equals".
 # ---------------------------------------------------------------------------
 
@@ -525,7 +526,8 @@ def test_long_sequence_gives_finite_loss_and_gradients():
 # ---------------------------------------------------------------------------
 # 7. What train does: per-sequence SGD in data order, clip, chunks, carry, the callback, put-back
 # README: "`train(..., clip=c)` rescales each update whose gradient norm exceeds c to norm c (the
-# direction is kept)"; "truncated BPTT"; "pairs of 25 with `carry=True`".
+# direction is kept)"; "truncated BPTT"; docs/charlm.md: "Pairs of 25 with `carry=True` carry the
+# state through the whole text".
 # ---------------------------------------------------------------------------
 
 def sgd_by_hand(model, grads, lr):
@@ -891,9 +893,9 @@ def test_the_callback_never_sees_a_model_that_is_not_finite():
 
 # ---------------------------------------------------------------------------
 # 8. Learning: mod-3 and the memory task reach 100% held out, the ablation, learn's recipe, seeds
-# README: "minirnn reaches 100% in 12 epochs. The difference is correct gradients, a sane
-# initialisation and learning rate."; "It still solves mod-3 (100% held out) and stays at chance
-# on the memory task (34.5%; the tests require at most 50%), where the model with U reaches 100%."
+# README: "minirnn reaches 100% in 12 epochs: the difference is correct gradients, a sane
+# initialisation and learning rate"; "it still solves mod-3 (100% held out) and stays at chance on
+# the memory task (34.5%; the tests require at most 50%), where U reaches 100%."
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed=0", "seed=1", "seed=2"])
@@ -1018,8 +1020,8 @@ def test_seeded_model_leaves_shared_random_state_alone():
 
 # ---------------------------------------------------------------------------
 # 9. Accuracy and held-out accuracy: every step counted, exactly the trained sequences left out
-# README: "the notebook also scores the model on its own 10 training sequences. minirnn uses
-# Glorot-uniform weights, lr 0.05, and held-out data."
+# docs/notebook.md: "the notebook also scores the model on its own 10 training sequences. minirnn
+# uses Glorot-uniform weights, lr 0.05, and held-out data."
 # ---------------------------------------------------------------------------
 
 def fraction_right(model, data):
@@ -1104,8 +1106,8 @@ def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
 
 # ---------------------------------------------------------------------------
 # 10. Step by step: step equals forward, sample draws from softmax(s_o / temperature), gradient flow
-# README: "Backpropagate L_T alone (what `model.gradient_flow` does)"; charlm "learns a text one
-# character at a time and then writes like it".
+# README: "Backpropagate L_T alone (what `model.gradient_flow` does)"; "`examples/charlm.py` learns
+# a text one character at a time and writes like it".
 # ---------------------------------------------------------------------------
 
 def test_forward_and_predict_equal_repeated_steps_exactly():
@@ -1235,7 +1237,8 @@ def test_gradient_flow_is_the_gradient_of_the_last_loss():
 
 # ---------------------------------------------------------------------------
 # 11. Saving and loading: to_dict and from_dict round-trip and copy; the lists stay the same
-# README: "Ctrl-C saves `charlm.json` and `--resume` goes on from it."
+# docs/api.md: "the model as plain ints and lists with `"format": 1` (`json.dumps` works on it), and
+# back, checking the format, every size, shape and number".
 # ---------------------------------------------------------------------------
 
 def test_to_dict_json_from_dict_round_trip_predicts_identically():
