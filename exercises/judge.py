@@ -706,6 +706,11 @@ def raised_words(source, error, doing, raised, c):
         text.append("  your line %d: %s" % (raised["line"], raised["text"]))
         if raised.get("inside"):
             text.append("  (the error is inside %s, which that line calls)" % raised["inside"])
+        on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == raised.get(
+            "statement", raised["line"])]
+        if on and c is not None and raised.get("t") is not None:
+            text.append("  computing %s" % (
+                "%s at t = %d" % (on[0], raised["t"]) if on[0] in STEP_LIST else on[0]))
     text.append("  while the checker was %s" % doing)
     cause = absent_entry(raised, c, source)
     if cause:

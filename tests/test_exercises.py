@@ -247,6 +247,7 @@ def test_checker_reports_the_learners_exception_without_its_own_internals(tmp_pa
     assert report.splitlines() == [
         f"{tmp_path / 'learner.py'} raised IndexError: list index out of range",
         f"  your line {line}: ds_o[t] = [y_hat[t][k + 1] - (k == ys[t - 1]) for k in range(n_o)]",
+        f"  computing ds_{{o,t}} at t = {len(bptt_checker.readme_example()[1])}",
         "  while the checker was running your bptt on README's \"BPTT by hand\" example"]
 
 
