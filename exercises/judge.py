@@ -4,14 +4,15 @@ It imports only minirnn and exercises/mistakes.py, and runs unchanged on MicroPy
 (no ast, traceback, textwrap, os, subprocess): reading files, the time limit and line
 numbers are check.py's, around it. Its entry point:
 
-    judge(namespace, unwritten, source) -> (exit status, report)
+    judge(namespace, unwritten, source, template, learners) -> (exit status, report)
 
 namespace is the dict the learner's code ran in (it defines bptt); unwritten the quantities
 whose line is still `...` (each calls namespace[FILL](quantity, t), set here, for its right
-value); source a Source, which tells line numbers where the runtime can (check.py's does).
+value); source a Source, which tells line numbers where the runtime can (check.py's does);
+template and learners the exercise's text and the learner's, to name `# given` lines changed.
 
-The learner's bptt runs on README's worked example (EXAMPLE, which README shows: a test
-checks it), then on random problems of several shapes; on each, after each call, its
+The learner's bptt runs on README's worked example (EXAMPLE_MODEL and the rest, which README
+shows: a test checks it), then on random problems of several shapes; on each, after each call, its
 inputs are compared with what they were. The first wrong quantity in the order bptt
 computes them is reported with the step, expected and got, and the catalogue's diagnosis.
 """
