@@ -67,6 +67,7 @@ INPUTS = ["W", "U", "V", "b_h", "b_o", "xs", "ys", "a_h", "y_hat"]   # what bptt
 LOOP = '"BPTT, line by line", "Why the loop runs from T down to 1"'
 START = '"BPTT, line by line", line 2, its last sentence: set ds_{h,T+1} = 0'
 LINES = '"BPTT, line by line" (its lines in their order)'
+TWO_STEPS = '"BPTT, line by line", line 2'
 
 # Random problems (n_in, n_hidden, n_out, T, seed): three sizes that differ, so that a
 # missing or extra transpose shows as a wrong shape; T >= 3; h0 is never zero.
@@ -711,7 +712,8 @@ def raised_words(source, error, doing, raised, c):
             "statement", raised["line"])]
         if on and c is not None and raised.get("t") is not None:
             text.append("  computing %s" % (
-                "%s at t = %d" % (on[0], raised["t"]) if on[0] in STEP_LIST else on[0]))
+                "%s at t = %d" % (on[0], raised["t"]) if on[0] in STEP_LIST else
+                on[0] if on[0] == "dh0" else "step t = %d's share of %s" % (raised["t"], on[0])))
     text.append("  while the checker was %s" % doing)
     cause = absent_entry(raised, c, source)
     if cause:
@@ -739,15 +741,19 @@ def absent_entry(raised, c, source):
         entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
                                          "not there (%s has %d entries)" % (
                                              name, len(raised["locals"].get(name) or [])))
-        if on[0] in STEP_LIST:
-            what = "%s at t = %d reads %s" % (on[0], t, entry)
+        if on[0] == "dh0":
+            what = "dh0 (after the loop, t = %d) reads %s" % (t, entry)
         elif on[0]:
-            what = "%s (after the loop, t = %d) reads %s" % (on[0], t, entry)
+            what = "%s at t = %d reads %s" % (on[0], t, entry)
         else:
             what = "Your line reads, at t = %d, %s" % (t, entry)
         if name == "da_h" and index == t + 1:
             return "\n".join([wrapped(what + "."), ""] + diagnosed(
                 [m for m in MISTAKES if m.name == MIXED][0]))
+        if name == "ds_h" and index == t and on[0] == "da_{h,t}":
+            return wrapped(what + ": the carried term is U^T ds_{h,t+1}, step t + 1's, done "
+                           "already; ds_{h,t} comes from da_{h,t}, on the next line. README, "
+                           + TWO_STEPS + ".")
         return wrapped(what + why_absent(name, index, t, c.T))
     return None
 
@@ -755,6 +761,9 @@ def absent_entry(raised, c, source):
 def why_absent(name, index, t, T):
     """Why entry index of list name is None or not there at step t, and where to read."""
     steps = name in ("ds_o", "da_h", "ds_h")
+    if name in ("xs", "ys"):
+        return (": xs and ys count from 0, so x_t is xs[t - 1] and y_t is ys[t - 1], as the "
+                "given line x_t, y_t = xs[t - 1], ys[t - 1] reads them.")
     if name == "ds_h" and index == T + 1:
         return (": ds_h[T + 1] is never written. The carried term starts from "
                 "ds_{h,T+1} = 0: README, %s." % START)

@@ -721,3 +721,14 @@ def test_arithmetic_on_lists_is_named_as_what_it_is(tmp_path):
             in flat(report)
     assert "lists do no arithmetic" not in judged(tmp_path, patched(INDEPENDENT, [
         (IN_BPTT[0], "    raise TypeError('a list')")]))[1]
+
+
+def test_an_entry_read_at_the_wrong_index_says_which_one_belongs(tmp_path):
+    status, report = bptt_checker.check(written(
+        tmp_path, da_h="add(matvec(transpose(V), ds_o[t]), matvec(transpose(U), ds_h[t]))"))
+    assert status == 1 and "da_{h,t} at t = 2 reads ds_h[t], which is None: the carried term is " \
+        "U^T ds_{h,t+1}, step t + 1's, done already" in flat(report)
+    status, report = bptt_checker.check(written(tmp_path, dW="add(dW, outer(ds_h[t], xs[t]))"))
+    assert status == 1 and "\n  computing step t = 2's share of dW\n" in report
+    assert "dW at t = 2 reads xs[t], which is not there (xs has 2 entries): xs and ys count from 0, so " \
+        "x_t is xs[t - 1]" in flat(report)
