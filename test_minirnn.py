@@ -248,10 +248,11 @@ def test_fast_norm_is_scaled_norms_norm_and_scaled_norm_itself_where_squares_ove
 
 def test_sum_outer_is_the_sum_of_outer_products_with_zero_columns_skipped():
     A = [[1.0, -2.0], [0.5, 3.0], [-1.5, 0.25]]                      # a_1, a_2, a_3
-    for B in ([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]],  # one-hot: column 2 never occurs
-              [[0.5, -1.0, 2.0], [0.0, 0.0, 3.0], [1e-300, 0.0, -4.0]]):
-        by_steps = minirnn.add(*[minirnn.outer(a, b) for a, b in zip(A, B)])
-        result = minirnn.sum_outer(A, B)
+    for rows, B in [(A, [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]]),  # one-hot: no column 2
+                    (A, [[0.5, -1.0, 2.0], [0.0, 0.0, 3.0], [1e-300, 0.0, -4.0]]),
+                    ([[0.0, 1.0], [0.0, 2.0], [0.0, -1.0]], [[1.0, 0.0, 2.0]] * 3)]:   # A's 0s skip none
+        by_steps = minirnn.add(*[minirnn.outer(a, b) for a, b in zip(rows, B)])
+        result = minirnn.sum_outer(rows, B)
         assert len(result) == 2 and all(len(row) == 3 for row in result)
         assert all(close(r, s) for r_row, s_row in zip(result, by_steps) for r, s in zip(r_row, s_row))
     assert [row[2] for row in minirnn.sum_outer(A, [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, -0.0]])] \
