@@ -19,9 +19,9 @@ computes them is reported with the step, expected and got, and the catalogue's d
 import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
-    from exercises.mistakes import MISTAKES, Either, correct_values
+    from exercises.mistakes import MISTAKES, SHARES, Either, correct_values
 else:                                          # exercises/ on sys.path (check.py, a page)
-    from mistakes import MISTAKES, Either, correct_values
+    from mistakes import MISTAKES, SHARES, Either, correct_values
 
 # README's "BPTT by hand" example, owned here: README shows these numbers (a test checks it)
 EXAMPLE_MODEL = {"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
@@ -48,13 +48,6 @@ SUMS = ["dV", "db_o", "dW", "dU", "db_h", "dh0"]              # after the loop, 
 GRAD_KEY = {"dW": "W", "dU": "U", "dV": "V", "db_h": "b_h", "db_o": "b_o", "dh0": "h0"}
 CODE = {"ds_{o,t}": "ds_o[t]", "da_{h,t}": "da_h[t]", "ds_{h,t}": "ds_h[t]",
         "dW": "dW", "dU": "dU", "dV": "dV", "db_h": "db_h", "db_o": "db_o", "dh0": "dh0"}
-SHARE = {  # step t's share of each sum over t, from the correct values c
-    "dV": lambda c, t: minirnn.outer(c.ds_o[t], c.a_h[t]),
-    "db_o": lambda c, t: c.ds_o[t],
-    "dW": lambda c, t: minirnn.outer(c.ds_h[t], c.xs[t - 1]),
-    "dU": lambda c, t: minirnn.outer(c.ds_h[t], c.a_h[t - 1]),
-    "db_h": lambda c, t: c.ds_h[t],
-}
 FILL = "_right_value_of_a_blank"      # what each `...` calls while bptt is unfinished
 SHAPE = {"ds_{o,t}": ("n_out",), "da_{h,t}": ("n_hidden",), "ds_{h,t}": ("n_hidden",),
          "dW": ("n_hidden", "n_in"), "dU": ("n_hidden", "n_hidden"),
@@ -602,8 +595,8 @@ def mismatched(source, c, expected, mismatch, sizes):
         mismatch.operation, " and ".join([term_words(quantity, term, sizes) for term in terms]),
         dims(SHAPE[quantity], want))
     got = None
-    if quantity in SHARE and isinstance(t, int) and shape(odd[0]) == tuple(reversed(want)) and \
-            same(minirnn.transpose(odd[0]), SHARE[quantity](c, t)):
+    if quantity in SHARES and isinstance(t, int) and shape(odd[0]) == tuple(reversed(want)) and \
+            same(minirnn.transpose(odd[0]), SHARES[quantity](c, t)):
         words = "wrong shape: step t's share of %s is %s: the transpose of what it should be, %s" % (
             quantity, term_words(quantity, odd[0], sizes), dims(SHAPE[quantity], want))
         got = minirnn.transpose(expected[0][GRAD_KEY[quantity]])   # each step's share, so
@@ -616,7 +609,7 @@ def transposed_share(c, terms):
         for t in range(c.T, 0, -1):
             for term in terms:
                 if shape(term) and len(shape(term)) == 2 and \
-                        same(minirnn.transpose(term), SHARE[quantity](c, t)):
+                        same(minirnn.transpose(term), SHARES[quantity](c, t)):
                     return [quantity], t
     return None
 

@@ -33,9 +33,13 @@ NO_BIAS = ('"Three rules", the rule "The affine-map rule" (what it sends back: d
            'none of them b)')
 
 
-class Mistake:
-    def __init__(self, name, why, reread, computes):
-        self.name, self.why, self.reread, self.computes = name, why, reread, computes
+class Mistake(tuple):
+    """A catalogued mistake, (name, why, reread, computes), read by those names. (A tuple, not
+    an __init__: nothing of the catalogue runs at import but what Python itself does.)"""
+    name = property(lambda self: self[0])
+    why = property(lambda self: self[1])
+    reread = property(lambda self: self[2])
+    computes = property(lambda self: self[3])
 
 
 class Values:
@@ -56,25 +60,43 @@ class Either(tuple):
     """What a mistake computes when it has several forms: any of these values."""
 
 
-def first_step_only(share):
-    """A sum over t that keeps only the share of t = 1, the loop's last step."""
-    return lambda c, t: share(c, 1)
+def dV_share(c, t):
+    """Step t's share of dV, ds_{o,t} a_{h,t}^T (and so on below), from the correct values."""
+    return outer(c.ds_o[t], c.a_h[t])
 
 
-def transposed_sum(share):
-    """A sum over t of shares each transposed: the transpose of the right sum."""
-    return lambda c, t: transpose(summed(share)(c, t))
+def db_o_share(c, t):
+    return c.ds_o[t]
 
 
-def summed(share):
+def dW_share(c, t):
+    return outer(c.ds_h[t], c.xs[t - 1])
+
+
+def dU_share(c, t):
+    return outer(c.ds_h[t], c.a_h[t - 1])
+
+
+def db_h_share(c, t):
+    return c.ds_h[t]
+
+
+SHARES = {"dV": dV_share, "db_o": db_o_share, "dW": dW_share, "dU": dU_share, "db_h": db_h_share}
+
+
+def summed(share, c):
     """The sum over t = 1..T of a share."""
-    return lambda c, t: add(*[share(c, k) for k in range(1, c.T + 1)])
+    return add(*[share(c, k) for k in range(1, c.T + 1)])
 
 
-def with_bias(share, bias):
+def transposed_sum(share, c):
+    """A sum over t of shares each transposed: the transpose of the right sum."""
+    return transpose(summed(share, c))
+
+
+def with_bias(share, bias, c):
     """A sum over t with the bias added once, or at every step."""
-    return lambda c, t: Either([add(summed(share)(c, t), bias(c)),
-                                add(summed(share)(c, t), *[bias(c)] * c.T)])
+    return Either([add(summed(share, c), bias), add(summed(share, c), *[bias] * c.T)])
 
 
 def carried_from_da(c, t):
@@ -88,8 +110,8 @@ def tanh_prime_on_v_term(c, t):
                matvec(transpose(c.U), c.ds_h[t + 1]))
 
 
-MISTAKES = [
-    Mistake(
+MISTAKES = [Mistake(fields) for fields in [
+    (
         "U instead of U^T in the carried term",
         "The forward pass multiplies a_{h,t} by U, so the backward pass multiplies by U's "
         "transpose: the carried term is U^T ds_{h,t+1}, not U ds_{h,t+1} (the notebook's "
@@ -97,7 +119,7 @@ MISTAKES = [
         TWO_CONSUMERS + '; and ' + NOTEBOOK % 2,
         {"da_{h,t}": lambda c, t: add(matvec(transpose(c.V), c.ds_o[t]),
                                       matvec(c.U, c.ds_h[t + 1]))}),
-    Mistake(
+    (
         "V instead of V^T in da_{h,t}",
         "Consumer [1] of a_{h,t} is s_{o,t} = V a_{h,t} + b_o, so by the affine-map rule it "
         "sends back V^T ds_{o,t}; V ds_{o,t} multiplies by V again, as the forward pass does "
@@ -105,7 +127,7 @@ MISTAKES = [
         '"BPTT, line by line", line 2 and "The affine-map rule" in "Three rules"',
         {"da_{h,t}": lambda c, t: add(matvec(c.V, c.ds_o[t]),
                                       matvec(transpose(c.U), c.ds_h[t + 1]))}),
-    Mistake(
+    (
         "dU as a dot product",
         "Step t's share of dU is the outer product ds_{h,t} a_{h,t-1}^T, one number per "
         "entry of U; the dot product ds_{h,t} . a_{h,t-1} is a single number, and added to "
@@ -113,7 +135,7 @@ MISTAKES = [
         NOTEBOOK % 1,
         {"dU": lambda c, t: [[sum(dot(c.ds_h[k], c.a_h[k - 1]) for k in range(1, c.T + 1))]
                              * len(c.U) for _ in c.U]}),
-    Mistake(
+    (
         "the carried term missing",
         "a_{h,t} has two consumers, this step's output and the next step's s_{h,t+1}, so "
         "da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}: without the carried term U^T ds_{h,t+1} "
@@ -121,62 +143,60 @@ MISTAKES = [
         "ds_h that starts as zeros, computes exactly this).",
         TWO_CONSUMERS,
         {"da_{h,t}": lambda c, t: matvec(transpose(c.V), c.ds_o[t])}),
-    Mistake(
+    (
         "tanh' missing",
         "a_{h,t} = tanh(s_{h,t}), so the gradient reaches s_{h,t} through tanh's derivative: "
         "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), elementwise, not da_{h,t} itself.",
         THROUGH_TANH,
         {"ds_{h,t}": lambda c, t: c.da_h[t]}),
-    Mistake(
+    (
         "tanh' written as 1 - a",
         "tanh's derivative is 1 - tanh^2: at a_{h,t} = tanh(s_{h,t}) it is 1 - a_{h,t}^2, "
         "so ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2); the square is missing.",
         THROUGH_TANH,
         {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a for a in c.a_h[t]])}),
-    Mistake(
+    (
         "tanh' taken at the wrong step",
         "Step t's state is a_{h,t} = tanh(s_{h,t}), so tanh' there is 1 - a_{h,t}^2: "
         "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), not 1 - a_{h,t-1}^2, the previous step's.",
         THROUGH_TANH,
         {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - a * a for a in c.a_h[t - 1]])}),
-    Mistake(
+    (
         "a_{h,t} where a_{h,t-1} belongs, in dU",
         "U multiplies the previous state, s_{h,t} = W x_t + U a_{h,t-1} + b_h, so step t's "
         "share of dU is ds_{h,t} a_{h,t-1}^T: the state that went into step t, not the one "
         "that came out of it.",
         SUMS_OVER_TIME,
         {"dU": lambda c, t: add(*[outer(c.ds_h[k], c.a_h[k]) for k in range(1, c.T + 1)])}),
-    Mistake(
+    (
         "dU transposed",
         "dU is the transpose of what it should be: step t's share is ds_{h,t} a_{h,t-1}^T "
         "(the affine-map rule's ds v^T, shaped like U), not a_{h,t-1} ds_{h,t}^T. The "
         "notebook's np.outer(a_ht_1, ds_ht) is right only because its self.u is our U^T.",
         AFFINE % 6,
-        {"dU": transposed_sum(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1]))}),
-    Mistake(
+        {"dU": lambda c, t: transposed_sum(dU_share, c)}),
+    (
         "dW transposed",
         "dW is the transpose of what it should be: step t's share is ds_{h,t} x_t^T "
         "(the affine-map rule's ds v^T, n_hidden x n_in like W), not x_t ds_{h,t}^T.",
         AFFINE % 5,
-        {"dW": transposed_sum(lambda c, t: outer(c.ds_h[t], c.xs[t - 1]))}),
-    Mistake(
+        {"dW": lambda c, t: transposed_sum(dW_share, c)}),
+    (
         "a gradient overwritten instead of summed over t",
         "W, U, V, b_h and b_o are shared by every step, so each of their gradients is a sum "
         "over t that starts at zero and to which every step adds its share; assigning the "
         "share instead keeps only the last step's (t = 1).",
         SUMS_OVER_TIME,
-        {"dW": first_step_only(lambda c, t: outer(c.ds_h[t], c.xs[t - 1])),
-         "dU": first_step_only(lambda c, t: outer(c.ds_h[t], c.a_h[t - 1])),
-         "dV": first_step_only(lambda c, t: outer(c.ds_o[t], c.a_h[t])),
-         "db_h": first_step_only(lambda c, t: c.ds_h[t]),
-         "db_o": first_step_only(lambda c, t: c.ds_o[t])}),
-    Mistake(
+        {"dW": lambda c, t: dW_share(c, 1), "dU": lambda c, t: dU_share(c, 1),   # t = 1 only:
+         "dV": lambda c, t: dV_share(c, 1), "db_h": lambda c, t: db_h_share(c, 1),  # the last
+         "db_o": lambda c, t: db_o_share(c, 1)}),
+    (
         "ds_o's sign flipped",
         "The gradient of softmax followed by cross-entropy is prediction minus target, "
         "ds_{o,t} = y_hat_t - onehot(y_t); the other way round every gradient points uphill.",
         OUTPUT_LAYER,
         {"ds_{o,t}": lambda c, t: sub(one_hot(c.ys[t - 1], len(c.V)), c.y_hat[t])}),
-    Mistake(
+    (
         "dh0 taken at the wrong step",
         "h0 = a_{h,0} feeds step 1 only, so dh0 = U^T ds_{h,1}, with ds_{h,1} and no other "
         "step's: after the loop U^T ds_{h,t+1} is U^T ds_{h,2}, and U^T ds_{h,T} is the "
@@ -184,59 +204,59 @@ MISTAKES = [
         INITIAL_STATE,
         {"dh0": lambda c, t: Either(matvec(transpose(c.U), c.ds_h[k])
                                     for k in range(2, c.T + 1))}),
-    Mistake(
+    (
         "U instead of U^T in dh0",
         "h0 feeds s_{h,1} = U a_{h,0} + (W x_1 + b_h), so by the affine-map rule "
         "dh0 = U^T ds_{h,1}; U ds_{h,1} multiplies by U again, as the forward pass does.",
         INITIAL_STATE,
         {"dh0": lambda c, t: matvec(c.U, c.ds_h[1])}),
-    Mistake(
+    (
         "dh0 left out",
         "h0 is an input of step 1 like any other, so its gradient is not zero: "
         "dh0 = U^T ds_{h,1}, the carried term one step further back.",
         TWO_CONSUMERS,
         {"dh0": lambda c, t: zeros(len(c.U))}),
-    Mistake(
+    (
         "dV transposed",
         "dV is the transpose of what it should be: step t's share is ds_{o,t} a_{h,t}^T "
         "(the affine-map rule's ds v^T, n_out x n_hidden like V), not a_{h,t} ds_{o,t}^T. "
         "In README's example V is square, so its shape cannot show it.",
         AFFINE % 4,
-        {"dV": transposed_sum(lambda c, t: outer(c.ds_o[t], c.a_h[t]))}),
-    Mistake(
+        {"dV": lambda c, t: transposed_sum(dV_share, c)}),
+    (
         "ds_{o,t} where ds_{h,t} belongs",
         "W, U and b_h act inside the hidden layer's sum, s_{h,t} = W x_t + U a_{h,t-1} + b_h, "
         "so their gradients sum ds_{h,t}, the gradient at s_{h,t}: dW = sum_t ds_{h,t} x_t^T. "
         "ds_{o,t} is the gradient at the output's sum s_{o,t}, which reaches s_{h,t} only "
         "through V^T and tanh'.",
         SUMS_OVER_TIME,
-        {"dW": summed(lambda c, t: outer(c.ds_o[t], c.xs[t - 1])),
-         "dU": summed(lambda c, t: outer(c.ds_o[t], c.a_h[t - 1])),
-         "db_h": summed(lambda c, t: c.ds_o[t])}),
-    Mistake(
+        {"dW": lambda c, t: summed(lambda c, k: outer(c.ds_o[k], c.xs[k - 1]), c),
+         "dU": lambda c, t: summed(lambda c, k: outer(c.ds_o[k], c.a_h[k - 1]), c),
+         "db_h": lambda c, t: summed(db_o_share, c)}),
+    (
         "da_{h,t} where ds_{h,t} belongs",
         "b_h, W and U act before tanh, inside s_{h,t} = W x_t + U a_{h,t-1} + b_h, so their "
         "gradients sum ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), the gradient at s_{h,t}: "
         "db_h = sum_t ds_{h,t}. da_{h,t} is the gradient at a_{h,t}, after tanh.",
         SUMS_OVER_TIME + '; and ' + THROUGH_TANH,
-        {"db_h": summed(lambda c, t: c.da_h[t]),
-         "dW": summed(lambda c, t: outer(c.da_h[t], c.xs[t - 1])),
-         "dU": summed(lambda c, t: outer(c.da_h[t], c.a_h[t - 1]))}),
-    Mistake(
+        {"db_h": lambda c, t: summed(lambda c, k: c.da_h[k], c),
+         "dW": lambda c, t: summed(lambda c, k: outer(c.da_h[k], c.xs[k - 1]), c),
+         "dU": lambda c, t: summed(lambda c, k: outer(c.da_h[k], c.a_h[k - 1]), c)}),
+    (
         "tanh' applied to the V^T term only",
         "Both terms of da_{h,t} reach s_{h,t} through the same tanh, so tanh' multiplies "
         "their sum: ds_{h,t} = (V^T ds_{o,t} + U^T ds_{h,t+1}) * (1 - a_{h,t}^2), the carried "
         "term too. (At t = T the carried term is 0, so the mistake shows from t = T - 1.)",
         THROUGH_TANH,
         {"ds_{h,t}": tanh_prime_on_v_term, "da_{h,t}": tanh_prime_on_v_term}),
-    Mistake(
+    (
         "tanh applied again in tanh'",
         "a_{h,t} is already tanh(s_{h,t}), so tanh' at step t is 1 - a_{h,t}^2: "
         "ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2). 1 - tanh(a_{h,t})^2 takes tanh a second time "
         "(tanh'(s) = 1 - tanh(s)^2 is written in s, and a_{h,t} is not s_{h,t}).",
         THROUGH_TANH,
         {"ds_{h,t}": lambda c, t: mul(c.da_h[t], [1.0 - b * b for b in tanh(c.a_h[t])])}),
-    Mistake(
+    (
         "a bias added into a gradient",
         "The forward pass adds a bias, s = M v + b, but nothing of b's value comes back: by "
         "the affine-map rule ds goes to v as M^T ds, to M as ds v^T and to b as ds itself. "
@@ -245,10 +265,10 @@ MISTAKES = [
         {"ds_{o,t}": lambda c, t: add(c.ds_o[t], c.b_o),
          "da_{h,t}": lambda c, t: add(c.da_h[t], c.b_h),
          "ds_{h,t}": lambda c, t: add(c.ds_h[t], c.b_h),
-         "db_o": with_bias(lambda c, t: c.ds_o[t], lambda c: c.b_o),
-         "db_h": with_bias(lambda c, t: c.ds_h[t], lambda c: c.b_h),
+         "db_o": lambda c, t: with_bias(db_o_share, c.b_o, c),
+         "db_h": lambda c, t: with_bias(db_h_share, c.b_h, c),
          "dh0": lambda c, t: add(matvec(transpose(c.U), c.ds_h[1]), c.b_h)}),
-    Mistake(
+    (
         "da and ds mixed in the carried term",
         "The carried term is U^T ds_{h,t+1}: U acts inside s_{h,t+1} = U a_{h,t} + ..., so "
         "what comes back through it is the gradient at s_{h,t+1}, after tanh', not "
@@ -256,5 +276,4 @@ MISTAKES = [
         "ds_{h,T+1} = 0.",
         TWO_CONSUMERS,
         {"da_{h,t}": carried_from_da}),
-]
-
+]]
