@@ -4,6 +4,7 @@
     python3 examples/charlm.py some.txt          # learn some.txt
     python3 examples/charlm.py some.txt --resume # go on from the checkpoint
     python3 examples/charlm.py --sample 500      # write 500 characters from the checkpoint
+    python3 examples/charlm.py --sample 200 --prime "Once upon"   # ... going on from a text
 
 Karpathy's min-char-rnn, with minirnn: x_t = onehot(the t-th character), y_t = the
 next character, and the model learns to predict it. The text is passed as short
@@ -14,27 +15,42 @@ character, not a vector per character.
 
 Every --every updates a progress line shows the loss per character, smoothed, beside
 log K (K distinct characters): a model that has learnt nothing scores about log K,
-so a loss that stays near it is a stall. Every 10 progress lines it writes a sample
-(from the current state, at --temperature) and saves the checkpoint, a JSON file:
-model.to_dict(), the character table and the progress.
+so a loss that stays near it is a stall. Beside it is min-char-rnn's own figure, the
+loss per 25-character sequence smoothed by 0.999 (its smooth_loss), and with
+--held-out N the loss per character on the text's last N characters, which are never
+trained on (scored when 4 N characters have been trained since the last score, so that
+scoring costs a tenth of the time or less). Every --sample-every updates it writes a
+sample (from the current state, at --temperature, or from --prime), and every 10
+progress lines it saves the checkpoint, a JSON file: model.to_dict(), the character
+table and the progress.
 
-Ctrl-C asks the training callback to return True: train stops after the update in
-progress and keeps every update, and the checkpoint saved at exit is the model after
-that update. (A second Ctrl-C abandons that update: train then puts the epoch back,
-as it does on any exception, so nothing is saved and the checkpoint on disk, written
-whole or not at all, is the one to resume from.) --resume goes on at the character
-where the checkpoint stopped, with the state starting from zeros there, as at the
-start of every pass.
+A save writes a new file of its own beside the checkpoint, then renames it over the
+checkpoint: the checkpoint is always a whole one, from this run or another writing
+it. A failed save (a full disk) says so in one line and training goes on; the run
+exits 1 if its last save failed. Ctrl-C, or an output that closes (a pipe whose
+reader has gone), asks the training callback to return True: train stops after the
+update in progress and keeps every update, and the checkpoint saved at exit is the
+model after that update. (A second Ctrl-C abandons that update: train then puts the
+epoch back, as it does on any exception, so nothing is saved and the checkpoint on
+disk is the one to resume from.) A run that diverges stops in one line, exit 1,
+leaving the last checkpoint as it was. --resume goes on at the character where the
+checkpoint stopped, with the state starting from zeros there, as at the start of
+every pass.
 
 Every mistake in the flags, the text or the checkpoint stops it before training
-starts, with one line on stderr and exit status 2, as argparse does.
+starts, with one line on stderr and exit status 2, as argparse does. A --checkpoint
+that is empty, is the text, exists and is not a regular file (a folder, a symlink, a
+device), or exists and is not a checkpoint (when starting a new model) is refused so.
 """
 import argparse
+import hashlib
 import json
 import math
 import os
 import signal
+import stat
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,12 +58,41 @@ sys.path.insert(0, os.path.dirname(HERE))               # minirnn.py is one fold
 import minirnn  # noqa: E402
 
 SMOOTHING = 0.99                # the smoothed loss averages about the last 100 updates
+GIST_SMOOTHING, GIST_SEQ = 0.999, 25        # min-char-rnn's smooth_loss: per 25 characters
+HELD_OUT_EVERY = 4              # score N held-out characters after 4 N trained: scoring one
+# costs about a third of training on one (a forward pass, no BPTT), so at most 1/12 of the time
 PROGRESS = ("seen", "pass", "position", "loss", "next", "a_h")     # a checkpoint's progress
+
+
+def escaped(text, stream):
+    """text with what stream's encoding cannot write escaped (\\xe9, \\udcff), as samples are."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+class Output:
+    """A stream to print lines to that never raises: a line it cannot encode is escaped,
+    and once writing fails (a closed pipe), closed is True and nothing more is written."""
+
+    def __init__(self, stream):
+        self.stream, self.closed = stream, False
+
+    def line(self, text):
+        if self.closed:
+            return
+        try:
+            print(escaped(text, self.stream), file=self.stream, flush=True)
+        except (OSError, ValueError):                   # a closed pipe, or a closed file
+            self.closed = True
+            try:                                        # so that exiting flushes nothing into it
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+            except (OSError, ValueError):
+                pass
 
 
 def fail(message):
     """Stop with one line on stderr and exit status 2, as argparse does for a bad flag."""
-    print("charlm.py: error: " + message, file=sys.stderr, flush=True)
+    Output(sys.stderr).line("charlm.py: error: " + message)
     sys.exit(2)
 
 
@@ -58,15 +103,17 @@ class Parser(argparse.ArgumentParser):
         fail(message + " (see --help)")
 
 
-def positive_int(text):
-    """An argparse type: a whole number >= 1."""
-    try:
-        n = int(text)
-    except ValueError:                                  # not a whole number: refused below
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
-    return n
+def whole_number(low):
+    """An argparse type: a whole number >= low."""
+    def check(text):
+        try:
+            n = int(text)
+        except ValueError:                              # not a whole number: refused below
+            n = low - 1
+        if n < low:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {low}, got {text}")
+        return n
+    return check
 
 
 def positive_float(text):
@@ -78,12 +125,6 @@ def positive_float(text):
     if not (math.isfinite(x) and x > 0):
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
     return x
-
-
-def show(text):
-    """Print text, escaping the characters this terminal cannot show."""
-    encoding = sys.stdout.encoding or "utf-8"
-    print(text.encode(encoding, "backslashreplace").decode(encoding), flush=True)
 
 
 def make_pairs(text, table, vectors, seq):
@@ -98,11 +139,49 @@ def make_pairs(text, table, vectors, seq):
     return pairs
 
 
+def kind(path):
+    """What is at path, if it is not a regular file: "a folder", "a symlink", ... ("" if
+    it is one or nothing is there)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return ""
+    for test, name in ((stat.S_ISREG, ""), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symlink"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a device"
+
+
 def save(path, model, chars, progress):
-    """Write the checkpoint whole or not at all: to a new file, then renamed over the old."""
-    with open(path + ".tmp", "w") as f:
-        json.dump({"model": model.to_dict(), "chars": chars, "progress": progress}, f)
-    os.replace(path + ".tmp", path)
+    """Write the checkpoint whole or not at all: to a new file of this save's own beside
+    path, then renamed over path. Return "" or what went wrong; path is then untouched."""
+    folder, name = os.path.split(path)
+    temp = None
+    try:
+        data = json.dumps({"model": model.to_dict(), "chars": chars, "progress": progress},
+                          allow_nan=False)
+        fd, temp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=folder or ".")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())                        # on the disk before it is renamed
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)                   # as open() makes it: mkstemp's is private
+        if kind(path):                                  # it has become a folder, a symlink, ...
+            return f"{path} is {kind(path)} now, not a regular file"
+        os.replace(temp, path)
+        temp = None
+        return ""
+    except (OSError, ValueError) as e:
+        return getattr(e, "strerror", None) or str(e)
+    finally:
+        if temp is not None:                            # failed, or interrupted: leave nothing
+            try:
+                os.remove(temp)
+            except OSError:
+                pass
 
 
 def is_number(v):
@@ -127,40 +206,60 @@ def checkpoint_problem(d):
     counts = [progress[key] for key in ("seen", "pass", "position")]
     if not all(type(n) is int and n >= 0 for n in counts):
         return "its progress 'seen', 'pass' and 'position' must be whole numbers >= 0"
-    if not is_number(progress["loss"]):
-        return "its progress 'loss' must be a number"
+    if not all(is_number(progress.get(key, 0)) for key in ("loss", "smooth_loss")):
+        return "its progress 'loss' and 'smooth_loss' must be numbers"
     first = progress["next"]
     if not (isinstance(first, str) and len(first) == 1 and first in chars):
         return f"its progress 'next' is {first!r}, not one of its 'chars'"
     a_h = progress["a_h"]
     if not (isinstance(a_h, list) and len(a_h) == model.n_hidden and all(map(is_number, a_h))):
         return f"its progress 'a_h' must be {model.n_hidden} numbers, the model's hidden state"
+    try:                                                # weights so large that a step overflows
+        model.step(minirnn.one_hot(chars.index(first), model.n_in), a_h)
+    except ValueError as e:
+        return f"its model cannot run: {e}"
     return ""
 
 
-def load(path):
-    """(model, chars, progress) from a checkpoint, or fail, naming it and what is wrong."""
+def read_checkpoint(path):
+    """(model, chars, progress) from a checkpoint, or (None, what is wrong)."""
     try:
         with open(path, encoding="utf-8") as f:
             d = json.load(f)
     except OSError as e:
-        fail(f"cannot read the checkpoint {path}: {e.strerror}")
-    except ValueError as e:                             # not UTF-8, or not JSON
-        fail(f"the checkpoint {path} is not JSON: {e}")
+        return None, f"cannot read the checkpoint {path}: {e.strerror}"
+    except (ValueError, RecursionError) as e:           # not UTF-8, not JSON, or nested too deep
+        return None, f"the checkpoint {path} is not JSON: {str(e)[:200]}"
     problem = checkpoint_problem(d)
     if problem:
-        fail(f"the checkpoint {path} is not usable: {problem}")
+        return None, f"the checkpoint {path} is not usable: {problem}"
     return minirnn.RNN.from_dict(d["model"]), d["chars"], d["progress"]
 
 
-def check_writable(path):
-    """Fail now, not after training, if the checkpoint cannot be written."""
-    if os.path.isdir(path):
-        fail(f"--checkpoint {path} is a directory, not a file")
+def load(path):
+    """(model, chars, progress) from a checkpoint, or fail, naming it and what is wrong."""
+    checkpoint = read_checkpoint(path)
+    if checkpoint[0] is None:
+        fail(checkpoint[1])
+    return checkpoint
+
+
+def check_checkpoint_path(path, text_path, resume):
+    """Fail now, not after training, if the checkpoint must not or cannot be written."""
+    if not path:
+        fail("--checkpoint is empty: give it a file name")
+    if kind(path):
+        fail(f"--checkpoint {path} is {kind(path)}, not a regular file: charlm writes only"
+             " regular files of its own")
+    if os.path.exists(path) and os.path.samefile(path, text_path):
+        fail(f"--checkpoint {path} is the text {text_path} itself")
+    if os.path.exists(path) and not resume and read_checkpoint(path)[0] is None:
+        fail(f"--checkpoint {path} exists and is not a checkpoint of charlm's, so it is not"
+             " overwritten: give another file, or remove it")
     try:
-        with open(path + ".tmp", "w"):
-            pass
-        os.remove(path + ".tmp")
+        fd, temp = tempfile.mkstemp(prefix=".charlm.", dir=os.path.dirname(path) or ".")
+        os.close(fd)
+        os.remove(temp)
     except OSError as e:
         fail(f"cannot write the checkpoint {path}: {e.strerror}")
 
@@ -180,66 +279,129 @@ def read_text(path):
     return text
 
 
-def write(model, chars, progress, length, temperature, seed):
-    """length characters sampled from the state a_h, starting by feeding the next character."""
-    first = chars.index(progress["next"])
-    ks = model.sample(first, length, temperature, seed=seed, h0=progress["a_h"])
-    return progress["next"] + "".join(chars[k] for k in ks)
+def fingerprint(text):
+    """What tells one text from another in a checkpoint: its SHA-256, in hex."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def learn(model, text, chars, progress, args):
-    """Train on text until --chars characters are seen or Ctrl-C; save the checkpoint."""
+def check_prime(prime, chars):
+    """Fail unless --prime is empty or None or made of the table's characters."""
+    unknown = sorted(set(prime or "") - set(chars))
+    if prime == "" or unknown:
+        fail(f"--prime {prime!r} must be characters of the model's table; it has {unknown or 'none'}")
+
+
+def write(model, chars, progress, length, temperature, seed, prime=None):
+    """length characters sampled after the prime, run from zeros, or else after the
+    state a_h and the next character of the text; the prime or that character first."""
+    a_h, start = progress["a_h"], progress["next"]
+    if prime:
+        a_h, start = None, prime[-1]
+        for c in prime[:-1]:
+            a_h = model.step(minirnn.one_hot(chars.index(c), len(chars)), a_h)[1]
+    ks = model.sample(chars.index(start), length, temperature, seed=seed, h0=a_h)
+    return (prime or start) + "".join(chars[k] for k in ks)
+
+
+def held_out_loss(model, text, table, vectors, n):
+    """The loss per character on the last n characters of text, from zeros before them."""
+    xs = [vectors[table[c]] for c in text[-n - 1:-1]]
+    return model.loss(xs, [table[c] for c in text[-n:]]) / n
+
+
+def learn(model, text, chars, progress, args, out):
+    """Train on text (but its last --held-out characters) until --chars characters are
+    seen, Ctrl-C or the output closes; save the checkpoint. Return the exit status."""
     table = {c: k for k, c in enumerate(chars)}
     vectors = [minirnn.one_hot(k, len(chars)) for k in range(len(chars))]
-    log_k = math.log(len(chars))
-    stop = []                                           # Ctrl-C appends to it
+    log_k, train_text = math.log(len(chars)), text[:len(text) - args.held_out]
+    stop, failed = [], []                               # Ctrl-C appends to stop
+    err = Output(sys.stderr)
     updates, started, seen_at_start = 0, time.time(), progress["seen"]
+    scored_at = seen_at_start                           # when the held-out text was last scored
 
     def on_sigint(signum, frame):
         stop.append(signum)
         signal.signal(signal.SIGINT, signal.default_int_handler)   # a second one interrupts
 
+    def checkpoint():
+        problem = save(args.checkpoint, model, chars, progress)
+        if problem:
+            err.line(f"charlm.py: cannot save the checkpoint {args.checkpoint}: {problem};"
+                     " the last one saved is as it was")
+        failed[:] = [problem] if problem else []
+
+    def line():
+        nonlocal scored_at
+        us = (time.time() - started) / (progress["seen"] - seen_at_start) * 1e6
+        text_line = (f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
+                     f" {progress['loss']:.3f} (log K = {log_k:.3f})  min-char-rnn's"
+                     f" {progress['smooth_loss']:.2f}")
+        if args.held_out and progress["seen"] - scored_at >= HELD_OUT_EVERY * args.held_out:
+            scored_at = progress["seen"]
+            text_line += f"  held-out {held_out_loss(model, text, table, vectors, args.held_out):.3f}"
+        if progress["loss"] > log_k:                    # worse than a model that knows nothing
+            text_line += "  above log K: diverging? try a smaller --lr"
+        out.line(text_line + f"  {us:.0f} us/char")
+
     def on_update(update):
-        """Called by train after each update: progress, samples, checkpoints, stopping."""
+        """Called by train after each update: progress, samples, checkpoints, stopping.
+        It raises nothing (train would put the pass back): an error is a line, and stops."""
         nonlocal updates
         progress["seen"] += update["steps"]
         progress["position"] += update["steps"]
-        progress["next"] = text[progress["position"]]   # the input after this update's last
+        progress["next"] = train_text[progress["position"]]   # the input after this update's last
         progress["a_h"] = update["a_h"]
         per_char = update["loss"] / update["steps"]
         progress["loss"] = SMOOTHING * progress["loss"] + (1 - SMOOTHING) * per_char
+        progress["smooth_loss"] = (GIST_SMOOTHING * progress["smooth_loss"]
+                                   + (1 - GIST_SMOOTHING) * per_char * GIST_SEQ)
         updates += 1
-        if updates % args.every == 0:
-            us = (time.time() - started) / (progress["seen"] - seen_at_start) * 1e6
-            line = (f"{progress['seen']:>10,} chars  pass {progress['pass']}  loss per char"
-                    f" {progress['loss']:.3f} (log K = {log_k:.3f})  {us:.0f} us/char")
-            if progress["loss"] > log_k:                # worse than a model that knows nothing
-                line += "  above log K: diverging? try a smaller --lr"
-            print(line, flush=True)
+        try:                                            # a model whose scores overflow
+            if updates % args.every == 0:
+                line()
+            if args.sample_every and updates % args.sample_every == 0:
+                out.line("----\n" + write(model, chars, progress, 200, args.temperature, args.seed,
+                                          args.prime) + "\n----")
+        except ValueError as e:
+            err.line(f"charlm.py: {e}")
+            stop.append(e)
         if updates % (10 * args.every) == 0:
-            sample = write(model, chars, progress, 200, args.temperature, args.seed)
-            show("----\n" + sample + "\n----")
-            save(args.checkpoint, model, chars, progress)
-        if stop:
-            print("Ctrl-C: stopping here, with every update kept", flush=True)
+            checkpoint()
+        if stop and stop[0] == signal.SIGINT:
+            out.line("Ctrl-C: stopping here, with every update kept")
+        if out.closed and not stop:
+            err.line("charlm.py: the output has closed: stopping here, with every update kept")
+            stop.append(out)
         return bool(stop) or (args.chars is not None and progress["seen"] >= args.chars)
 
-    signal.signal(signal.SIGINT, on_sigint)
+    before = signal.signal(signal.SIGINT, on_sigint)
     try:
         while not stop and (args.chars is None or progress["seen"] < args.chars):
-            pairs = make_pairs(text[progress["position"]:], table, vectors, args.seq)
+            pairs = make_pairs(train_text[progress["position"]:], table, vectors, args.seq)
             model.train(pairs, 1, args.lr, clip=args.clip, carry=True, callback=on_update)
-            if progress["position"] == len(text) - 1:   # the pass is complete: start the next
+            if progress["position"] == len(train_text) - 1:   # the pass is complete: the next
                 progress["pass"] += 1
                 progress["position"] = 0
     except KeyboardInterrupt:
-        sys.exit("interrupted: train put the model back to where this pass began;"
+        err.line("charlm.py: interrupted: train put the model back to where this pass began;"
                  f" {args.checkpoint} holds the last checkpoint")
-    save(args.checkpoint, model, chars, progress)
-    print(f"saved {args.checkpoint} at {progress['seen']:,} characters")
+        return 1
+    except ValueError as e:                             # train's divergence error
+        err.line(f"charlm.py: error: at {progress['seen']:,} characters, {e} {args.checkpoint}"
+                 " holds the last checkpoint, as it was")
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, before)
+    checkpoint()
+    if failed:
+        return 1
+    out.line(f"saved {args.checkpoint} at {progress['seen']:,} characters")
+    return 0
 
 
-def main():
+def parse(argv):
+    """The flags, checked."""
     parser = Parser(description=__doc__.split("\n")[0])
     parser.add_argument("text", nargs="?", default=os.path.join(os.path.dirname(HERE), "README.md"),
                         help="the UTF-8 text file to learn (default: minirnn's README.md)")
@@ -247,55 +409,100 @@ def main():
                         help="where the model is saved and resumed from (default: %(default)s)")
     parser.add_argument("--resume", action="store_true",
                         help="go on from the checkpoint (default: start a new model)")
-    parser.add_argument("--sample", type=positive_int, metavar="N",
+    parser.add_argument("--sample", type=whole_number(1), metavar="N",
                         help="write N characters from the checkpoint instead of training"
                              " (default: train)")
+    parser.add_argument("--prime", metavar="TEXT",
+                        help="samples go on from TEXT, run through the model from zeros (default:"
+                             " from the state training reached)")
     parser.add_argument("--temperature", type=positive_float, default=0.5, metavar="T",
                         help="below 1 picks likelier characters (default: %(default)s)")
-    parser.add_argument("--hidden", type=positive_int, default=100, metavar="N",
-                        help="hidden units of a new model (default: %(default)s)")
+    parser.add_argument("--hidden", type=whole_number(1), metavar="N",
+                        help="hidden units of a new model (default: 100)")
     parser.add_argument("--lr", type=positive_float, default=0.1,
                         help="learning rate (default: %(default)s)")
     parser.add_argument("--clip", type=positive_float, default=5.0,
                         help="gradient norm clip (default: %(default)s)")
-    parser.add_argument("--seq", type=positive_int, default=25, metavar="N",
+    parser.add_argument("--seq", type=whole_number(1), default=25, metavar="N",
                         help="characters per update (default: %(default)s)")
-    parser.add_argument("--every", type=positive_int, default=100, metavar="N",
-                        help="updates per progress line; a sample and a checkpoint every 10"
-                             " lines (default: %(default)s)")
-    parser.add_argument("--chars", type=positive_int, metavar="N",
+    parser.add_argument("--every", type=whole_number(1), default=100, metavar="N",
+                        help="updates per progress line; a checkpoint every 10 lines"
+                             " (default: %(default)s)")
+    parser.add_argument("--sample-every", type=whole_number(0), metavar="N",
+                        help="updates per sample, 0 for none (default: one every 10 progress"
+                             " lines)")
+    parser.add_argument("--held-out", type=whole_number(0), default=0, metavar="N",
+                        help="never train on the text's last N characters; score them with the"
+                             " progress (default: %(default)s, none)")
+    parser.add_argument("--chars", type=whole_number(1), metavar="N",
                         help="stop after N characters (default: none, run until Ctrl-C)")
     parser.add_argument("--seed", type=int, default=0,
                         help="for the weights and the samples (default: %(default)s)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.sample_every is None:
+        args.sample_every = 10 * args.every
+    return args
 
-    if args.sample is not None:
-        model, chars, progress = load(args.checkpoint)
-        show(write(model, chars, progress, args.sample, args.temperature, args.seed))
-        return
-    text = read_text(args.text)
-    if args.resume:
-        model, chars, progress = load(args.checkpoint)
-        unknown = sorted(set(text) - set(chars))
-        if unknown:
-            fail(f"{args.text} has characters the checkpoint's table lacks: {unknown}")
-    else:
+
+def start(text, args, out):
+    """(model, chars, progress) to train on text: a new model, or the checkpoint's."""
+    if not args.resume:
         chars = "".join(sorted(set(text)))
         try:
-            model = minirnn.RNN(len(chars), args.hidden, len(chars), seed=args.seed)
+            model = minirnn.RNN(len(chars), args.hidden or 100, len(chars), seed=args.seed)
         except ValueError as e:                         # too many parameters
-            fail(f"{len(chars)} distinct characters and --hidden {args.hidden}: {e}")
-        progress = {"seen": 0, "pass": 1, "position": 0, "loss": math.log(len(chars)),
-                    "next": text[0], "a_h": minirnn.zeros(args.hidden)}
-    check_writable(args.checkpoint)
-    if args.resume:
-        print(f"resuming from {args.checkpoint} at {progress['seen']:,} characters")
-    if progress["position"] >= len(text) - 1:
+            fail(f"{len(chars)} distinct characters and --hidden {args.hidden or 100}: {e}")
+        return model, chars, {"seen": 0, "pass": 1, "position": 0, "loss": math.log(len(chars)),
+                              "next": text[0], "a_h": minirnn.zeros(model.n_hidden)}
+    model, chars, progress = load(args.checkpoint)
+    unknown = sorted(set(text) - set(chars))
+    if unknown:
+        fail(f"{args.text} has characters the checkpoint's table lacks: {unknown}")
+    out.line(f"resuming from {args.checkpoint} at {progress['seen']:,} characters")
+    if args.hidden is not None and args.hidden != model.n_hidden:
+        out.line(f"--hidden {args.hidden} is not used: the checkpoint's model has"
+                 f" {model.n_hidden} hidden units")
+    if progress.get("text", fingerprint(text)) != fingerprint(text):
+        out.line(f"{args.text} is not the text the checkpoint learnt: going on from its start")
+        progress["pass"], progress["position"] = 1, 0
+    return model, chars, progress
+
+
+def main(argv=None):
+    """Run charlm with the flags argv (None: the command line's); return the exit status."""
+    args = parse(argv)
+    out = Output(sys.stdout)
+    if args.sample is not None:
+        if os.path.exists(args.checkpoint) and not os.path.isfile(args.checkpoint):
+            fail(f"--checkpoint {args.checkpoint} is not a regular file")
+        model, chars, progress = load(args.checkpoint)
+        check_prime(args.prime, chars)
+        try:
+            out.line(write(model, chars, progress, args.sample, args.temperature, args.seed,
+                           args.prime))
+        except ValueError as e:                         # its scores overflow on the way
+            fail(f"the checkpoint {args.checkpoint} cannot write: {e}")
+        return 0
+    text = read_text(args.text)
+    if len(text) - args.held_out < 2:
+        fail(f"--held-out {args.held_out} leaves {max(len(text) - args.held_out, 0)} of {args.text}'s"
+             f" {len(text):,} characters to learn from: it needs at least 2")
+    check_checkpoint_path(args.checkpoint, args.text, args.resume)
+    model, chars, progress = start(text, args, out)
+    check_prime(args.prime, chars)
+    progress.setdefault("smooth_loss", GIST_SEQ * progress["loss"])   # checkpoints before it
+    progress["text"] = fingerprint(text)
+    if progress["position"] >= len(text) - args.held_out - 1:
         progress["position"] = 0                        # the text is shorter than last time
-    print(f"{args.text}: {len(text):,} characters, K = {len(chars)} distinct; {model.n_hidden}"
-          f" hidden units, lr {args.lr}, clip {args.clip}, sequences of {args.seq}")
-    learn(model, text, chars, progress, args)
+    out.line(f"{args.text}: {len(text):,} characters, K = {len(chars)} distinct; {model.n_hidden}"
+             f" hidden units, lr {args.lr}, clip {args.clip}, sequences of {args.seq}"
+             + (f"; the last {args.held_out:,} held out" if args.held_out else ""))
+    return learn(model, text, chars, progress, args, out)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:                           # a second Ctrl-C, outside train
+        Output(sys.stderr).line("charlm.py: interrupted")
+        sys.exit(130)
