@@ -24,7 +24,7 @@ from minirnn import RNN, one_hot
 from tests.helpers import ROOT
 
 CHARLM = os.path.join(ROOT, "examples", "charlm.py")
-SPEC = importlib.util.spec_from_file_location("charlm", CHARLM)
+SPEC = importlib.util.spec_from_file_location("examples.charlm", CHARLM)   # as mutmut names it
 charlm = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(charlm)
 
