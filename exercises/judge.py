@@ -689,8 +689,10 @@ def joined(got, want):
     return shape(parts[0]) == shape(want) and all([shape(part) == shape(want) for part in parts])
 
 
-# what an exception says when the learner's code did arithmetic on lists (CPython, MicroPython)
+# what an exception says when the learner's code did arithmetic on lists: CPython and MicroPython
+# name the list; PyPy's ** names no type ("operands do not support **")
 LIST_ARITHMETIC = ["unsupported operand", "unsupported types", "can't multiply sequence"]
+UNTYPED_ARITHMETIC = "operands do not support"
 
 
 def raised_words(source, error, doing, raised, c):
@@ -711,8 +713,8 @@ def raised_words(source, error, doing, raised, c):
     cause = absent_entry(raised, c, source)
     if cause:
         text += ["", cause]
-    elif isinstance(error, TypeError) and "list" in message(error) and \
-            [words for words in LIST_ARITHMETIC if words in message(error)]:
+    elif isinstance(error, TypeError) and (UNTYPED_ARITHMETIC in message(error) or (
+            "list" in message(error) and [w for w in LIST_ARITHMETIC if w in message(error)])):
         text += ["", wrapped("Python's lists do no arithmetic: + joins them, and -, * and ** "
                              "fail. Use minirnn's add, sub and mul (entry by entry), dot, "
                              "matvec and outer, as the equations do: README, \"BPTT, line by "
