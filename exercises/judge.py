@@ -204,7 +204,11 @@ def plain(v):
     """v as lists of floats when it is a (nested) sequence of numbers: tuples, ranges,
     arrays and ints are values like any other. Anything else is returned as it is."""
     if is_number(v):
-        return float(v) if isinstance(v, int) else v
+        try:                     # a subclass of int or float: the number it holds, whatever
+            v = float(v)         # its own ==, - or abs would say
+        except Exception:
+            return float("nan")  # MicroPython converts no subclass: never right, then
+        return v if type(v) is float else float("nan")
     if v is None or isinstance(v, (str, bytes, dict)):
         return v
     try:

@@ -666,6 +666,15 @@ def test_code_that_changes_minirnn_or_raises_oddly_is_never_right(tmp_path, monk
     assert status == 1 and "Your code changed minirnn's bptt" in flat(report)
 
 
+def test_numbers_that_claim_to_equal_anything_are_judged_by_the_number_they_hold(tmp_path):
+    liar = ("class Liar(float):\n    __eq__ = __le__ = __lt__ = lambda self, other: True\n"
+            "    __sub__ = __rsub__ = __abs__ = lambda self, *other: 0.0\n" + INDEPENDENT)
+    status, report = judged(tmp_path, patched(liar, [(
+        "dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
+        "dh0 = [Liar(0.0) for j in range(n_h)]")]))
+    assert status == 1 and "dh0" in report.splitlines()[1]
+
+
 def test_the_random_problems_are_what_they_must_be_for_nothing_to_fit_them():
     # sizes that all differ, so a transpose shows as a shape; T >= 3; h0 never zero; targets of
     # more than one class; weights in [-1.5, 1.5] and inputs in [-1, 1], drawn alike on any runtime
