@@ -657,9 +657,9 @@ def fast_norm(rows):
     squares = 0.0
     for row in rows:
         squares += fast_dot(row, row)
-    # Below 1e-200 a lost (underflowed) square may matter: each is below 2.3e-308, and there are
-    # at most 2**24. Float32 (boards) has no 1e-200; there 1e-20 (a lost square is below 1.2e-38).
-    if (1e-200 if 1e-200 else 1e-20) <= squares < math.inf:
+    # An underflowed square is lost: each is below the smallest normal float and there are at
+    # most 2**24, which matters only where the sum's own square underflows too (float32 too).
+    if 0.0 < squares * squares and squares < math.inf:
         return math.sqrt(squares), 1.0
     return scaled_norm(rows)
 
@@ -1135,7 +1135,7 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
         raise TypeError("task must be a function of a digit list, got " + _shown(task))
     length, count = _int("length", length, 1), _int("count", count, 1)
     try:                                                        # any iterable but a string
-        pairs = iter(0 if isinstance(trained_on, str) else trained_on)   # (refused as 0 is)
+        pairs = iter(None if isinstance(trained_on, str) else trained_on)   # as None is
     except TypeError:
         raise TypeError("trained_on must be an iterable of (xs, ys) pairs, got "
                         + _shown(trained_on)) from None
@@ -1144,13 +1144,13 @@ def held_out_accuracy(model, task, length, trained_on=(), count=100, seed=12345)
         xs, ys = _pair(model, f"trained_on[{i}]", pair)
         trained.add(_contents(xs, ys))
     rng = make_rng(seed)
-    right = steps = held_out = 0
+    right, steps, held_out = 0, 0, False
     for _ in range(count):
         xs, ys = make_data(task, 1, length, rng)[0]
         xs, ys = _sequence(model, "the drawn xs", xs, "task(digits)", ys)   # for this model
         if not trained or _contents(xs, ys) not in trained:
             right_here, steps_here = _right(model, xs, ys)
-            right, steps, held_out = right + right_here, steps + steps_here, held_out + 1
+            right, steps, held_out = right + right_here, steps + steps_here, True
     if not held_out:
         raise ValueError(f"held_out_accuracy: all {count} sequences drawn are in trained_on")
     if not steps:

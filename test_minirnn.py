@@ -243,7 +243,8 @@ def test_fast_norm_is_scaled_norms_norm_and_scaled_norm_itself_where_squares_ove
     for extreme in ([[1.5e308, 1.5e308], [1.0]], [[3e200], [4e200]], [[3e-110], [4e-110]], [[0.0, 0.0]],
                     [[math.inf, 1.0]]):
         assert minirnn.fast_norm(extreme) == minirnn.scaled_norm(extreme)     # m * n, never squares
-    assert minirnn.fast_norm([[1e-95], [1e-95]]) == (pytest.approx(math.sqrt(2) * 1e-95), 1.0)
+    for small in (0.1, 1e-75):                     # squares below 1 and below 1e-149 are fine
+        assert minirnn.fast_norm([[small], [small]]) == (pytest.approx(math.sqrt(2) * small), 1.0)
 
 
 def test_sum_outer_is_the_sum_of_outer_products_with_zero_columns_skipped():
