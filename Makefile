@@ -67,17 +67,18 @@ test: ## the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it,
 test-slow: ## only the slow tests (test_slow_*), as make test runs them
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
-# Mutation testing (tools/mutate/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (a
-# file or folder, or several; by default minirnn.py, exercises/ and examples/), with MUTATE_JOBS
+# Mutation testing (tools/mutate/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (one
+# Python file or several; by default minirnn.py and every .py of exercises/ and examples/), with MUTATE_JOBS
 # (default 1) mutants at once; prints each file's score and every survivor not in
 # tools/mutate/equivalent_mutants.txt, and fails if there is one.
 FILE ?=
+MUTATE_JOBS ?= 1
 mutate: ## mutation testing (FILE=... for one file): mutmut (pinned), pytest into .venv-mutate
 	test -x .venv-mutate/bin/python || $(PYTHON) -m venv .venv-mutate
 	.venv-mutate/bin/python -c "import importlib.metadata as m, pytest; \
 		assert m.version('mutmut') == '$(MUTMUT_VERSION)'" 2>/dev/null \
 		|| .venv-mutate/bin/python -m pip install -q mutmut==$(MUTMUT_VERSION) pytest
-	.venv-mutate/bin/python tools/mutate/mutate.py $(FILE)
+	.venv-mutate/bin/python tools/mutate/mutate.py --jobs $(MUTATE_JOBS) $(FILE)
 
 # Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
 # is there, the notebook's numpy code and min-char-rnn's. MicroPython's default heap is too

@@ -1,25 +1,27 @@
-"""Mutation testing: how many small bugs put into minirnn.py make the test suite fail?
+"""Mutation testing: how many small bugs put into a shipped file make the test suite fail?
 
-Run `make mutate`, which installs mutmut (pinned) and pytest into .venv-mutate and then runs
-    .venv-mutate/bin/python tools/mutate/mutate.py
-(stdlib only, but it needs the mutmut of the Python that runs it).
+Run it through make, which installs mutmut (pinned) and pytest into .venv-mutate first:
+    make mutate                                  # minirnn.py, exercises/*.py, examples/*.py
+    make mutate FILE=examples/charlm.py          # one file (or several, space-separated)
+    make mutate MUTATE_JOBS=2                    # mutants tested at once (default 1)
+or by hand: .venv-mutate/bin/python tools/mutate/mutate.py [--jobs N] [FILE ...]
 
-mutmut reads its settings only from setup.cfg/pyproject.toml in the directory it runs in, so
-this copies the project into build/mutate/ (wiped first: mutmut keeps results from earlier
-runs), writes setup.cfg there and runs `mutmut run` over minirnn.py, writing its output to
-build/mutate/mutmut-run.log as it comes and printing a running count every 20 s. Then it prints
+mutmut reads its settings only from setup.cfg in the directory it runs in, and keeps results
+from earlier runs, so this copies the project into build/mutate/ (wiped first), writes
+setup.cfg there and runs `mutmut run` over the files, writing its output to
+build/mutate/mutmut-run.log and printing a running count every 20 s. Then, for each file:
   - the score: killed / (killed + survived), over the mutants some test reaches;
-  - how many mutants no test reaches, by function (the demo runs only in a subprocess, where
-    mutmut cannot see what it calls and always runs the original code);
-  - every survivor not listed in tools/mutate/equivalent_mutants.txt, as function and diff lines;
-  - each figure docs/tests.md states of the run (the score, its counts, the survivors, the
-    mutants no test reaches, the timeouts) that this run contradicts, stated -> measured;
-and exits 1 if there is any such unexplained survivor or contradicted figure (or if mutmut fails).
+  - how many mutants no test reaches, by function;
+  - every survivor not listed in tools/mutate/equivalent_mutants.txt, as function and diff
+    lines, and every listed entry that no longer survives.
+It exits 1 if there is an unexplained survivor (or if mutmut fails), and on nothing else.
 """
+import argparse
 import ast
 import codecs
 import collections
 import difflib
+import glob
 import os
 import re
 import shutil
@@ -30,70 +32,73 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRATCH = os.path.join(ROOT, "build", "mutate")
 EQUIVALENT = os.path.join(ROOT, "tools", "mutate", "equivalent_mutants.txt")
-FILES = ["minirnn.py", "test_minirnn.py", "README.md", "LICENSE", "docs", "exercises",
-         "examples"]  # what the tests read
+SHIPPED = ["minirnn.py", "exercises/*.py", "examples/*.py"]
+NOT_COPIED = {".git", "build", "node_modules", ".page-check", "__pycache__", ".pytest_cache"}
 PROGRESS = 20  # seconds between two reports of where mutmut is
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"  # what mutmut puts before its status line
 
-# Tests that read minirnn.py as text see mutmut's instrumented copy (every function renamed,
-# a trampoline in front, its mutants beside it), not the source, so they fail there:
-#  - the mistake checks, on the plain path and on the fast path, the check that every patch
-#    of exercises/mistakes.py applies, the checker's diagnosis of each patch of minirnn.bptt,
-#    and README's table of mistake 2: each replaces pieces of the source, and in the copy each
-#    piece occurs once per mutant of its function;
-#  - the imports check: the copy imports mutmut;
-#  - the inventory of the docs' numbers, which reads the Makefile and tools/, not copied here;
-#  - examples/charlm.py's tests (every test_charlm_…): they run it in a subprocess in a
-#    scratch folder, where the copy's mutmut finds no settings (and a subprocess kills no
-#    mutant mutmut can see);
-#  - the check that train's put-back runs no Python code: in the copy, every function of
-#    minirnn runs through a trampoline of mutmut's;
-#  - the layout checks of Part I (names defined once, before use; line lengths): the copy
-#    defines every function several times over, with longer lines.
-# None of them can kill a mutant: the mistake checks compile and run their own copy of the code,
-# imports are never mutated, and the layout checks judge how the source reads, not what it
-# computes. `make test` runs them all. (The README tests pass on the copy:
-# README.md is copied beside it, and inspect.getsource finds the original functions through the
-# trampolines' __wrapped__; a test reading source can kill no mutant either.)
+# Tests that fail on mutmut's instrumented copy, where every function is renamed, has a
+# trampoline in front and its mutants beside it, and the copy imports mutmut:
+#  - the tests that read minirnn.py as text and patch or run it (the catalogued mistakes on the
+#    plain and the fast path, the checker's diagnosis of each patch, the judging core run on a
+#    copy of minirnn, README's mistake-2 table, README's quote of the mod-3 task): each piece
+#    they replace occurs once per mutant of its function there, and the copy's decorators need
+#    mutmut's names;
+#  - the layout checks (imports, names defined once and before use, line lengths, budgets);
+#  - the check that only tools/install.py installs anything, which lists git's tracked files
+#    (the copy has no git);
+#  - charlm's two runs in a real process of its own, in a scratch folder: there the trampoline,
+#    counting which tests reach which function, finds no settings (the in-process tests of the
+#    same closed pipe and Ctrl-C run in the copy).
+# The rest can kill no mutant: the patch tests compile and run their own copy of the source, and the
+# layout checks judge how the source reads, not what it computes. `make test` runs them all.
 DESELECT = ["test_minirnn.py::test_gradient_check_rejects_the_notebooks_mistakes",
             "test_minirnn.py::test_module_gradient_check_rejects_mistakes_in_the_fast_path",
-            "test_minirnn.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
-            "test_minirnn.py::test_imports_only_math_and_random",
-            "test_minirnn.py::test_charlm_",
-            "test_minirnn.py::test_every_number_in_readme_and_the_docs_is_listed_with_what_backs_it",
-            "test_minirnn.py::test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt",
-            "test_minirnn.py::test_readme_mistake_2_reaches_every_earlier_step",
-            "test_minirnn.py::test_the_put_back_runs_no_python_code_so_a_second_interrupt_cannot_split_it",
-            "test_minirnn.py::test_the_lesson_uses_only_its_own_names_but_for_the_checked_helpers_first_lines",
-            "test_minirnn.py::test_every_line_of_the_lesson_fits_88_columns_and_the_file_110"]
-
-# use_git_change_detection only serves reusing earlier results, and would have mutmut run git in
-# the enclosing repository and hash its files.
-SETUP_CFG = """\
-[mutmut]
-source_paths = minirnn.py
-also_copy =
-    README.md
-    LICENSE
-    docs
-    exercises
-    examples
-use_git_change_detection = false
-pytest_add_cli_args =
-""" + "".join(f"    --deselect={test}\n" for test in DESELECT)
+            "tests/test_docs.py::test_readme_mistake_2_reaches_every_earlier_step",
+            "tests/test_docs.py::test_readme_shows_sum_last_two_mod3_as_the_code",
+            "tests/test_exercises.py::test_checker_diagnoses_the_catalogues_own_patch_of_minirnn_bptt",
+            "tests/test_exercises.py::test_every_catalogued_mistake_is_injected_and_its_source_patches_apply",
+            "tests/test_exercises.py::test_finite_differences_keep_a_broken_reference_from_passing_its_own_mistake",
+            "tests/test_exercises.py::test_the_core_alone_gives_the_verdicts_check_py_gives",
+            "tests/test_layout.py",
+            "tests/test_tools.py::test_only_the_installer_in_tools_names_an_install_command",
+            "tests/test_charlm.py::test_a_real_closed_pipe_ends_without_a_traceback",
+            "tests/test_charlm.py::test_ctrl_c_in_a_real_process_saves_the_model_after_the_last_update"]
 
 
-def mutmut(*args, **kwargs):
+def shipped_files(names):
+    """The files to mutate, relative to ROOT: names as given, or every SHIPPED file."""
+    found = sorted({os.path.relpath(path, ROOT) for pattern in SHIPPED
+                    for path in glob.glob(os.path.join(ROOT, pattern))})
+    for name in names:
+        if not os.path.isfile(os.path.join(ROOT, name)) or not name.endswith(".py"):
+            sys.exit(f"mutate.py: error: {name} is not a Python file of the project")
+    return [os.path.normpath(name) for name in names] or found
+
+
+def setup_cfg(files):
+    """mutmut's settings: mutate files, copy the rest of the project, run the suite as make test."""
+    others = sorted(name for name in os.listdir(SCRATCH) if name != "setup.cfg")
+    lines = ["[mutmut]", "source_paths =", *(f"    {f}" for f in files),
+             "also_copy =", *(f"    {name}" for name in others),
+             # it would run git in the enclosing repository and hash its files
+             "use_git_change_detection = false",
+             "pytest_add_cli_args_test_selection =", "    test_minirnn.py", "    tests",
+             "pytest_add_cli_args =", *(f"    --deselect={test}" for test in DESELECT)]
+    return "\n".join(lines) + "\n"
+
+
+def mutmut(*args):
     return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=SCRATCH,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def mutmut_run(log):
+def mutmut_run(log, jobs):
     """`mutmut run`: (exit code, its output), written to log as it comes. Every PROGRESS seconds
     this prints where mutmut is: the line it redraws in place, as a count of mutants tested
     ('123/1880  ...') once they run, and before that the step it is on ('Running stats')."""
-    process = subprocess.Popen([sys.executable, "-m", "mutmut", "run"], cwd=SCRATCH,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+                               cwd=SCRATCH, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     decoder, output = codecs.getincrementaldecoder("utf-8")(errors="replace"), []
     start = last = time.monotonic()
     with open(log, "w") as f:
@@ -120,10 +125,14 @@ def squash(line):
     return line[0] + " " + " ".join(line[1:].split())
 
 
-def function_of(mutant):
-    """'minirnn.xǁRNNǁtrain__mutmut_3' -> 'RNN.train', 'minirnn.x_one_hot__mutmut_1' -> 'one_hot'."""
-    name = mutant.split(".", 1)[1].rsplit("__mutmut_", 1)[0]
-    return ".".join(name.split("ǁ")[1:]) if name.startswith("xǁ") else name[len("x_"):]
+def split_name(mutant):
+    """'exercises.check.xǁRunǁgo__mutmut_3' -> ('exercises/check.py', 'Run.go', 'xǁRunǁgo'),
+    'minirnn.x_one_hot__mutmut_1' -> ('minirnn.py', 'one_hot', 'x_one_hot')."""
+    mangled = mutant.rsplit("__mutmut_", 1)[0]
+    module, _, name = mangled.rpartition(".x")
+    name = "x" + name
+    function = ".".join(name.split("ǁ")[1:]) if name.startswith("xǁ") else name[len("x_"):]
+    return module.replace(".", "/") + ".py", function, name
 
 
 def changed_lines(mutants):
@@ -132,131 +141,128 @@ def changed_lines(mutants):
     As `mutmut show` would give them, but read straight from mutmut's instrumented copy, where
     every mutant is a function beside the original (`x_f__mutmut_3` and `x_f__mutmut_orig`,
     or `xǁRNNǁf__mutmut_3` for methods): one `mutmut show` per survivor takes ~0.5 s."""
-    source = open(os.path.join(SCRATCH, "mutants", "minirnn.py")).read()
-    tree, source_lines = ast.parse(source), source.splitlines()
-    functions = {node.name: node for top in tree.body for node in [top, *getattr(top, "body", [])]
-                 if isinstance(node, ast.FunctionDef)}
+    copies = {}
 
-    def lines(name, mutant):  # the def line with the function's real name, as in minirnn.py
-        node = functions[name]
+    def functions(path):  # {name: (node, source lines)} of the instrumented copy of path
+        if path not in copies:
+            source = open(os.path.join(SCRATCH, "mutants", path), encoding="utf-8").read()
+            tree, source_lines = ast.parse(source), source.splitlines()
+            copies[path] = {node.name: (node, source_lines)
+                            for top in tree.body for node in [top, *getattr(top, "body", [])]
+                            if isinstance(node, ast.FunctionDef)}
+        return copies[path]
+
+    def lines(path, name, function):  # the def line with the function's real name, as in path
+        node, source_lines = functions(path)[name]
         code = source_lines[node.lineno - 1:node.end_lineno]
-        return [code[0].replace(name, function_of(mutant).split(".")[-1], 1)] + code[1:]
+        return [code[0].replace(name, function.split(".")[-1], 1)] + code[1:]
 
     changes = {}
     for mutant in mutants:
-        name = mutant.split(".", 1)[1]
-        diff = difflib.unified_diff(lines(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", mutant),
-                                    lines(name, mutant), n=0, lineterm="")
+        path, function, name = split_name(mutant)
+        number = mutant.rsplit("__mutmut_", 1)[1]
+        diff = difflib.unified_diff(lines(path, name + "__mutmut_orig", function),
+                                    lines(path, f"{name}__mutmut_{number}", function),
+                                    n=0, lineterm="")
         changes[mutant] = tuple(squash(line) for line in diff
                                 if line[:1] in "-+" and line[:3] not in ("---", "+++"))
     return changes
 
 
 def equivalent_mutants():
-    """{(function, changed lines): reason} from tools/mutate/equivalent_mutants.txt.
+    """{(file, function, changed lines): reason} from tools/mutate/equivalent_mutants.txt.
 
-    Entries are separated by blank lines; each is a line `function: reason` and then the
+    Entries are separated by blank lines; each is a line `file function: reason` and then the
     changed lines exactly as this script prints them ('- old', '+ new'). '#' starts a comment
     line."""
     entries, block = {}, []
-    for line in open(EQUIVALENT).read().splitlines() + [""]:
+    for line in open(EQUIVALENT, encoding="utf-8").read().splitlines() + [""]:
         if line.startswith("#"):
             continue
         if line.strip():
             block.append(line.rstrip())
             continue
         if block:
-            function, _, reason = block[0].partition(":")
-            key = (function.strip(), tuple(squash(changed) for changed in block[1:]))
-            entries[key] = reason.strip()
+            where, _, reason = block[0].partition(": ")
+            path, function = where.split()
+            entries[(path, function, tuple(squash(changed) for changed in block[1:]))] = reason.strip()
         block = []
     return entries
 
 
-# What docs/tests.md states of a run, as patterns whose groups are the figures, in this order:
-# killed, killed + survived, the score, survived (all equivalent), no tests reach, timeouts.
-STATED = [r"\*\*(\d+) of the (\d+) mutants the tests reach \((\d+\.\d)%\)\*\*",
-          r"the other (\d+) behave exactly like", r"(\d+) further\s+mutants are in the demo",
-          r"(\d+) more make `machine_epsilon` loop forever and time out"]
+def copy_project():
+    """build/mutate/: the project as it is, without its scratch folders and venvs."""
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    ignore = shutil.ignore_patterns(*NOT_COPIED, ".venv*")
+    shutil.copytree(ROOT, SCRATCH, ignore=lambda folder, names: set(ignore(folder, names)) | (
+        {"build"} if os.path.samefile(folder, ROOT) else set()))
 
 
-def stated_figures_that_differ(killed, survived, no_tests, timeouts):
-    """The figures of docs/tests.md's paragraph on mutation testing that this run contradicts, each
-    as 'stated -> measured' (every one as 'not found' if the paragraph no longer reads as STATED)."""
-    text = open(os.path.join(ROOT, "docs", "tests.md")).read()
-    found = [re.search(pattern, text) for pattern in STATED]
-    if not all(found):
-        return [f"not found in docs/tests.md: {pattern}" for pattern, m in zip(STATED, found) if not m]
-    stated = [g for m in found for g in m.groups()]
-    measured = [str(killed), str(killed + survived), f"{100 * killed / max(killed + survived, 1):.1f}",
-                str(survived), str(no_tests), str(timeouts)]
-    names = ["killed", "reached", "score %", "survivors", "no test reaches", "timeouts"]
-    return [f"{name}: {s} -> {m}" for name, s, m in zip(names, stated, measured) if s != m]
+def report(files, status):
+    """Print each file's score and unreached functions; return the unexplained survivors."""
+    survivors = sorted(m for m, s in status.items() if s == "survived")
+    changes, known = changed_lines(survivors), equivalent_mutants()
+    key = {m: (*split_name(m)[:2], changes[m]) for m in survivors}
+    for path in files:
+        mine = {m: s for m, s in status.items() if split_name(m)[0] == path}
+        count = collections.Counter(mine.values())
+        killed, survived = count.pop("killed", 0), count.pop("survived", 0)
+        listed = sum(key[m] in known for m in survivors if m in mine)
+        print(f"\n{path}: {len(mine)} mutants; score {killed} killed / ({killed} killed + "
+              f"{survived} survived) = {killed / max(killed + survived, 1):.1%} of those the tests "
+              f"reach; {listed} of the survivors listed as equivalent")
+        unreached = collections.Counter(split_name(m)[1] for m, s in mine.items() if s == "no tests")
+        if unreached:
+            print(f"  no test reaches {sum(unreached.values())}: "
+                  + ", ".join(f"{f} {n}" for f, n in sorted(unreached.items())))
+        if count:
+            print("  other: " + ", ".join(f"{s} {n}" for s, n in sorted(count.items())))
+    for entry in sorted(set(known) - set(key.values())):
+        if entry[0] in files:
+            print(f"  (no longer survives, remove from the list: {entry[0]} {entry[1]}: "
+                  f"{' / '.join(entry[2])})")
+    unexplained = [m for m in survivors if key[m] not in known]
+    for m in sorted(unexplained, key=lambda m: (key[m][:2], int(m.rsplit("_", 1)[1]))):
+        print(f"\n{key[m][0]} {key[m][1]}   [{m}]")
+        print("\n".join(changes[m]))
+    return unexplained
 
 
 def main():
-    shutil.rmtree(SCRATCH, ignore_errors=True)
-    os.makedirs(SCRATCH)
-    for name in FILES:
-        if os.path.isdir(os.path.join(ROOT, name)):
-            shutil.copytree(os.path.join(ROOT, name), os.path.join(SCRATCH, name))
-        else:
-            shutil.copy(os.path.join(ROOT, name), SCRATCH)
+    parser = argparse.ArgumentParser(description="Mutation testing of minirnn's shipped files.")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="default: " + " ".join(SHIPPED))
+    parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
+    args = parser.parse_args()
+    files = shipped_files(args.files)
+    copy_project()
     with open(os.path.join(SCRATCH, "setup.cfg"), "w") as f:
-        f.write(SETUP_CFG)
+        f.write(setup_cfg(files))
     os.environ.pop("MINIRNN_SLOW", None)  # the slow test would run once per mutant it reaches
 
     log = os.path.join(SCRATCH, "mutmut-run.log")
-    print(f"mutmut run in {os.path.relpath(SCRATCH, ROOT)}/ (log: {os.path.relpath(log, ROOT)}) ...",
-          flush=True)
+    print(f"mutmut run over {' '.join(files)} in {os.path.relpath(SCRATCH, ROOT)}/ "
+          f"(log: {os.path.relpath(log, ROOT)}) ...", flush=True)
     start = time.monotonic()
-    code, output = mutmut_run(log)
+    code, output = mutmut_run(log, args.jobs)
     if code != 0:
         print(output[-3000:])
         sys.exit(f"mutmut run failed (exit {code}); a test failing on the unmutated "
                  f"copy may need deselecting in {os.path.relpath(__file__, ROOT)}")
     minutes, seconds = divmod(round(time.monotonic() - start), 60)
-
     status = {}  # mutant -> killed, survived, no tests, timeout, ...
     for line in mutmut("results", "--all", "true").stdout.splitlines():
         mutant, _, state = line.strip().rpartition(": ")
-        if mutant.startswith("minirnn."):
+        if "__mutmut_" in mutant:
             status[mutant] = state
     if not status:
-        sys.exit("`mutmut results` listed no mutants of minirnn.py")
-    count = collections.Counter(status.values())
-    killed, survived = count.pop("killed", 0), count.pop("survived", 0)
-    no_tests = count.pop("no tests", 0)
-    print(f"{len(status)} mutants of minirnn.py in {minutes} min {seconds} s")
-    print(f"score: {killed} killed / ({killed} killed + {survived} survived) = "
-          f"{killed / max(killed + survived, 1):.1%} of the mutants the tests reach")
-    unreached = collections.Counter(function_of(m) for m, s in status.items() if s == "no tests")
-    print(f"no test reaches {no_tests}: " + ", ".join(f"{f} {n}" for f, n in sorted(unreached.items())))
-    if count:
-        print("other: " + ", ".join(f"{s} {n}" for s, n in sorted(count.items())))
-
-    stale = stated_figures_that_differ(killed, survived, no_tests, count.get("timeout", 0))
-    survivors = sorted(m for m, s in status.items() if s == "survived")
-    changes = changed_lines(survivors)
-    known = equivalent_mutants()
-    matched = {(function_of(m), changes[m]) for m in survivors} & set(known)
-    unexplained = [m for m in survivors if (function_of(m), changes[m]) not in known]
-    print(f"{len(survivors)} survived: {len(survivors) - len(unexplained)} listed "
-          f"as equivalent in tools/mutate/equivalent_mutants.txt, {len(unexplained)} unexplained")
-    for key in sorted(set(known) - matched):
-        print(f"  (no longer survives, remove from the list: {key[0]}: {' / '.join(key[1])})")
-    for m in sorted(unexplained, key=lambda m: (function_of(m), int(m.rsplit("_", 1)[1]))):
-        print(f"\n{function_of(m)}   [{m}]")
-        print("\n".join(changes[m]))
-    if stale:
-        print("\ndocs/tests.md states figures this run did not give; write these there:")
-        print("\n".join("  " + line for line in stale))
+        sys.exit("`mutmut results` listed no mutants")
+    print(f"{len(status)} mutants in {minutes} min {seconds} s ({time.strftime('%Y-%m-%d')})")
+    unexplained = report(files, status)
     if unexplained:
         sys.exit(f"\n{len(unexplained)} unexplained survivors: kill them with a test, or list the "
                  f"truly equivalent ones in tools/mutate/equivalent_mutants.txt. To look at one: "
                  f"cd build/mutate && ../../.venv-mutate/bin/mutmut show '<mutant>'")
-    if stale:
-        sys.exit(f"\n{len(stale)} figures of docs/tests.md differ from this run: update them (above)")
+    print("\nno unexplained survivor")
 
 
 if __name__ == "__main__":
