@@ -1,15 +1,20 @@
-"""Check a BPTT written by hand: which quantity is wrong first, at which step, and why.
+"""Check an exercise of the track written by hand: which quantity is wrong first, and why.
 
     python3 exercises/check.py FILE
 
-FILE defines bptt(model, xs, ys, a_h, y_hat) with minirnn.bptt's contract: it takes
-forward_pass's a_h and y_hat, and returns (grads, ds_o, da_h, ds_h), lists indexed like
-the math (ds_o[t] is ds_{o,t}) and grads under the keys W, U, V, b_h, b_o, h0. Numbers
-are compared by value: tuples, ints or any other sequence of numbers will do.
+FILE is one of the track's exercises (README, "Write it yourself"), told by the function it
+defines (the first of these): train (5_training_loop.py), gradient_check
+(4_gradient_check.py), bptt (2_bptt.py and 3_bptt_loop.py), forward_pass
+(1_forward_pass.py). Each has minirnn's contract, documented in its starting file. For
+bptt(model, xs, ys, a_h, y_hat): it takes forward_pass's a_h and y_hat, and returns
+(grads, ds_o, da_h, ds_h), lists indexed like the math (ds_o[t] is ds_{o,t}) and grads
+under the keys W, U, V, b_h, b_o, h0. Numbers are compared by value: tuples, ints or any
+other sequence of numbers will do.
 
-It is right when it computes what minirnn.bptt computes, quantity by quantity, on README's
-"BPTT by hand" example and on random problems of several shapes, and finite differences
-agree with its gradients there, and it leaves its inputs as they were. Otherwise the
+A bptt is right (a forward_pass likewise, by its own quantities) when it computes what
+minirnn.bptt computes, quantity by quantity, on README's "BPTT by hand" example and on
+random problems of several shapes, and finite differences agree with its gradients
+there, and it leaves its inputs as they were. Otherwise the
 report names the first wrong quantity in the order bptt computes them (for t = T down to
 1: ds_{o,t}, da_{h,t}, ds_{h,t}; then the sums over t, complete after the loop, in the
 order of their lines: dV, db_o, dW, dU, db_h; then dh0), the step, what it should be and
@@ -20,7 +25,8 @@ with its line; a `# given` line changed is named, with what it sets.
 
 A line still `...` (found with ast) is judged unfinished, but the lines written are
 judged all the same: bptt runs with each `...` that is the whole right-hand side of one
-of the nine lines giving that quantity's right value; the report lists the lines left.
+of the nine lines giving that quantity's right value; the report lists the lines left
+(any other `...`, such as a loop header, must be written before anything is judged).
 
 The judging is exercises/judge.py's, which runs anywhere (MicroPython too); this file
 reads the file as Python does (a byte-order mark, a coding line), tells line numbers, and
@@ -29,8 +35,8 @@ runs the learner's code in a child process: a call of bptt that has not returned
 os._exit, a loop that never ends, megabytes of printing).
 
 Exit status: 0 right; 1 not right (a wrong value or shape, a line still `...`, an error
-in bptt, a call stopped); 2 the file cannot be judged (unreadable, a syntax error, no
-bptt, an error or the time limit while loading it).
+in the learner's code, a call stopped); 2 the file cannot be judged (unreadable, a syntax
+error, none of the track's functions, an error or the time limit while loading it).
 """
 import ast
 import importlib.util
@@ -56,7 +62,8 @@ if __package__:                                # imported as exercises.check
 else:                                          # run as a script, or from this folder
     import judge as core
 
-TEMPLATE = os.path.join(HERE, "bptt.py")
+TEMPLATES = [os.path.join(HERE, name) for name in sorted(os.listdir(HERE))
+             if name[:1].isdigit() and name.endswith(".py")]   # the track: 1_forward_pass.py, ...
 CALL_LIMIT, CHECK_LIMIT = 30.0, 60.0           # seconds: one call of bptt, the whole check
 SHOWN_OUTPUT = 20000                           # bytes of the learner's printing shown
 Verdict = core.Verdict
@@ -69,13 +76,15 @@ readme_example, random_problem, diagnosis = core.readme_example, core.random_pro
 # Reading the learner's file
 # ---------------------------------------------------------------------------
 
-def read_bptt(path):
-    """(source, tree, the def node of bptt, its blanks); a Verdict if the file cannot be
-    judged. The file is decoded as Python decodes it (a BOM, a coding line).
+def read_exercise(path):
+    """(source, tree, the def node of the exercise's function, its blanks); a Verdict if the
+    file cannot be judged. The file is decoded as Python decodes it (a BOM, a coding line).
+    The function is the first of core.FUNCTIONS (train, gradient_check, bptt, forward_pass)
+    that the file defines: the exercise it is.
 
     A blank is (line number, what it computes, quantity, index): quantity and index (the
     name t in `da_h[t] = ...`) only when the `...` is the whole right-hand side of one of
-    the nine lines, so that the checker can give that line its right value."""
+    the lines the checker can give its right value (core.BLANKS)."""
     try:
         with open(path, "rb") as file:
             source = importlib.util.decode_source(file.read())
@@ -87,39 +96,41 @@ def read_bptt(path):
         raise Verdict(2, "%s, line %s: syntax error: %s\n  %s" % (
             path, getattr(error, "lineno", "?"), getattr(error, "msg", error),
             (getattr(error, "text", "") or "").strip()))
-    functions = [node for node in tree.body
-                 if isinstance(node, ast.FunctionDef) and node.name == "bptt"]
+    defined = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    functions = [[node for node in defined if node.name == name] for name in core.FUNCTIONS]
+    functions = [found for found in functions if found]
     if not functions:
-        raise Verdict(2, "%s defines no function bptt(model, xs, ys, a_h, y_hat)" % path)
-    function = functions[-1]
+        raise Verdict(2, "%s defines none of the exercises' functions: %s" % (
+            path, ", ".join(core.SIGNATURES[name] for name in reversed(core.FUNCTIONS))))
+    function = functions[0][-1]
     lines = source.splitlines()
     whole = {}                                 # line number: (quantity, index) of `X = ...`
     for node in ast.walk(function):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and is_ellipsis(node.value):
-            whole[node.lineno] = blank_target(node.targets[0])
-    at = sorted({node.lineno for node in ast.walk(function) if is_ellipsis(node)})
+            whole[node.lineno] = blank_target(node.targets[0], function.name)
+    helpers = [node for node in defined if node.name in core.HELPERS.get(function.name, ())]
+    at = sorted({node.lineno for part in [function] + helpers for node in ast.walk(part)
+                 if is_ellipsis(node)})
     blanks = [(n, blank_name(lines[n - 1])) + whole.get(n, (None, None)) for n in at]
     return source, tree, function, blanks
 
 
-QUANTITY = {code.split("[")[0]: quantity for quantity, code in core.CODE.items()}
-
-
-def blank_target(node):
-    """(quantity, index name) for `da_h[t]` or `dV`; (None, None) for another target."""
+def blank_target(node, function):
+    """(quantity, index name) for `da_h[t]` or `dV`; (None, None) for another target.
+    A per-step quantity without an index (L_t) and a running sum (L) get the step, t."""
     text = target_text(node)
-    quantity = QUANTITY.get((text or "").split("[")[0])
-    if quantity is None or (quantity in core.STEP_LIST) != ("[" in text):
+    code = core.BLANKS.get(function, {})
+    quantity = dict((c.split("[")[0], q) for q, c in code.items()).get((text or "").split("[")[0])
+    if quantity is None or ("[" in code[quantity]) != ("[" in text):
         return None, None
-    return quantity, (text.split("[")[1][:-1] if "[" in text else None)
+    return quantity, (text.split("[")[1][:-1] if "[" in text else core.BLANK_STEP.get(quantity))
 
 
-def unfinished(blanks):
+def unfinished(blanks, function="bptt"):
     """The list of the lines left, and what to do with them."""
     return "\n".join(
         ["  not written yet: %s (line %d)" % (name, n) for n, name, _, _ in blanks] +
-        [core.wrapped("Replace each `...` with the right-hand side of its equation: README, "
-                      '"BPTT, line by line".', indent="")])
+        [core.wrapped("Replace each `...` with %s" % core.TO_WRITE[function], indent="")])
 
 
 def is_ellipsis(node):
@@ -183,12 +194,16 @@ class FileSource(core.Source):
         self.watch = watch                     # the child's messages to its parent, or None
 
     def node(self, quantity):
+        """The statement that assigns quantity: the first not `# given` (L = 0.0 is)."""
+        found = []
         for node in ast.walk(self.function):
             if isinstance(node, (ast.Assign, ast.AugAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(target_text(t) == core.CODE[quantity] for t in targets):
-                    return node
-        return None
+                if any(target_text(t) == core.ALL_CODE[quantity] for t in targets):
+                    found.append(node)
+        mine = [node for node in found
+                if not self.lines[node.lineno - 1].rstrip().endswith("# given")]
+        return (mine or found or [None])[0]
 
     def line(self, quantity):
         node = self.node(quantity)
@@ -209,7 +224,7 @@ class FileSource(core.Source):
         frame, n = mine[-1]
         found = {"line": n, "text": self.lines[n - 1].strip() if n <= len(self.lines) else "",
                  "inside": None if frames[-1][0] is frame else frames[-1][0].f_code.co_name}
-        outer = [f for f, _ in mine if f.f_code.co_name == "bptt"]
+        outer = [f for f, _ in mine if f.f_code.co_name == self.function.name]
         if outer:
             names = dict(outer[-1].f_locals)
             found["locals"] = names
@@ -313,8 +328,9 @@ def load(path, source, tree, blanks, watched):
         raise Verdict(2, core.raised_words(watched, error, doing, watched.raised(error), None))
     finally:
         watched.called()
-    if not callable(module.__dict__.get("bptt")):
-        raise Verdict(2, "%s defines no function bptt(model, xs, ys, a_h, y_hat)" % path)
+    if not callable(module.__dict__.get(watched.function.name)):
+        raise Verdict(2, "%s defines no function %s" % (
+            path, core.SIGNATURES[watched.function.name]))
     return module.__dict__
 
 
@@ -324,20 +340,31 @@ def check(path, watch=None):
     path = short(path)
     blanks = []
     try:
-        source, tree, function, blanks = read_bptt(path)
+        source, tree, function, blanks = read_exercise(path)
+        name = function.name
         unwritten = {quantity for _, _, quantity, _ in blanks}
-        if None in unwritten or len(unwritten) == len(EQUATIONS):   # nothing to judge yet
-            return 1, "%s: bptt is not finished.\n%s" % (path, unfinished(blanks))
+        if None in unwritten or len(unwritten) == len(core.BLANKS.get(name, ())):   # nothing
+            return 1, "%s: %s is not finished.\n%s" % (path, name, unfinished(blanks, name))
         watched = FileSource(path, source, function, watch)
         namespace = load(path, source, tree, blanks, watched)
-        with open(TEMPLATE, encoding="utf-8") as file:
-            template = file.read()
-        status, text = core.judge(namespace, unwritten, watched, template, source)
+        status, text = core.judge(namespace, unwritten, watched, template(name, source), source)
     except Verdict as verdict:
         status, text = verdict.status, verdict.text
     if blanks and status == 1:
-        text += "\n\n" + unfinished(blanks)
+        text += "\n\n" + unfinished(blanks, name)
     return status, text
+
+
+def template(function, learners):
+    """The text of the track's starting file for function that is nearest the learner's (the
+    one with fewest `# given` lines changed): bptt has two, 2_bptt.py and 3_bptt_loop.py."""
+    texts = []
+    for path in TEMPLATES:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        if "\ndef %s(" % function in text:
+            texts.append((len(core.given_edits(text, learners)), len(texts), text))
+    return min(texts)[2] if texts else None
 
 
 def short(path):

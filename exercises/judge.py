@@ -19,9 +19,19 @@ computes them is reported with the step, expected and got, and the catalogue's d
 import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
-    from exercises.mistakes import MISTAKES, SHARES, Either, correct_values
+    from exercises.mistakes import (FORWARD_MISTAKES, MISTAKES, SHARES, Either,
+                                    correct_values, forward_values)
 else:                                          # exercises/ on sys.path (check.py, a page)
-    from mistakes import MISTAKES, SHARES, Either, correct_values
+    from mistakes import (FORWARD_MISTAKES, MISTAKES, SHARES, Either, correct_values,
+                          forward_values)
+
+# The track's functions, in the order a file is judged as the first it defines (a file of
+# exercise 5 defines train and may define bptt; exercise 1's imports no forward_pass)
+FUNCTIONS = ["train", "gradient_check", "bptt", "forward_pass"]
+SIGNATURES = {"forward_pass": "forward_pass(model, xs, ys, h0)",
+              "bptt": "bptt(model, xs, ys, a_h, y_hat)",
+              "gradient_check": "gradient_check(model, xs, ys, h0)",
+              "train": "train(model, data, epochs, lr, clip)"}
 
 # README's "BPTT by hand" example, owned here: README shows these numbers (a test checks it)
 EXAMPLE_MODEL = {"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
@@ -30,7 +40,7 @@ EXAMPLE_MODEL = {"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]],
 EXAMPLE_XS, EXAMPLE_YS, EXAMPLE_H0 = [[1.0], [-1.0]], [1, 0], [0.4, -0.3]
 EXAMPLE = 'README\'s "BPTT by hand" example'
 
-# README's equations, in the order bptt computes them (and exercises/bptt.py's lines)
+# README's equations, in the order bptt computes them (and exercises/2_bptt.py's lines)
 EQUATIONS = [
     ("ds_{o,t}", "ds_{o,t} = y_hat_t - onehot(y_t)"),
     ("da_{h,t}", "da_{h,t} = V^T ds_{o,t} + U^T ds_{h,t+1}"),
@@ -66,7 +76,7 @@ TWO_STEPS = '"BPTT, line by line", line 2'
 # missing or extra transpose shows as a wrong shape; T >= 3; h0 is never zero.
 PROBES = [(3, 4, 5, 3, 1), (5, 3, 2, 4, 2), (2, 6, 3, 5, 3)]
 
-# What each `# given` line of exercises/bptt.py sets, by how it begins
+# What each `# given` line of exercises/2_bptt.py sets, by how it begins
 GIVEN = [
     ("W, U, V, b_h, b_o =", "the weights' names, read from the model"),
     ("T =", "T, the number of steps"),
@@ -258,8 +268,10 @@ def shown(got, expected):
 
 
 def at_step(quantity, t):
-    """README's name at a step: da_{h,t} at t = 2 is da_{h,2}."""
-    return quantity.replace(",t}", ",%d}" % t) if t is not None else quantity
+    """README's name at a step: da_{h,t} at t = 2 is da_{h,2}, y_hat_t is y_hat_2."""
+    if t is None:
+        return quantity
+    return quantity[:-1] + str(t) if quantity.endswith("_t") else quantity.replace(",t}", ",%d}" % t)
 
 
 def wrapped(sentence, indent="  ", width=88):
@@ -699,7 +711,7 @@ LIST_ARITHMETIC = ["unsupported operand", "unsupported types", "can't multiply s
 UNTYPED_ARITHMETIC = "operands do not support"
 
 
-def raised_words(source, error, doing, raised, c):
+def raised_words(source, error, doing, raised, c, equations=EQUATIONS):
     """The learner's exception: their line, the message, why an entry it read is not there,
     and what the checker was doing."""
     text = ["%s raised %s: %s" % (source.name, type(error).__name__, message(error))]
@@ -707,12 +719,12 @@ def raised_words(source, error, doing, raised, c):
         text.append("  your line %d: %s" % (raised["line"], raised["text"]))
         if raised.get("inside"):
             text.append("  (the error is inside %s, which that line calls)" % raised["inside"])
-        on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == raised.get(
+        on = [q for q, _ in equations if (source.line(q) or (None,))[0] == raised.get(
             "statement", raised["line"])]
-        if on and c is not None and raised.get("t") is not None:
+        if on and (c is not None or equations is not EQUATIONS) and raised.get("t") is not None:
             text.append("  computing %s" % (
-                "%s at t = %d" % (on[0], raised["t"]) if on[0] in STEP_LIST else
-                on[0] if on[0] == "dh0" else "step t = %d's share of %s" % (raised["t"], on[0])))
+                "%s at t = %d" % (on[0], raised["t"]) if on[0] not in GRAD_KEY and on[0] != "L"
+                else on[0] if on[0] == "dh0" else "step t = %d's share of %s" % (raised["t"], on[0])))
     text.append("  while the checker was %s" % doing)
     cause = absent_entry(raised, c, source)
     if cause:
@@ -861,18 +873,31 @@ def given_words(edits):
 # Judging
 # ---------------------------------------------------------------------------
 
+def exercise(namespace):
+    """The first of FUNCTIONS that namespace defines itself (not minirnn's), or None."""
+    for name in FUNCTIONS:
+        if callable(namespace.get(name)) and namespace[name] is not REFERENCE.get(name):
+            return name
+    return None
+
+
 def judge(namespace, unwritten=(), source=None, template=None, learners=None):
-    """(exit status, text) for namespace's bptt on README's example and the random
-    problems, judging every quantity but the unwritten ones; finite differences only when
-    all are written. template and learners: the exercise's source and the learner's, to
-    name edited `# given` lines."""
-    source = source or Source("your bptt")
-    for name in ("add", "sub", "mul"):
-        if namespace.get(name) is getattr(minirnn, name):
-            namespace[name] = one_shape(name)
+    """(exit status, text) for the exercise namespace defines (exercise(namespace)): for bptt,
+    on README's example and the random problems, judging every quantity but the unwritten
+    ones; finite differences only when all are written. template and learners: the
+    exercise's source and the learner's, to name edited `# given` lines."""
+    name = exercise(namespace)
+    if name is None:
+        return 2, "defines none of the exercises' functions: " + ", ".join(
+            [SIGNATURES[f] for f in reversed(FUNCTIONS)])
+    source = source or Source("your " + name)
+    judges = {"bptt": verdict, "forward_pass": forward_verdict}
+    for helper in ("add", "sub", "mul"):
+        if namespace.get(helper) is getattr(minirnn, helper):
+            namespace[helper] = one_shape(helper)
     edits = given_edits(template, learners) if template and learners else []
     try:
-        status, text = verdict(namespace, set(unwritten), source)
+        status, text = judges[name](namespace, set(unwritten), source)
     except Verdict as stop:
         status, text = stop.status, stop.text
     if edits:
@@ -934,3 +959,242 @@ def verdict(namespace, unwritten, source):
         "On %s and on %d random problems (n_in x n_hidden x n_out: %s), every "
         "ds_{o,t}, da_{h,t}, ds_{h,t} and gradient is what minirnn.bptt computes, and "
         "finite differences agree with the gradients." % (EXAMPLE, len(PROBES), shapes)))
+
+
+# ---------------------------------------------------------------------------
+# Exercise 1: the forward pass (1_forward_pass.py)
+# ---------------------------------------------------------------------------
+
+# README's equations, in the order forward_pass computes them (1_forward_pass.py's lines)
+FORWARD_EQUATIONS = [
+    ("s_{h,t}", "s_{h,t} = W x_t + U a_{h,t-1} + b_h"),
+    ("a_{h,t}", "a_{h,t} = tanh(s_{h,t})"),
+    ("s_{o,t}", "s_{o,t} = V a_{h,t} + b_o"),
+    ("y_hat_t", "y_hat_t = softmax(s_{o,t}) = exp(s_{o,t} - max s_{o,t}) / sum_j exp(...)"),
+    ("L_t", "L_t = -log y_hat_t[y_t]"),
+    ("L", "L = sum_t L_t, with L_t = -log y_hat_t[y_t]"),
+]
+FORWARD_CODE = {"s_{h,t}": "s_h[t]", "a_{h,t}": "a_h[t]", "s_{o,t}": "s_o[t]",
+                "y_hat_t": "y_hat[t]", "L_t": "L_t", "L": "L"}
+FORWARD_RESULT = {"s_{h,t}": (1, "s_h"), "a_{h,t}": (2, "a_h"), "s_{o,t}": (3, "s_o"),
+                  "y_hat_t": (4, "y_hat")}         # where forward_pass's result holds each
+SHAPE.update({"s_{h,t}": ("n_hidden",), "a_{h,t}": ("n_hidden",), "s_{o,t}": ("n_out",),
+              "y_hat_t": ("n_out",)})
+SHIFT = 1000.0        # added to every score: exp(1000) overflows a double, exp(89) a float32
+SHIFTED = "every score shifted by %g" % SHIFT
+
+# What check.py gives a blank `X = ...` (BLANKS: quantity -> the code it assigns), the
+# step of one without an index (L_t, and L, the sum so far), and the functions beside the
+# exercise's whose `...` count as lines left
+BLANKS = {"bptt": CODE, "forward_pass": FORWARD_CODE, "gradient_check": {}, "train": {}}
+BLANK_STEP = {"L_t": "t", "L": "t"}
+HELPERS = {"forward_pass": ("softmax",)}
+ALL_CODE = dict(list(CODE.items()) + list(FORWARD_CODE.items()))
+TO_WRITE = {"bptt": 'the right-hand side of its equation: README, "BPTT, line by line".',
+            "forward_pass": 'the right-hand side of its equation: README, "The derivation", '
+                            '"The forward pass".',
+            "gradient_check": "what its comment says: README, \"Write it yourself\".",
+            "train": "what its comment says: README, \"Write it yourself\"."}
+
+
+def forward_problems():
+    """[(problem, where)]: bptt's problems, then one with every score shifted by SHIFT."""
+    model, xs, ys, h0 = random_problem(*PROBES[0])
+    model.b_o = [b + SHIFT for b in model.b_o]
+    return problems() + [((model, xs, ys, h0), "a random problem with %s (random_problem%r in "
+                          "exercises/judge.py, with b_o + %g)" % (SHIFTED, PROBES[0], SHIFT))]
+
+
+def forward_order(T):
+    """(quantity, t) in the order forward_pass computes them; L after the loop."""
+    for t in range(1, T + 1):
+        for quantity in ("s_{h,t}", "a_{h,t}", "s_{o,t}", "y_hat_t"):
+            yield quantity, t
+    yield "L", None
+
+
+def forward_fill(c):
+    """What a blank `X = ...` of forward_pass gives X at step t: the right value."""
+    def value(quantity, t):
+        if quantity == "L_t":
+            return c.L_t[t]
+        if quantity == "L":
+            return sum(c.L_t[1:t + 1])
+        return copied({"s_{h,t}": c.s_h, "a_{h,t}": c.a_h, "s_{o,t}": c.s_o,
+                       "y_hat_t": c.y_hat}[quantity][t])
+    return value
+
+
+def forward_value(result, quantity, t):
+    """The learner's quantity at step t (L: the number), or a Verdict saying why it is absent."""
+    if quantity == "L":
+        return plain(result[0])
+    index, name = FORWARD_RESULT[quantity]
+    values = plain(result[index])
+    if not isinstance(values, list) or len(values) <= t:
+        raise Verdict(1, "%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
+                      "t = 1..T, so it has T + 1 entries" % (name, t, name, name, quantity))
+    return values[t]
+
+
+def same_value(got, want):
+    if is_number(want):
+        return is_number(got) and close(got, want)
+    return same(got, want)
+
+
+def forward_diagnosis(c, quantity, t, got):
+    """The catalogued forward-pass mistake that computes got from the correct values, or None."""
+    for mistake in FORWARD_MISTAKES:
+        if quantity in mistake.computes:
+            try:
+                value = mistake.computes[quantity](c, t)
+            except (IndexError, TypeError, ValueError, OverflowError):
+                continue
+            if any([same_value(got, v) for v in (value if isinstance(value, Either)
+                                                  else [value])]):
+                return mistake
+    return None
+
+
+def forward_mistake(name):
+    return [m for m in FORWARD_MISTAKES if m.name == name][0]
+
+
+def finite(v):
+    return all([x - x == 0 for x in (numbers(v) if isinstance(v, list) else [v])])
+
+
+def forward_verdict(namespace, unwritten, source):
+    """The verdict on a forward_pass: each quantity, in the order it computes them."""
+    of_those = " of those written" if unwritten else ""
+    for (model, xs, ys, h0), where in forward_problems():
+        sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
+        expected = minirnn.forward_pass(model, xs, ys, h0)
+        c = forward_values(model, xs, ys, h0, *expected[1:])
+        namespace[FILL] = forward_fill(c)
+        doing = "running your forward_pass on " + where
+        result = call_learner(namespace, "forward_pass", source, doing, where,
+                              [("model", model), ("xs", xs), ("ys", ys), ("h0", h0)], 5,
+                              "(L, s_h, a_h, s_o, y_hat)")
+        if isinstance(result, BaseException):
+            raise Verdict(1, forward_raised(source, result, doing, where, c))
+        for quantity, t in forward_order(c.T):
+            if quantity in unwritten or (quantity == "L" and "L_t" in unwritten and
+                                         "L" in unwritten):
+                continue
+            got, want = forward_value(result, quantity, t), forward_value(expected, quantity, t)
+            if same_value(got, want):
+                continue
+            wrong = None
+            if got is None:
+                wrong = "never written: %s is None" % at_step(quantity, t)
+            elif quantity != "L" and shape(got) != shape(want):
+                wrong = "wrong shape: " + shape_words(quantity, got, sizes)
+            elif quantity == "L" and not is_number(got):
+                wrong = "L is %s; it must be a number" % described(got)
+            mistake = forward_diagnosis(c, quantity, t, got) if not wrong else None
+            if not mistake and not wrong and where.endswith(FORWARD_SHIFT_TAIL) and not finite(got):
+                mistake = forward_mistake("softmax without its max taken out")
+            before = [at_step(q, s) for q, s in forward_order(c.T) if q not in unwritten]
+            before = before[:before.index(at_step(quantity, t))]
+            lines = [source.line_of(q) for q in (["L_t", "L"] if quantity == "L" else [quantity])]
+            head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
+            if where != EXAMPLE:
+                head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
+            head += " The first wrong quantity%s, in the order forward_pass computes them:" % (
+                of_those)
+            return 1, (head if where == EXAMPLE and not unwritten else wrapped(head, "")) + \
+                "\n" + quantity_report(
+                quantity, t, where, dict(FORWARD_EQUATIONS)[quantity], want, got, wrong,
+                [line for line in lines if line], before, mistake)
+    if unwritten:
+        written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten]
+        return 1, "%s: not finished. What is written is right so far: %s." % (
+            source.name, ", ".join(written))
+    return 0, "%s: right.\n%s" % (source.name, wrapped(
+        "On %s, on %d random problems and on one with %s, every s_{h,t}, a_{h,t}, s_{o,t}, "
+        "y_hat_t and L is what minirnn.forward_pass computes." % (EXAMPLE, len(PROBES), SHIFTED)))
+
+
+FORWARD_SHIFT_TAIL = "with b_o + %g)" % SHIFT
+
+
+def quantity_report(quantity, t, where, equation, want, got, wrong, lines, before, mistake):
+    """The lines of a report on one wrong quantity: where, its equation, expected and got (or
+    what is wrong), the learner's lines, what came right before it, and the diagnosis."""
+    head = "%s at t = %d" % (quantity, t) if t is not None else quantity
+    text = ["  %s, on %s" % (head, where), "    equation  " + equation]
+    if wrong:
+        text.append(wrapped(wrong, "    ").replace("\n    ", "\n      "))
+    else:
+        expected_text, got_text = shown(got, want)
+        text += ["    expected  " + expected_text, "    got       " + got_text]
+    text += ["    " + line for line in lines]
+    if before is not None:
+        text.append(wrapped("Right before it: %s." % (", ".join(before) if before else
+                                                       "nothing, it is the first")))
+    if mistake:
+        text += [""] + diagnosed(mistake)
+    elif not wrong:
+        text += ["", wrapped("No catalogued mistake computes these numbers from the right "
+                             "values before it: compare your line with the equation, term "
+                             "by term.", indent="")]
+    return "\n".join(text)
+
+
+def call_learner(namespace, function, source, doing, where, inputs, size, returns):
+    """The learner's function called on copies of inputs ((name, value) pairs: an RNN is
+    copied whole): its result, or the exception it raised; a Verdict if it exits, changes
+    an input or returns no `size`-tuple."""
+    theirs = [minirnn.RNN.from_dict(v.to_dict()) if isinstance(v, minirnn.RNN) else copied(v)
+              for _, v in inputs]
+    before = [snapshot(v) for v in theirs]
+    source.calling(doing)
+    try:
+        result = namespace[function](*theirs)
+    except SystemExit as error:
+        raise Verdict(1, wrapped("%s: wrong. Your %s called %s while the checker was %s: it "
+                                 "must return its result, and nothing in it may exit." % (
+                                     source.name, function, exit_words(error), doing), ""))
+    except BaseException as error:
+        return error
+    finally:
+        source.called()
+    tampered(source, doing)
+    for (name, _), old, new in zip(inputs, before, theirs):
+        found = difference(old, snapshot(new))
+        if found is not None:
+            raise Verdict(1, wrapped("%s: wrong. Your %s changed its input %s%s (it was %s, it "
+                                     "is now %s), on %s: it must leave its inputs as they are."
+                                     % ((source.name, function, name) + found + (where,)), ""))
+    if not isinstance(result, (tuple, list)) or len(result) != size:
+        raise Verdict(1, "%s must return %s; on %s it returned %s" % (
+            function, returns, where, described(plain(result))))
+    return result
+
+
+def snapshot(v):
+    """A copy of an input to compare after a call: an RNN's parameters, or the lists."""
+    if isinstance(v, minirnn.RNN):
+        return [copied(p) for _, p in v.params()]
+    return copied(v)
+
+
+def forward_raised(source, error, doing, where, c):
+    """The report of an exception forward_pass raised, with a diagnosis where one fits: an
+    overflow on the shifted problem, or a_h[t] read on s_{h,t}'s line."""
+    raised = source.raised(error)
+    text = raised_words(source, error, doing, raised, None, FORWARD_EQUATIONS)
+    if where != EXAMPLE:
+        text = wrapped("%s: wrong. It is right on %s, but not on %s:" % (
+            source.name, EXAMPLE, where.split(" (")[0]), "") + "\n" + text
+    mistake = None
+    if where.endswith(FORWARD_SHIFT_TAIL) and isinstance(error, (OverflowError, ValueError)):
+        mistake = forward_mistake("softmax without its max taken out")
+    line = (source.line("s_{h,t}") or (None,))[0]
+    for name, _, index, value in (raised or {}).get("read", []):
+        if name == "a_h" and index == raised.get("t") and value is None and \
+                raised.get("statement", raised.get("line")) == line:
+            mistake = forward_mistake("U a_{h,t} where U a_{h,t-1} belongs")
+    return text + ("\n\n" + "\n".join(diagnosed(mistake)) if mistake else "")

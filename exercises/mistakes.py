@@ -18,7 +18,8 @@ minirnn.py's source, for the tests that prove the gradient checks catch it, is i
 tests/patches.py. minirnn.py never imports this file. It imports minirnn's vocabulary: put
 minirnn's folder on sys.path first.
 """
-from minirnn import add, dot, matvec, mul, one_hot, outer, sub, tanh, transpose, zeros
+from minirnn import (add, argmax, dot, log_softmax, matvec, mul, one_hot, outer, sub, tanh,
+                     transpose, zeros)
 
 TWO_CONSUMERS = ('"BPTT, line by line", line 2 and "a_{h,t} has two consumers" in '
                  '"The unrolled graph"')
@@ -276,4 +277,93 @@ MISTAKES = [Mistake(fields) for fields in [
         "ds_{h,T+1} = 0.",
         TWO_CONSUMERS,
         {"da_{h,t}": carried_from_da}),
+]]
+
+
+# ---------------------------------------------------------------------------
+# Exercise 1: the forward pass
+# ---------------------------------------------------------------------------
+# computes reads forward_values' c: the model, the problem and forward_pass's correct lists.
+
+FORWARD = '"The derivation", "The forward pass"'
+SOFTMAX = FORWARD + ', its last paragraph (max(s_{o,t}) taken out first)'
+
+
+def forward_values(model, xs, ys, h0, s_h, a_h, s_o, y_hat):
+    """The correct values of one forward pass, with the names of the math: c.s_h[t], c.L_t[t]."""
+    c = Values()
+    c.W, c.U, c.V, c.b_h, c.b_o = model.W, model.U, model.V, model.b_h, model.b_o
+    c.xs, c.ys, c.h0, c.T = xs, ys, h0, len(xs)
+    c.s_h, c.a_h, c.s_o, c.y_hat = s_h, a_h, s_o, y_hat
+    c.L_t = [None] + [-log_softmax(s_o[t])[ys[t - 1]] for t in range(1, len(xs) + 1)]
+    return c
+
+
+def hidden_sum(c, t, state, bias=True):
+    """W x_t + U state + b_h (without b_h if not bias)."""
+    terms = [matvec(c.W, c.xs[t - 1]), matvec(c.U, state)]
+    return add(*(terms + [c.b_h] if bias else terms))
+
+
+def loss_of_class(c, classes):
+    """sum_t -log y_hat_t[k_t] for the classes k_t that classes(c, t) gives."""
+    return sum(-log_softmax(c.s_o[t])[classes(c, t)] for t in range(1, c.T + 1))
+
+
+FORWARD_MISTAKES = [Mistake(fields) for fields in [
+    (
+        "tanh left out",
+        "The state is the hidden sum squashed: a_{h,t} = tanh(s_{h,t}). Without tanh the "
+        "network is linear, and its states grow or shrink without bound as U is applied "
+        "step after step.",
+        FORWARD,
+        {"a_{h,t}": lambda c, t: c.s_h[t]}),
+    (
+        "U a_{h,t} where U a_{h,t-1} belongs",
+        "Step t's hidden sum reads the state the previous step left: "
+        "s_{h,t} = W x_t + U a_{h,t-1} + b_h. a_{h,t} is what this step computes from it, on "
+        "the next line, so it is not there yet (a_h[t] is None).",
+        FORWARD,
+        {"s_{h,t}": lambda c, t: hidden_sum(c, t, c.a_h[t])}),
+    (
+        "the state always h0",
+        "Each step reads the state the step before it left, a_{h,t-1}, not h0 = a_{h,0}: "
+        "with U h0 at every step the network remembers nothing of its inputs.",
+        FORWARD,
+        {"s_{h,t}": lambda c, t: hidden_sum(c, t, c.h0)}),
+    (
+        "a bias left out",
+        "Both weighted sums have a bias: s_{h,t} = W x_t + U a_{h,t-1} + b_h and "
+        "s_{o,t} = V a_{h,t} + b_o.",
+        FORWARD,
+        {"s_{h,t}": lambda c, t: hidden_sum(c, t, c.a_h[t - 1], bias=False),
+         "s_{o,t}": lambda c, t: matvec(c.V, c.a_h[t])}),
+    (
+        "softmax without its max taken out",
+        "exp of a score over about 709 overflows a double (over 88 a float32), and a "
+        "softmax's scores are often that large: every score shifted by one amount leaves "
+        "softmax unchanged, so take max(s_{o,t}) out first, exp(s_k - max s) / "
+        "sum_j exp(s_j - max s), where the largest exp is exactly 1.",
+        SOFTMAX,
+        {}),                                   # shown by an overflow: judge.py's forward_pass
+    (
+        "the loss of the wrong class",
+        "L_t is the cross-entropy of step t's own target: -log y_hat_t[y_t], the chance the "
+        "model gives the right class y_t = ys[t - 1], not the class it predicts (its "
+        "largest) nor another step's target.",
+        FORWARD,
+        {"L": lambda c, t: Either([loss_of_class(c, lambda c, k: argmax(c.y_hat[k])),
+                                   loss_of_class(c, lambda c, k: c.ys[k - 2])])}),
+    (
+        "L_t's minus sign missing",
+        "The cross-entropy is -log y_hat_t[y_t]: the log of a chance is negative, so L_t >= 0 "
+        "and the loss falls as the right class's chance rises.",
+        FORWARD,
+        {"L": lambda c, t: -sum(c.L_t[1:])}),
+    (
+        "L overwritten instead of summed over t",
+        "L = sum_t L_t, the loss of every step: assigning L_t to L keeps only the last "
+        "step's (t = T).",
+        FORWARD,
+        {"L": lambda c, t: c.L_t[c.T]}),
 ]]

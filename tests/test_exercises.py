@@ -22,7 +22,7 @@ from tests.patches import PATCHES, patched
 # Write it yourself: exercises/, a BPTT checker that names the wrong line and the mistake
 # ---------------------------------------------------------------------------
 
-EXERCISE = os.path.join(ROOT, "exercises", "bptt.py")
+EXERCISE = os.path.join(ROOT, "exercises", "2_bptt.py")
 
 # A correct BPTT written here, in its own style: loops over entries, no minirnn helpers.
 INDEPENDENT = """
@@ -269,7 +269,7 @@ def test_the_blank_template_is_not_written_yet_and_filled_in_it_is_right(tmp_pat
 
 
 def template_with(tmp_path, **lines):
-    """exercises/bptt.py with the named lines written (ds_o="..." is ds_o[t]; True: minirnn's
+    """exercises/2_bptt.py with the named lines written (ds_o="..." is ds_o[t]; True: minirnn's
     own right-hand side), the rest left `...`; the path of the file."""
     code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
             for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
@@ -361,7 +361,7 @@ def test_a_copy_of_the_exercise_runs_from_the_repository_or_says_how(tmp_path):
 
 
 def test_readme_shows_the_checkers_real_output(tmp_path):
-    # README's example of a report: exercises/bptt.py filled in, with U for U^T in the carried term.
+    # README's example of a report: exercises/2_bptt.py filled in, with U for U^T in the carried term.
     readme = open(os.path.join(ROOT, "README.md")).read()
     section = readme[readme.index("## Write it yourself\n"):]
     blocks = section.split("```\n")[1:4:2]                  # the two blocks: the command, a report
@@ -373,8 +373,8 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
     status, blank = run_checker(EXERCISE)
     learner = tmp_path / "bptt.py"
     learner.write_text("\n".join(filled) + "\n")
-    report = bptt_checker.check(str(learner))[1].replace(str(learner), "exercises/bptt.py")
-    assert blocks[0] == "python3 exercises/bptt.py\n"
+    report = bptt_checker.check(str(learner))[1].replace(str(learner), "exercises/2_bptt.py")
+    assert blocks[0] == "python3 exercises/2_bptt.py\n"
     quoted = section.split("those left (\"")[1].split("\")")[0].replace("\n", " ")
     assert quoted in blank.splitlines()[2]                   # the blank template's own words
     assert blocks[1] == report + "\n"
@@ -386,7 +386,7 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
 # ---------------------------------------------------------------------------
 
 def written(tmp_path, **lines):
-    """exercises/bptt.py with every line written: minirnn's own right-hand side, or the text given."""
+    """exercises/2_bptt.py with every line written: minirnn's own right-hand side, or the text given."""
     every = {name: True for name in ("ds_o", "da_h", "ds_h", "dV", "db_o", "dW", "dU", "db_h", "dh0")}
     return template_with(tmp_path, **dict(every, **lines))
 

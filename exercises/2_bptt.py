@@ -1,9 +1,12 @@
-"""Write Backpropagation Through Time yourself.
+"""Exercise 2 of 5: write Backpropagation Through Time yourself.
+
+The track: 1_forward_pass.py, 2_bptt.py (this file), 3_bptt_loop.py (the same, from a
+blank loop), 4_gradient_check.py, 5_training_loop.py (README, "Write it yourself").
 
 In bptt below, replace each `...` with the right-hand side of the equation its comment
 names (README, "The derivation": "BPTT, line by line"), then run
 
-    python3 exercises/bptt.py
+    python3 exercises/2_bptt.py
 
 It checks your bptt (with exercises/check.py) and names the first quantity that is
 wrong, the step, what it should be on README's "BPTT by hand" example and what yours is,

@@ -1,0 +1,162 @@
+"""The track of five exercises (README, "Write it yourself"): each starting file, its checker's
+verdict on an answer written independently, and each catalogued mistake named.
+
+    python3 -m pytest tests/test_track.py
+"""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from exercises import check
+from exercises.mistakes import FORWARD_MISTAKES
+from tests.helpers import ROOT
+from tests.patches import patched
+
+
+def track_file(name):
+    return os.path.join(ROOT, "exercises", name)
+
+
+def judged(tmp_path, source, name="learner.py"):
+    """(exit status, report) of exercises/check.py on a file holding source."""
+    path = tmp_path / name
+    path.write_text(source)
+    return check.check(str(path))
+
+
+def diagnoses(report):
+    return [line[len("Diagnosis: "):-1] for line in report.splitlines() if line.startswith("Diagnosis: ")]
+
+
+def filled(template, lines):
+    """The starting file with each `X = ...  # comment` line given its right-hand side from lines."""
+    out = []
+    for line in open(track_file(template)).read().splitlines():
+        target = line.split(" = ")[0].strip()
+        if " = ...  # " in line and target in lines:
+            line = line.split(" = ")[0] + " = " + lines[target]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def core_verdict(source):
+    """What exercises/judge.py alone says (as on MicroPython: no line numbers)."""
+    namespace = {}
+    exec(source, namespace)
+    return check.core.judge(namespace, (), check.core.Source("learner.py"))
+
+
+# ---------------------------------------------------------------------------
+# Exercise 1: the forward pass
+# ---------------------------------------------------------------------------
+
+# A right forward pass written here in its own style: loops over entries, its own softmax.
+FORWARD = """
+import math
+
+def forward_pass(model, xs, ys, h0):
+    W, U, V, b_h, b_o = model.W, model.U, model.V, model.b_h, model.b_o
+    T, n_h, n_o = len(xs), len(U), len(V)
+    s_h, a_h, s_o, y_hat = [None] * (T + 1), [list(h0)] + [None] * T, [None] * (T + 1), [None] * (T + 1)
+    L = 0.0
+    for t in range(1, T + 1):
+        s_h[t] = [sum(W[i][j] * xs[t - 1][j] for j in range(len(W[0])))
+                  + sum(U[i][j] * a_h[t - 1][j] for j in range(n_h)) + b_h[i] for i in range(n_h)]
+        a_h[t] = [math.tanh(s) for s in s_h[t]]
+        s_o[t] = [sum(V[k][j] * a_h[t][j] for j in range(n_h)) + b_o[k] for k in range(n_o)]
+        top = max(s_o[t])
+        e = [math.exp(s - top) for s in s_o[t]]
+        y_hat[t] = [v / sum(e) for v in e]
+        L += -math.log(y_hat[t][ys[t - 1]])
+    return L, s_h, a_h, s_o, y_hat
+"""
+
+FORWARD_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into FORWARD)
+    ("tanh left out", [("[math.tanh(s) for s in s_h[t]]", "list(s_h[t])")]),
+    ("U a_{h,t} where U a_{h,t-1} belongs", [("U[i][j] * a_h[t - 1][j]", "U[i][j] * a_h[t][j]")]),
+    ("the state always h0", [("U[i][j] * a_h[t - 1][j]", "U[i][j] * h0[j]")]),
+    ("a bias left out", [(" + b_h[i] for i", " for i")]),
+    ("a bias left out", [(" + b_o[k] for k", " for k")]),
+    ("softmax without its max taken out", [("top = max(s_o[t])", "top = 0.0")]),
+    ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "max(y_hat[t])")]),
+    ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "y_hat[t][ys[t - 2]]")]),
+    ("L_t's minus sign missing", [("L += -math.log", "L += math.log")]),
+    ("L overwritten instead of summed over t", [("L += -math.log", "L = -math.log")]),
+]
+
+
+def test_a_right_forward_pass_written_independently_is_right(tmp_path):
+    status, report = judged(tmp_path, FORWARD)
+    assert status == 0 and report.splitlines()[0].endswith("learner.py: right.")
+    assert "every score shifted by 1000" in " ".join(report.split())
+
+
+@pytest.mark.parametrize("name, patch", FORWARD_INJECTIONS)
+def test_each_forward_pass_mistake_is_named(tmp_path, name, patch):
+    status, report = judged(tmp_path, patched(FORWARD, patch))
+    assert status == 1 and diagnoses(report) == [name], report
+
+
+def test_every_forward_pass_mistake_of_the_catalogue_is_injected():
+    assert sorted({name for name, _ in FORWARD_INJECTIONS}) == sorted(m.name for m in FORWARD_MISTAKES)
+    assert len(FORWARD_MISTAKES) >= 5
+
+
+def test_the_forward_pass_report_shows_expected_and_got_on_readmes_example(tmp_path):
+    status, report = judged(tmp_path, patched(FORWARD, FORWARD_INJECTIONS[0][1]))
+    assert report.splitlines()[1:5] == [
+        "  a_{h,t} at t = 1, on README's \"BPTT by hand\" example",
+        "    equation  a_{h,t} = tanh(s_{h,t})",
+        "    expected  [0.5784, -0.2070]",                       # README's table, t = 1
+        "    got       [0.6600, -0.2100]"]                       # s_{h,1}, not squashed
+    # an overflow is shown on the shifted problem only: README's example is right
+    status, report = judged(tmp_path, patched(FORWARD, FORWARD_INJECTIONS[5][1]))
+    assert "It is right on README's \"BPTT by hand\" example, but not on a random problem " \
+           "with every score shifted by 1000" in " ".join(report.split())
+
+
+FORWARD_LINES = {"s_h[t]": "add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)", "a_h[t]": "tanh(s_h[t])",
+                 "s_o[t]": "add(matvec(V, a_h[t]), b_o)", "y_hat[t]": "softmax(s_o[t])",
+                 "L_t": "-math.log(y_hat[t][y_t])", "L": "L + L_t",
+                 "return": "[e / sum(math.exp(v - max(z)) for v in z)\n"
+                           "            for e in [math.exp(v - max(z)) for v in z]]"}
+
+
+def test_the_forward_pass_template_is_unfinished_and_filled_in_is_right(tmp_path):
+    status, report = check.check(track_file("1_forward_pass.py"))
+    assert status == 1 and [line.split(": ")[1].split(" (line")[0] for line in report.splitlines()
+                            if line.startswith("  not written yet: ")] == [
+        "softmax(z)", "s_{h,t}", "a_{h,t}", "s_{o,t}", "y_hat_t", "L_t", "L"]
+    source = filled("1_forward_pass.py", FORWARD_LINES).replace(
+        "return ...  # softmax(z)", "return " + FORWARD_LINES["return"])
+    assert judged(tmp_path, source)[0] == 0
+    # the lines written are judged while others are blank, with the blanks' right values
+    partly = source.replace("a_h[t] = tanh(s_h[t])", "a_h[t] = ...  # a_{h,t}").replace(
+        "L = L + L_t", "L = L_t")
+    status, report = judged(tmp_path, partly)
+    assert status == 1 and diagnoses(report) == ["L overwritten instead of summed over t"]
+    assert "not written yet: a_{h,t}" in report
+    status, report = judged(tmp_path, partly.replace("L = L_t", "L = L + L_t"))
+    assert status == 1 and "What is written is right so far: s_{h,t}, s_{o,t}, y_hat_t, L_t, L." in report
+
+
+def test_the_core_alone_names_each_forward_pass_mistake():
+    assert core_verdict(FORWARD)[0] == 0
+    for name, patch in FORWARD_INJECTIONS:
+        status, report = core_verdict(patched(FORWARD, patch))
+        if name != "U a_{h,t} where U a_{h,t-1} belongs":       # told by the line it read: check.py
+            assert (status, diagnoses(report)) == (1, [name]), name
+
+
+def test_the_exercises_run_themselves_with_the_checkers_exit_statuses(tmp_path):
+    for name in sorted(os.listdir(os.path.join(ROOT, "exercises"))):
+        if name[0].isdigit():
+            result = subprocess.run([sys.executable, track_file(name)], cwd=ROOT, stdout=subprocess.PIPE)
+            assert result.returncode == 1 and b"not written yet: " in result.stdout, name
+    (tmp_path / "right.py").write_text(FORWARD)
+    checker = os.path.join("exercises", "check.py")
+    result = subprocess.run([sys.executable, checker, str(tmp_path / "right.py")], cwd=ROOT,
+                            stdout=subprocess.PIPE)
+    assert result.returncode == 0
