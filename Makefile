@@ -131,7 +131,8 @@ docs: ## every printed block of README.md and docs/ from the command that prints
 # The annotated page docs/index.html, made by tools/page/page.py from minirnn.py, README.md (the
 # derivation and its worked example, which the page runs through the code) and
 # docs/engine-room.md, with Pygments and markdown-it-py at pinned versions, in $(PAGE_VENV)
-# (a venv of python3, made and filled when missing).
+# (a venv of python3, made and filled when missing); with tools/page/pictures.py's pictures
+# inline, drawn from minirnn.py's functions, and the same as docs/*.svg for README.
 PAGE_VENV ?= .venv-page
 PAGE_PYTHON = $(PAGE_VENV)/bin/python
 PYGMENTS_VERSION = 2.21.0
@@ -149,6 +150,7 @@ page_venv = test -x $(PAGE_PYTHON) || python3 -m venv $(PAGE_VENV); \
 page: ## docs/index.html from minirnn.py, README.md and docs/engine-room.md; Pygments, markdown-it-py into .venv-page
 	@$(page_venv)
 	$(PAGE_PYTHON) tools/page/page.py $(PAGE_INPUTS) -o docs/index.html
+	$(PAGE_PYTHON) tools/page/pictures.py minirnn.py -o docs
 
 # The committed page is what `make page` makes now from its inputs; then tools/page/page_check.py
 # opens it in headless Chromium (Playwright, the system chromium-headless-shell, which it

@@ -22,6 +22,10 @@ Part III, the demo (the file's `# ====` banners). Nothing on it is typed here tw
   defines on the left; in the engine room, each trick of docs/engine-room.md
   beside the first function it names.
 
+- The pictures (tools/page/pictures.py, drawn from the file's functions), inline SVG:
+  one that README shows as an image (docs/NAME.svg) in that image's place, the
+  others in a section of their own before Part I.
+
 The code column is every line of the file, once and in order, with the file's
 line numbers (drawn by CSS, so they are not part of the text). The page is
 self-contained (one inline stylesheet, no script, no font or image to fetch; math
@@ -49,6 +53,8 @@ import pygments
 from markdown_it import MarkdownIt
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
+
+import pictures
 
 RULE = re.compile(r"# ([-=])\1{19,}\s*$")         # a banner's rule line, at column 0: - section, = part
 PLACES = "%.4f"                                  # README's by-hand numbers have 4 places
@@ -649,7 +655,18 @@ def page(text, name, readme, engine_room, source_path):
             f"docs/engine-room.md by tools/page/page.py with Pygments {pygments.__version__} and markdown-it-py "
             f"{markdown_it.__version__}; the numbers come from running the file's code on README's example. "
             f"<code>make page</code> regenerates it.</footer>\n</body>\n</html>\n")
-    return head + top + "\n".join(body) + "\n" + foot
+    return with_pictures(head + top + "\n".join(body) + "\n" + foot, sys.modules["minirnn"])
+
+
+def with_pictures(page_html, module):
+    """The page with minirnn's pictures (tools/page/pictures.py), inline: each one README
+    shows as an image in its place, the others in a section of their own before Part I."""
+    drawn = pictures.svgs(module)
+    page_html, placed = pictures.inline(page_html, drawn)
+    page_html = page_html.replace("</style>", pictures.CSS + "</style>", 1)
+    page_html = page_html.replace('<nav class="toc"><ol>\n', '<nav class="toc"><ol>\n'
+                                  '<li><a href="#pictures">Pictures</a></li>\n', 1)
+    return page_html.replace("<main>\n", "<main>\n" + pictures.section_html(drawn, placed), 1)
 
 
 def main(argv=None):
