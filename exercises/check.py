@@ -130,7 +130,11 @@ def unfinished(blanks, function="bptt"):
     """The list of the lines left, and what to do with them."""
     return "\n".join(
         ["  not written yet: %s (line %d)" % (name, n) for n, name, _, _ in blanks] +
-        [core.wrapped("Replace each `...` with %s" % core.TO_WRITE[function], indent="")])
+        [core.wrapped("Replace each `...` with %s" % core.TO_WRITE[function], indent="")] +
+        [core.wrapped("Write the lines that are not equations first (%s): nothing is judged "
+                      "until they are." % ", ".join([name for _, name, quantity, _ in blanks
+                                                     if quantity is None]), indent="")
+         for _ in [1] if function == "bptt" and [b for b in blanks if b[2] is None]])
 
 
 def is_ellipsis(node):
@@ -230,16 +234,18 @@ class FileSource(core.Source):
             found["locals"] = names
             found["t"] = names.get("t") if isinstance(names.get("t"), int) else None
             found["read"] = self.entries_read(n, frame)
+            found["written"] = self.entries_read(n, frame, ast.Store)
             found["statement"] = self.statement(n).lineno
         return found
 
-    def entries_read(self, n, frame):
+    def entries_read(self, n, frame, context=ast.Load):
         """(name, index text, index, value or MISSING) for each `name[index]` on line n
-        whose index is made of names and numbers: what it read, in frame."""
+        whose index is made of names and numbers: what it read, in frame (context
+        ast.Store: each entry it writes, and what it held)."""
         read = []
         for node in ast.walk(self.statement(n)):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
-                    isinstance(node.ctx, ast.Load):
+                    isinstance(node.ctx, context):
                 index = subscript(node)
                 if not all(isinstance(part, INDEX_PARTS) for part in ast.walk(index)):
                     continue
@@ -357,13 +363,16 @@ def check(path, watch=None):
 
 def template(function, learners):
     """The text of the track's starting file for function that is nearest the learner's (the
-    one with fewest `# given` lines changed): bptt has two, 2_bptt.py and 3_bptt_loop.py."""
+    one with fewest `# given` lines changed, or marked given but none of its own): bptt has
+    two, 2_bptt.py and 3_bptt_loop.py."""
     texts = []
     for path in TEMPLATES:
         with open(path, encoding="utf-8") as file:
             text = file.read()
         if "\ndef %s(" % function in text:
-            texts.append((len(core.given_edits(text, learners)), len(texts), text))
+            given = [code for code in core.given_code(text)]
+            extra = [code for code in core.given_code(learners) if code not in given]
+            texts.append((len(core.given_edits(text, learners)) + len(extra), len(texts), text))
     return min(texts)[2] if texts else None
 
 

@@ -19,11 +19,11 @@ computes them is reported with the step, expected and got, and the catalogue's d
 import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
-    from exercises.mistakes import (FORWARD_MISTAKES, MISTAKES, SHARES, Either,
-                                    correct_values, forward_values)
+    from exercises.mistakes import (FORWARD_MISTAKES, LOOP_MISTAKES, MISTAKES, SHARES,
+                                    Either, correct_values, forward_values)
 else:                                          # exercises/ on sys.path (check.py, a page)
-    from mistakes import (FORWARD_MISTAKES, MISTAKES, SHARES, Either, correct_values,
-                          forward_values)
+    from mistakes import (FORWARD_MISTAKES, LOOP_MISTAKES, MISTAKES, SHARES, Either,
+                          correct_values, forward_values)
 
 # The track's functions, in the order a file is judged as the first it defines (a file of
 # exercise 5 defines train and may define bptt; exercise 1's imports no forward_pass)
@@ -638,8 +638,10 @@ def wrong_before(c, raised, sizes, unwritten):
         if t is None or quantity in unwritten:
             continue
         values = plain(names.get(STEP_LIST[quantity][1]))
-        if not isinstance(values, list) or len(values) <= t or values[t] is None:
+        if not isinstance(values, list) or len(values) <= t:
             continue
+        if values[t] is None:        # not reached: what follows it was not computed by the loop
+            return None
         want = {"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}[quantity][t]
         if not same(values[t], want):
             words = None if shape(values[t]) == shape(want) else \
@@ -684,7 +686,9 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
         before = done[:done.index(at_step(quantity, t))]
         text.append(wrapped("Right before it: %s." % (
             ", ".join(before) if before else "nothing, it is the first")))
-    mistake = diagnosis(c, quantity, t, got) if got is not None else None
+    mistake = diagnosis(c, quantity, t, got) if got is not None else \
+        loop_mistake("the loop stops before t = 1") if (wrong or "").startswith(
+            "never written") and ": your loop wrote" in wrong else None
     if mistake:
         text += [""] + diagnosed(mistake)
     elif not wrong:
@@ -739,11 +743,21 @@ def raised_words(source, error, doing, raised, c, equations=EQUATIONS):
 
 
 def absent_entry(raised, c, source):
-    """Why an entry the failing line read is None or not there, with README's section: a
+    """Why an entry the failing line read is None or not there (or one it writes is not
+    there), with README's section and the catalogue's loop mistake, where one fits: a
     paragraph that begins with the quantity of that line, where it is one of the nine."""
-    if not raised or raised.get("t") is None or c is None:
+    if not raised or c is None:
         return None
-    t = raised["t"]
+    t = raised.get("t")
+    for name, index_text, index, value in raised.get("written", []):
+        if value is MISSING and name in ("ds_o", "da_h", "ds_h"):
+            return "\n".join([wrapped("Your line writes %s[%s], %s, and %s has %d entries, no "
+                                       "index %d." % (name, index_text, "before the loop" if t is
+                                                      None else "at t = %d" % t, name, len(
+                                           raised["locals"].get(name) or []), index)), ""] +
+                             diagnosed(loop_mistake("a list one entry too short")))
+    if t is None:
+        return None
     line = raised.get("statement", raised.get("line"))
     on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == line] + [None]
     for name, index_text, index, value in raised.get("read", []):
@@ -765,8 +779,32 @@ def absent_entry(raised, c, source):
             return wrapped(what + ": the carried term is U^T ds_{h,t+1}, step t + 1's, done "
                            "already; ds_{h,t} comes from da_{h,t}, on the next line. README, "
                            + TWO_STEPS + ".")
-        return wrapped(what + why_absent(name, index, t, c.T))
+        mistake = loop_mistake_of(name, index, t, c.T)
+        return "\n".join([wrapped(what + why_absent(name, index, t, c.T))] + (
+            [""] + diagnosed(mistake) if mistake else []))
     return None
+
+
+def loop_mistake(name):
+    return [m for m in LOOP_MISTAKES if m.name == name][0]
+
+
+def loop_mistake_of(name, index, t, T):
+    """The catalogue's loop mistake that leaves entry index of list name absent at step t."""
+    steps = name in ("ds_o", "da_h", "ds_h")
+    if name in ("xs", "ys") and t == T + 1:
+        found = "the loop starts at t = T + 1"
+    elif name == "ds_h" and index == T + 1:
+        found = "the start ds_{h,T+1} = 0 missing"
+    elif index == 0 or t == 0:
+        found = "the loop runs to t = 0"
+    elif steps and index > t:
+        found = "the loop runs forwards"
+    elif steps and index < t:
+        found = "the loop stops before t = 1"
+    else:
+        return None
+    return loop_mistake(found)
 
 
 def why_absent(name, index, t, T):
@@ -831,12 +869,20 @@ def finite_differences(result, model, xs, ys, h0, eps=1e-5):
     return None
 
 
+def code_of(line):
+    return " ".join(line.split("#")[0].split())
+
+
+def given_code(text):
+    """The code of each line of text that ends in `# given`."""
+    return [code_of(line) for line in text.splitlines() if line.rstrip().endswith("# given")]
+
+
 def given_edits(template, learners):
     """[(line number, the given line, the learner's line, what it sets)] for each line of
     the template ending in `# given` that the learner's source does not hold as it is."""
-    def code(line):
-        return " ".join(line.split("#")[0].split())
-    given = [code(line) for line in template.splitlines() if line.rstrip().endswith("# given")]
+    code = code_of
+    given = given_code(template)
     lines = learners.splitlines()
     if not [line for line in lines if line.rstrip().endswith("# given")]:
         return []                              # not a copy of the exercise: nothing is given

@@ -367,3 +367,50 @@ FORWARD_MISTAKES = [Mistake(fields) for fields in [
         FORWARD,
         {"L": lambda c, t: c.L_t[c.T]}),
 ]]
+
+
+# ---------------------------------------------------------------------------
+# Exercise 3: BPTT from a blank loop
+# ---------------------------------------------------------------------------
+# Each leaves an entry absent, so judge.py names it from the entry (absent_entry): which list,
+# which index, at which t. Nothing to compute from the correct values.
+
+LOOP = '"BPTT, line by line", "Why the loop runs from T down to 1"'
+START = '"BPTT, line by line", line 2, its last sentence: set ds_{h,T+1} = 0'
+
+LOOP_MISTAKES = [Mistake(fields + ({},)) for fields in [
+    (
+        "the loop runs forwards",
+        "Step t's da_{h,t} needs ds_{h,t+1}, the next step's, so the steps are done from the "
+        "last back to the first: for t in range(T, 0, -1), t = T, T-1, ..., 1. Running "
+        "t = 1..T reads ds_h[t + 1] before it is written.",
+        LOOP),
+    (
+        "the loop stops before t = 1",
+        "range(T, 0, -1) stops before 0, so its last t is 1: every step, 1 included, has its "
+        "ds_{o,t}, da_{h,t} and ds_{h,t}, and dh0 = U^T ds_{h,1} reads step 1's. "
+        "range(T, 1, -1) stops at t = 2.",
+        LOOP),
+    (
+        "the loop runs to t = 0",
+        "The steps are t = 1..T: there is no step 0 (a_h[0] is h0, and y_hat[0], xs[-1] are "
+        "nothing of step 0). range(T, 0, -1) ends at t = 1; range(T, -1, -1) runs on to 0.",
+        LOOP),
+    (
+        "the loop starts at t = T + 1",
+        "The last step is T: ds_{h,T+1} = 0 is the start, set before the loop, and no step "
+        "T + 1 has an input or a target. range(T, 0, -1) starts at T.",
+        LOOP),
+    (
+        "the start ds_{h,T+1} = 0 missing",
+        "At t = T the carried term U^T ds_{h,T+1} reads a step that does not exist: nothing "
+        "comes back from it, so ds_{h,T+1} = 0, a vector of n_hidden zeros set before the "
+        "loop: ds_h[T + 1] = zeros(len(U)).",
+        START),
+    (
+        "a list one entry too short",
+        "The lists are indexed like the math, with index 0 unused: ds_o and da_h need T + 1 "
+        "entries (t = 1..T), and ds_h T + 2, up to the start ds_{h,T+1}: "
+        "[None] * (T + 1), [None] * (T + 1), [None] * (T + 2).",
+        '"BPTT, line by line" and "Notation" (lists indexed like the math)'),
+]]

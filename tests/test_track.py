@@ -3,6 +3,7 @@ verdict on an answer written independently, and each catalogued mistake named.
 
     python3 -m pytest tests/test_track.py
 """
+import inspect
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ import sys
 import pytest
 
 from exercises import check
-from exercises.mistakes import FORWARD_MISTAKES
+import minirnn
+from exercises.mistakes import FORWARD_MISTAKES, LOOP_MISTAKES
 from tests.helpers import ROOT
 from tests.patches import patched
 
@@ -30,15 +32,20 @@ def diagnoses(report):
     return [line[len("Diagnosis: "):-1] for line in report.splitlines() if line.startswith("Diagnosis: ")]
 
 
-def filled(template, lines):
-    """The starting file with each `X = ...  # comment` line given its right-hand side from lines."""
+def filled_source(source, lines):
+    """source with each `X = ...  # comment` line given its right-hand side from lines (by X)."""
     out = []
-    for line in open(track_file(template)).read().splitlines():
+    for line in source.splitlines():
         target = line.split(" = ")[0].strip()
         if " = ...  # " in line and target in lines:
             line = line.split(" = ")[0] + " = " + lines[target]
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def filled(template, lines):
+    """The starting file with each `X = ...  # comment` line given its right-hand side from lines."""
+    return filled_source(open(track_file(template)).read(), lines)
 
 
 def core_verdict(source):
@@ -160,3 +167,65 @@ def test_the_exercises_run_themselves_with_the_checkers_exit_statuses(tmp_path):
     result = subprocess.run([sys.executable, checker, str(tmp_path / "right.py")], cwd=ROOT,
                             stdout=subprocess.PIPE)
     assert result.returncode == 0
+
+
+# ---------------------------------------------------------------------------
+# Exercise 3: BPTT from a blank loop
+# ---------------------------------------------------------------------------
+
+BPTT_LINES = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+              for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+LOOP_LINES = {  # the three lines exercise 3 leaves blank, as exercise 2 gives them
+    "ds_o, da_h, ds_h = ...  # the lists, indexed like the math: how many entries each?":
+        "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)",
+    "...  # ds_{h,T+1} = 0: the start": "ds_h[T + 1] = zeros(len(U))",
+    "for t in ...:  # the loop: t = ?": "for t in range(T, 0, -1):"}
+
+
+def blank_loop(**mistaken):
+    """3_bptt_loop.py written with minirnn's lines, but for the loop lines given in mistaken
+    (keyed by what exercise 2 gives: start=..., loop=..., lists=...)."""
+    source = open(track_file("3_bptt_loop.py")).read()
+    for (blank, right), key in zip(LOOP_LINES.items(), ["lists", "start", "loop"]):
+        source = source.replace(blank, mistaken.get(key, right))
+    return filled_source(source, BPTT_LINES)
+
+
+LOOP_INJECTIONS = [  # (the catalogue's diagnosis, the loop lines written wrong)
+    ("the loop runs forwards", {"loop": "for t in range(1, T + 1):"}),
+    ("the loop stops before t = 1", {"loop": "for t in range(T, 1, -1):"}),
+    ("the loop runs to t = 0", {"loop": "for t in range(T, -1, -1):"}),
+    ("the loop starts at t = T + 1", {"loop": "for t in range(T + 1, 0, -1):"}),
+    ("the start ds_{h,T+1} = 0 missing", {"start": "pass"}),
+    ("the start ds_{h,T+1} = 0 missing", {"start": "ds_h[T] = zeros(len(U))"}),
+    ("a list one entry too short", {"lists": "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), "
+                                             "[None] * (T + 1)"}),
+    ("a list one entry too short", {"lists": "ds_o, da_h, ds_h = [None] * T, [None] * T, [None] * (T + 2)"}),
+]
+
+
+def test_the_blank_loop_template_judges_nothing_until_its_loop_lines_are_written(tmp_path):
+    status, report = check.check(track_file("3_bptt_loop.py"))
+    left = [line.split(": ", 1)[1].split(" (line")[0] for line in report.splitlines()
+            if line.startswith("  not written yet: ")]
+    assert status == 1 and left[:3] == [blank.split("# ")[1] for blank in LOOP_LINES] and len(left) == 12
+    assert "nothing is judged until they are" in " ".join(report.split())
+    assert judged(tmp_path, blank_loop())[0] == 0
+
+
+@pytest.mark.parametrize("name, mistaken", LOOP_INJECTIONS)
+def test_each_loop_mistake_is_named(tmp_path, name, mistaken):
+    status, report = judged(tmp_path, blank_loop(**mistaken))
+    assert status == 1 and diagnoses(report) == [name], report
+    assert "is a given line changed" not in report and "A given line is not" not in report
+
+
+def test_every_loop_mistake_of_the_catalogue_is_injected():
+    assert sorted({name for name, _ in LOOP_INJECTIONS}) == sorted(m.name for m in LOOP_MISTAKES)
+
+
+def test_an_exercise_2_file_with_its_loop_header_changed_is_still_told_so(tmp_path):
+    source = filled_source(open(track_file("2_bptt.py")).read(), BPTT_LINES).replace(
+        "for t in range(T, 0, -1):  ", "for t in range(1, T + 1):  ")
+    status, report = judged(tmp_path, source)
+    assert status == 1 and "is a given line changed: `for t in range(1, T + 1):`" in report
