@@ -146,11 +146,12 @@ def readme_sections(readme):
 
 
 def paragraphs(body):
-    """The prose paragraphs of a markdown body (no tables, code blocks or fences)."""
+    """The prose paragraphs of a markdown body (no tables, code blocks, fences or images)."""
     out, para, fenced = [], [], False
     for line in body + [""]:
         fenced ^= line.startswith("```")
-        if fenced or line.startswith("```") or line.startswith("    ") or line.startswith("|") or not line.strip():
+        if fenced or line.startswith("```") or line.startswith("    ") or line.startswith("|") or not line.strip() \
+                or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", line.strip()):     # a picture, inline on the page
             if para:
                 out.append(" ".join(para))
             para = []
