@@ -20,12 +20,20 @@ not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it check
 - desktop: prose and code side by side, and the lesson's lines (88 columns) and
   their numbers show whole; phone: prose above code, code the full width; neither
   scrolls sideways;
-- print: no code or prose box is cut off at the right (the code wraps).
+- print: no code or prose box is cut off at the right (the code wraps);
+- the pictures (tools/page/pictures.py): every plotted value (data-value) equals, to
+  its printed precision, what minirnn's functions return, run here (forward's states,
+  gradient_flow, train's losses; the bound from sigma_max(U) computed here), and to the
+  demo's precision what `python SOURCE` prints; each mark sits where its value puts it
+  (log axes; the heatmap's lightness falls with |a|); without U equal digits give equal
+  columns; docs/*.svg are the inline pictures byte for byte; they fit the page at every
+  width and in print, their text at least 8 px on the phone.
 
 It saves desktop.png, phone.png (full page) and print.pdf in DIR. Exit status 1 on
 any failure. The last line reads 'page-check: N passed, N failed'.
 """
 import argparse
+import math
 import os
 import re
 import shutil
@@ -307,6 +315,192 @@ def check_view(c, m, lines, parts, sections, layout):
                 f"code at lines {cut[:5]}, {m['cutOffProse']} prose blocks")
 
 
+# The pictures (tools/page/pictures.py): each inline SVG's plotted marks and text.
+MEASURE_PICTURES = """() => [...document.querySelectorAll('figure[data-picture] svg.picture')].map(svg => {
+  const r = svg.getBoundingClientRect(), scale = r.width / svg.viewBox.baseVal.width;
+  return {name: svg.closest('figure').dataset.picture, right: r.right, width: r.width,
+    clientWidth: document.documentElement.clientWidth, shown: r.width > 0 && r.height > 0,
+    minFont: Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    marks: [...svg.querySelectorAll('[data-value]')].map(el => { const b = el.getBBox();
+      return {tag: el.tagName, data: {...el.dataset}, x: b.x + b.width / 2, y: b.y + b.height / 2,
+              fill: el.getAttribute('fill'), sigma: el.closest('[data-sigma]')?.dataset.sigma}; })};
+})"""
+PICTURE_NAMES = ("hidden-state", "gradient-reach", "loss")
+
+
+def picture_truth(source):
+    """What the pictures must show, computed here: the demo's runs by minirnn's own learn,
+    forward and gradient_flow, and the demo's printed output (`python SOURCE`)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("minirnn_for_pictures", source)
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    runs = {(name, recurrent): m.learn(task, recurrent=recurrent) for name, _, task in m.TASKS
+            for recurrent in (True, False)}
+    demo = subprocess.run([sys.executable, source], capture_output=True, text=True, check=True).stdout
+    flow = demo[demo.index("\nGradient flow:"):].splitlines()[2:]
+    table = {int(row.split()[0]): re.findall(r"\d(?:\.\d+)?e[+-]\d+", row)
+             for row in flow if re.match(r"\s+\d+\s", row)}
+    return m, runs, table, re.findall(r"epoch 1: (\S+)  ->  epoch \d+: (\S+)", demo)
+
+
+def largest_singular_value(M):
+    """sigma_max(M), by power iteration on M M^T (pictures.py iterates on M^T M)."""
+    v = [1.0] * len(M)
+    for _ in range(3000):
+        w = [sum(M[i][j] * sum(M[k][j] * v[k] for k in range(len(M))) for j in range(len(M[0])))
+             for i in range(len(M))]
+        size = sum(x * x for x in w) ** 0.5
+        v = [x / size for x in w]
+    return size ** 0.5
+
+
+def luminance(fill):
+    channels = [int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def check_picture_values(c, svgs, source):
+    """Every plotted value equals, to its printed precision, what minirnn's functions return
+    (and, to the demo's precision, what the demo prints); the marks sit where they say."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pictures                                  # the formats, and the demo's sequence and cases
+    fmt = pictures.VALUE_FORMATS
+    m, runs, table, printed_losses = picture_truth(source)
+    marks = {s["name"]: s["marks"] for s in svgs}
+    c.check(sorted(marks) == sorted(PICTURE_NAMES), f"the page shows the pictures {list(PICTURE_NAMES)}",
+            f"found {sorted(marks)}")
+    xs, ys = m.make_data(m.sum_last_two_mod3, 1, pictures.SEQUENCE["length"],
+                         m.make_rng(pictures.SEQUENCE["seed"]))[0]
+    T = len(xs)
+
+    # the hidden state: forward's states, cell by cell
+    cells = marks.get("hidden-state", [])
+    wrong = []
+    models = {"with U": runs[("memory", True)][0], "U = 0": runs[("memory", False)][0]}
+    for label, model in models.items():
+        states = model.forward(xs)[1]
+        for i in range(model.n_hidden):
+            for t in range(1, T + 1):
+                mine = [k for k in cells if k["data"].get("model") == label and k["data"].get("unit") == str(i + 1)
+                        and k["data"].get("t") == str(t)]
+                want = fmt["a_h"] % states[t - 1][i]
+                if len(mine) != 1 or mine[0]["data"]["value"] != want or \
+                        mine[0]["data"]["digit"] != str(m.argmax(xs[t - 1])):
+                    wrong.append(f"{label} unit {i + 1} t={t}: {[k['data'].get('value') for k in mine]} != {want}")
+    c.check(cells and not wrong and len(cells) == 2 * T * models["with U"].n_hidden,
+            f"hidden state: all {len(cells)} cells are forward's a_h,t of the memory model, with U and U = 0",
+            "; ".join(wrong[:3]))
+    cells = [k for k in cells if re.fullmatch(r"-?\d+\.\d+", k["data"].get("value", ""))
+             and re.fullmatch(r"#[0-9a-f]{6}", k["fill"] or "")]
+    by_abs = sorted(cells, key=lambda k: abs(float(k["data"]["value"])))
+    lum = [luminance(k["fill"]) for k in by_abs]
+    darker = sum(a < b - 0.006 for a, b in zip(lum, lum[1:]))
+    hue = [k for k in cells if abs(float(k["data"]["value"])) > 0.05 and
+           (int(k["fill"][1:3], 16) > int(k["fill"][5:7], 16)) != (float(k["data"]["value"]) > 0)]
+    c.check(cells and not darker and not hue,
+            "hidden state: lightness falls with |a| (it reads in grey), hue gives the sign",
+            f"{darker} cells lighter than a smaller |a|, {len(hue)} of the wrong hue")
+    columns = {(k["data"]["model"], k["data"]["t"]): [] for k in cells}
+    for k in sorted(cells, key=lambda k: int(k["data"]["unit"])):
+        columns[(k["data"]["model"], k["data"]["t"])].append(k["data"]["value"])
+    digits = [m.argmax(x) for x in xs]
+    same = [(t, u) for t in range(1, T + 1) for u in range(1, T + 1) if digits[t - 1] == digits[u - 1]]
+    column = lambda label, t: columns.get((label, str(t)))
+    c.check(same and all(column("U = 0", t) == column("U = 0", u) is not None for t, u in same)
+            and all(column("with U", t) != column("with U", u) for t, u in same
+                    if t > 1 and u > 1 and digits[t - 2] != digits[u - 2]),
+            "hidden state: without U equal digits give equal columns; with U the digit before shows")
+
+    # the gradient's reach: gradient_flow, the demo's printed table, and the bound
+    cases = pictures.gradient_cases(m, models["with U"])
+    points, wrong = marks.get("gradient-reach", []), []
+    for column, (case, model) in enumerate(cases.items()):
+        flow = model.gradient_flow(xs, ys)
+        sigma = largest_singular_value(model.U)
+        shown = {k["sigma"] for k in points if k["data"].get("case") == case}
+        if shown != {"%.4f" % sigma}:
+            wrong.append(f"{case}: sigma_max(U) shown {shown}, computed {sigma:.4f}")
+        for t in range(1, T + 1):
+            bound = sigma ** (T - t) * flow[-1]
+            for quantity, want in (("flow", flow[t - 1]), ("bound", bound)):
+                mine = [k["data"]["value"] for k in points if k["data"].get("case") == case
+                        and k["data"].get("quantity") == quantity and k["data"].get("t") == str(t)]
+                if mine != [fmt[quantity] % want]:
+                    wrong.append(f"{case} {quantity} t={t}: {mine} != {fmt[quantity] % want}")
+            if "%.0e" % flow[t - 1] != table[t][column]:
+                wrong.append(f"{case} t={t}: the demo prints {table[t][column]}, gradient_flow {flow[t - 1]:.0e}")
+            if flow[t - 1] > bound * (1 + 1e-9):
+                wrong.append(f"{case} t={t}: {flow[t - 1]} above its bound {bound}")
+    c.check(points and not wrong and len(points) == 2 * 3 * T,
+            f"gradient's reach: all {len(points)} marks are gradient_flow's |dL_T/da_h,t| (the demo's table too) "
+            f"and sigma_max(U)^(T-t) |dL_T/da_h,T| (computed here), each flow under its bound", "; ".join(wrong[:3]))
+
+    # the loss per epoch: train's losses, and the demo's first and last
+    points, wrong = marks.get("loss", []), []
+    for (task, recurrent), (_, _, losses) in runs.items():
+        for epoch, loss in enumerate(losses, 1):
+            mine = [k["data"]["value"] for k in points if k["data"].get("task") == task
+                    and k["data"].get("model") == ("with U" if recurrent else "U = 0")
+                    and k["data"].get("epoch") == str(epoch) == k["data"].get("t")]
+            if mine != [fmt["loss"] % loss]:
+                wrong.append(f"{task} {recurrent} epoch {epoch}: {mine} != {fmt['loss'] % loss}")
+    for (name, _, _), (first, last) in zip(m.TASKS, printed_losses):
+        losses = runs[(name, True)][2]
+        if (f"{losses[0]:.1f}", f"{losses[-1]:.2f}") != (first, last):
+            wrong.append(f"{name}: the demo prints {first} -> {last}")
+    c.check(points and not wrong and len(points) == sum(len(r[2]) for r in runs.values()),
+            f"loss: all {len(points)} marks are train's losses per epoch, both tasks with and without U",
+            "; ".join(wrong[:3]))
+
+    # the line plots: each mark at its value on the log axis and its step on the x axis
+    for name in ("gradient-reach", "loss"):
+        points = marks.get(name, [])
+        points = [k for k in points if re.fullmatch(r"\d\.\d+e[+-]\d+|\d+\.\d+", k["data"].get("value", ""))
+                  and float(k["data"]["value"]) > 0]
+        ok = len(points) > 2
+        for axis, of in (("y", lambda k: math.log10(float(k["data"]["value"]))), ("x", lambda k: int(k["data"]["t"]))):
+            lo, hi = min(points, key=of, default=None), max(points, key=of, default=None)
+            if not ok or of(hi) == of(lo):
+                ok = False
+                break
+            slope = (hi[axis] - lo[axis]) / (of(hi) - of(lo))
+            ok = ok and all(abs(lo[axis] + slope * (of(k) - of(lo)) - k[axis]) < 0.75 for k in points)
+        series = {}
+        for k in points:
+            if k["data"]["quantity"] != "bound":
+                series.setdefault((k["data"].get("case"), k["data"].get("task"), k["data"].get("model")),
+                                  set()).add((k["tag"], k["fill"] == "#ffffff"))
+        ok = ok and all(len(v) == 1 for v in series.values()) and \
+            len({next(iter(v)) for v in series.values()}) == len(series)
+        c.check(ok, f"{name}: each mark is at its value (log scale) and step, each line its own marker shape")
+
+
+def check_picture_files(c, page_path, readme):
+    """docs/NAME.svg is the page's inline picture, byte for byte; README shows the gradient's reach."""
+    text = Path(page_path).read_text(encoding="utf-8")
+    differ = []
+    for name in PICTURE_NAMES:
+        inline = re.search(r'<figure id="picture-%s" data-picture="%s">\n(<svg .*?</svg>\n)' % (name, name),
+                           text, re.S)
+        path = Path(page_path).parent / (name + ".svg")
+        if not inline or not path.exists() or path.read_text(encoding="utf-8") != inline.group(1):
+            differ.append(name)
+    c.check(not differ, "docs/*.svg are the page's pictures, byte for byte", f"differ: {differ}")
+    c.check("](docs/gradient-reach.svg)" in Path(readme).read_text(encoding="utf-8"),
+            "README shows the gradient's reach (docs/gradient-reach.svg)")
+
+
+def check_picture_view(c, svgs, layout):
+    """Each picture is on the page and fits it; at phone width its text stays at least 8 px."""
+    wide = [s["name"] for s in svgs if not s["shown"] or s["right"] > s["clientWidth"] + 1]
+    c.check(svgs and not wide, f"{layout}: the pictures show whole, within the page's width", f"{wide}")
+    if layout == "phone":
+        small = [f"{s['name']} {s['minFont']:.1f} px" for s in svgs if s["minFont"] < 8]
+        c.check(not small, "phone: the pictures' text is at least 8 px", ", ".join(small))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page", nargs="?", default=str(ROOT / "docs" / "index.html"))
@@ -339,13 +533,18 @@ def main(argv=None):
             c.check(response is not None and response.ok, "loads from file://")
             m = page.evaluate(MEASURE)
             check_view(c, m, lines, parts, sections, layout)
+            svgs = page.evaluate(MEASURE_PICTURES)
+            check_picture_view(c, svgs, layout)
             if layout == "desktop":
                 check_trace(c, m["traces"], lines, args.readme)
+                check_picture_values(c, svgs, args.source)
+                check_picture_files(c, args.page, args.readme)
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")
                 page.set_viewport_size({"width": 718, "height": 1000})  # A4 less Chromium's margins
                 check_view(c, page.evaluate(MEASURE), lines, parts, sections, "print")
+                check_picture_view(c, page.evaluate(MEASURE_PICTURES), "print")
                 page.pdf(path=str(out / "print.pdf"), format="A4", print_background=True)
             c.check(not errors, "no console or page errors", "; ".join(errors[:3]))
             others = [r for r in requests if r != url]
