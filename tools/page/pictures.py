@@ -149,11 +149,11 @@ def hidden_state_svg(r):
     """Two heatmaps, units x steps, one above the other so that step t's columns line up."""
     digits, states = r["digits"], r["states"]
     T, n = len(digits), len(states["with U"][0])
-    cell_w, cell_h, left, top = 24, 14, 64, 24
-    width = left + T * cell_w + 16
+    cell_w, cell_h, left, top = 20, 14, 60, 24
+    width = left + T * cell_w + 12
     body, y = [], top
     for label, title in (("with U", "trained with U"), ("U = 0", "trained with U held at 0")):
-        body.append(text(left, y, f'<tspan font-weight="600">{title}</tspan>: {a_ht()}, '
+        body.append(text(8, y, f'<tspan font-weight="600">{title}</tspan>: {a_ht()}, '
                                   f'unit \u00d7 step', size=14))
         y += 18
         body.append(text(left - 8, y, "t", "end", 11))
@@ -231,19 +231,19 @@ def gradient_reach_svg(r):
     T = len(next(iter(flows.values())))
     bounds = {case: [sigmas[case] ** (T - t) * flow[-1] for t in range(1, T + 1)]
               for case, flow in flows.items()}
-    left, right, top, bottom = 56, 456, 40, 340
-    width = right + 24
+    left, right, top, bottom = 52, 376, 40, 340
+    width = right + 16
     low, high, y_of = log_scale([v for f in list(flows.values()) + list(bounds.values()) for v in f],
                                 top, bottom)
     x_of = lambda t: left + (t - 1) / (T - 1) * (right - left)
-    body = [text(left, 16, f'<tspan font-weight="600">The gradient\u2019s reach</tspan>: '
-                           f'|\u2202L<tspan baseline-shift="sub" font-size="10">T</tspan>/\u2202{a_ht()}|, '
-                           f'T = {T}, log scale', size=14)]
+    body = [text(8, 16, f'<tspan font-weight="600">The gradient\u2019s reach</tspan>: '
+                        f'|\u2202L<tspan baseline-shift="sub" font-size="10">T</tspan>/\u2202{a_ht()}|, '
+                        f'log scale', size=14)]
     body += log_axis(low, high, y_of, left, right, 2 if high - low <= 16 else 4)
     for t in range(1, T + 1):
         body.append(text(x_of(t), bottom + 16, str(t), "middle", 11))
-    body.append(text((left + right) / 2, bottom + 32, "step t (the loss is at t = T; its gradient flows "
-                                                      "right to left)", "middle", 12))
+    body.append(text((left + right) / 2, bottom + 32, f"step t (the gradient flows from T = {T} back to 1)",
+                     "middle", 12))
     styles = dict(zip(CASES, ((INK, "circle"), (BLUE, "square"), (ORANGE, "triangle"))))
     for case, flow in flows.items():
         colour, shape = styles[case]
@@ -283,12 +283,11 @@ def gradient_reach_svg(r):
 def loss_svg(r):
     losses = r["losses"]
     epochs = len(next(iter(losses.values())))
-    left, right, top, bottom = 56, 456, 40, 260
-    width = right + 24
+    left, right, top, bottom = 52, 376, 40, 260
+    width = right + 16
     low, high, y_of = log_scale([v for curve in losses.values() for v in curve], top, bottom)
     x_of = lambda e: left + (e - 1) / (epochs - 1) * (right - left)
-    body = [text(left, 16, '<tspan font-weight="600">The loss per epoch</tspan>: L over the training '
-                           'data, log scale', size=14)]
+    body = [text(8, 16, '<tspan font-weight="600">The loss per epoch</tspan>: L, log scale', size=14)]
     body += log_axis(low, high, y_of, left, right, 1)
     for e in range(1, epochs + 1):
         body.append(text(x_of(e), bottom + 16, str(e), "middle", 11))
