@@ -198,7 +198,8 @@ class FileSource(core.Source):
         self.watch = watch                     # the child's messages to its parent, or None
 
     def node(self, quantity):
-        """The statement that assigns quantity: the first not `# given` (L = 0.0 is)."""
+        """The statement that assigns quantity: the last not `# given` (L = 0.0 is, and
+        worst = 0.0 comes before worst = max(worst, error))."""
         found = []
         for node in ast.walk(self.function):
             if isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -207,7 +208,7 @@ class FileSource(core.Source):
                     found.append(node)
         mine = [node for node in found
                 if not self.lines[node.lineno - 1].rstrip().endswith("# given")]
-        return (mine or found or [None])[0]
+        return max(mine or found, key=lambda node: node.lineno) if found else None
 
     def line(self, quantity):
         node = self.node(quantity)
@@ -349,7 +350,7 @@ def check(path, watch=None):
         source, tree, function, blanks = read_exercise(path)
         name = function.name
         unwritten = {quantity for _, _, quantity, _ in blanks}
-        if None in unwritten or len(unwritten) == len(core.BLANKS.get(name, ())):   # nothing
+        if None in unwritten or unwritten and len(unwritten) == len(core.BLANKS[name]):
             return 1, "%s: %s is not finished.\n%s" % (path, name, unfinished(blanks, name))
         watched = FileSource(path, source, function, watch)
         namespace = load(path, source, tree, blanks, watched)

@@ -19,11 +19,12 @@ computes them is reported with the step, expected and got, and the catalogue's d
 import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
-    from exercises.mistakes import (FORWARD_MISTAKES, LOOP_MISTAKES, MISTAKES, SHARES,
-                                    Either, correct_values, forward_values)
+    from exercises.mistakes import (FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES,
+                                    MISTAKES, SHARES, Either, Values, correct_values,
+                                    forward_values)
 else:                                          # exercises/ on sys.path (check.py, a page)
-    from mistakes import (FORWARD_MISTAKES, LOOP_MISTAKES, MISTAKES, SHARES, Either,
-                          correct_values, forward_values)
+    from mistakes import (FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES, MISTAKES,
+                          SHARES, Either, Values, correct_values, forward_values)
 
 # The track's functions, in the order a file is judged as the first it defines (a file of
 # exercise 5 defines train and may define bptt; exercise 1's imports no forward_pass)
@@ -836,8 +837,10 @@ def why_absent(name, index, t, T):
 
 def diagnosed(mistake):
     """The lines that name a catalogued mistake, say why, and what to reread."""
+    where = mistake.reread if mistake.reread.startswith("minirnn.py") else \
+        "README, " + mistake.reread
     return ["Diagnosis: %s." % mistake.name, wrapped(mistake.why),
-            wrapped("Reread README, %s." % mistake.reread)]
+            wrapped("Reread %s." % where)]
 
 
 MIXED = "da and ds mixed in the carried term"   # da_h[t + 1] read on da_{h,t}'s line
@@ -937,7 +940,8 @@ def judge(namespace, unwritten=(), source=None, template=None, learners=None):
         return 2, "defines none of the exercises' functions: " + ", ".join(
             [SIGNATURES[f] for f in reversed(FUNCTIONS)])
     source = source or Source("your " + name)
-    judges = {"bptt": verdict, "forward_pass": forward_verdict}
+    judges = {"bptt": verdict, "forward_pass": forward_verdict,
+              "gradient_check": gradient_check_verdict}
     for helper in ("add", "sub", "mul"):
         if namespace.get(helper) is getattr(minirnn, helper):
             namespace[helper] = one_shape(helper)
@@ -1189,13 +1193,15 @@ def quantity_report(quantity, t, where, equation, want, got, wrong, lines, befor
     return "\n".join(text)
 
 
-def call_learner(namespace, function, source, doing, where, inputs, size, returns):
+def call_learner(namespace, function, source, doing, where, inputs, size, returns,
+                 changed=None):
     """The learner's function called on copies of inputs ((name, value) pairs: an RNN is
     copied whole): its result, or the exception it raised; a Verdict if it exits, changes
-    an input or returns no `size`-tuple."""
+    an input (with the catalogue's mistake `changed`, if given) or returns no `size`-tuple
+    (size None: a number)."""
     theirs = [minirnn.RNN.from_dict(v.to_dict()) if isinstance(v, minirnn.RNN) else copied(v)
               for _, v in inputs]
-    before = [snapshot(v) for v in theirs]
+    before = snapshot(inputs, theirs)
     source.calling(doing)
     try:
         result = namespace[function](*theirs)
@@ -1208,23 +1214,48 @@ def call_learner(namespace, function, source, doing, where, inputs, size, return
     finally:
         source.called()
     tampered(source, doing)
-    for (name, _), old, new in zip(inputs, before, theirs):
-        found = difference(old, snapshot(new))
+    for (name, old), (_, new) in zip(before, snapshot(inputs, theirs)):
+        found = raw_difference(old, new)
         if found is not None:
+            was, now = shown(found[2], found[1])
             raise Verdict(1, wrapped("%s: wrong. Your %s changed its input %s%s (it was %s, it "
                                      "is now %s), on %s: it must leave its inputs as they are."
-                                     % ((source.name, function, name) + found + (where,)), ""))
+                                     % (source.name, function, name, found[0], was, now, where),
+                                     "") +
+                          ("\n\n" + "\n".join(diagnosed(changed)) if changed else ""))
+    if size is None:
+        if not is_number(plain(result)):
+            raise Verdict(1, "%s must return %s; on %s it returned %s" % (
+                function, returns, where, described(plain(result))))
+        return plain(result)
     if not isinstance(result, (tuple, list)) or len(result) != size:
         raise Verdict(1, "%s must return %s; on %s it returned %s" % (
             function, returns, where, described(plain(result))))
     return result
 
 
-def snapshot(v):
-    """A copy of an input to compare after a call: an RNN's parameters, or the lists."""
-    if isinstance(v, minirnn.RNN):
-        return [copied(p) for _, p in v.params()]
-    return copied(v)
+def snapshot(inputs, values):
+    """[(name, a copy)] of each input to compare after a call: an RNN's parameters by name."""
+    found = []
+    for (name, _), v in zip(inputs, values):
+        if isinstance(v, minirnn.RNN):
+            found += [("%s.%s" % (name, key), copied(p)) for key, p in v.params()]
+        else:
+            found.append((name, copied(v)))
+    return found
+
+
+def raw_difference(old, new):
+    """(index path, old value, new value) of the first entry where new is not old, or None."""
+    if isinstance(old, list) and type(new) is list and len(old) == len(new):
+        for i in range(len(old)):
+            found = raw_difference(old[i], new[i])
+            if found is not None:
+                return ("[%d]" % i + found[0],) + found[1:]
+        return None
+    if type(old) is type(new) and (old == new or old is None and new is None):
+        return None
+    return "", old, new
 
 
 def forward_raised(source, error, doing, where, c):
@@ -1244,3 +1275,250 @@ def forward_raised(source, error, doing, where, c):
                 raised.get("statement", raised.get("line")) == line:
             mistake = forward_mistake("U a_{h,t} where U a_{h,t-1} belongs")
     return text + ("\n\n" + "\n".join(diagnosed(mistake)) if mistake else "")
+
+
+# ---------------------------------------------------------------------------
+# Exercise 4: the gradient check (4_gradient_check.py)
+# ---------------------------------------------------------------------------
+
+PARAMETERS = ["W", "U", "V", "b_h", "b_o", "h0"]    # what a gradient check nudges, in order
+FLOAT32_EPSILON = 2.0 ** -21                         # a float32 board's FLOAT_EPSILON
+ALL_CODE["worst"] = "worst"
+ERROR = ("worst = max over every entry of |a - n| / max(|a|, |n|, floor), "
+         "n = (L(theta + eps) - L(theta - eps)) / (2 eps)")
+
+
+def rows_of(p):
+    return p if isinstance(p[0], list) else [p]
+
+
+def entries(values):
+    """[(name, r, i, value)] of every entry of the parameters and h0, in PARAMETERS' order."""
+    return [(name, r, i, v) for name, p in zip(PARAMETERS, values)
+            for r, row in enumerate(rows_of(p)) for i, v in enumerate(row)]
+
+
+def entry_name(name, r, i, values):
+    return "%s[%d][%d]" % (name, r, i) if isinstance(values[PARAMETERS.index(name)][0], list) \
+        else "%s[%d]" % (name, i)
+
+
+def recording(model, h0, calls):
+    """A forward_pass that is minirnn's and also appends to calls what each call was taken at:
+    ([(name, r, i, nudge)] of the entries that differ from model's and h0's, L)."""
+    base = entries([copied(getattr(model, name)) for name in PARAMETERS[:-1]] + [copied(h0)])
+
+    def forward_pass(m, xs, ys, h):
+        now = entries([plain(getattr(m, name)) for name in PARAMETERS[:-1]] + [plain(h)])
+        nudged = [(name, r, i, v - old) for (name, r, i, old), (_, _, _, v) in zip(base, now)
+                  if v != old]
+        result = minirnn.forward_pass(m, xs, ys, h)
+        calls.append((nudged, result[0]))
+        return result
+    return forward_pass
+
+
+def wrong_bptts():
+    """[(what, a bptt that is wrong so)]: what a gradient check must catch."""
+    def changed(change):
+        def bptt(model, xs, ys, a_h, y_hat):
+            result = minirnn.bptt(model, xs, ys, a_h, y_hat)
+            change(result[0])
+            return result
+        return bptt
+
+    def transpose_dU(g):
+        g["U"] = minirnn.transpose(g["U"])
+
+    def zero_dh0(g):
+        g["h0"] = minirnn.zeros(len(g["h0"]))
+
+    def off_dW(g):
+        row = max(g["W"], key=lambda row: max([abs(v) for v in row]))
+        i = max(range(len(row)), key=lambda i: abs(row[i]))
+        row[i] *= 1.01
+
+    def doubled(g):
+        for key in g:
+            g[key] = [[2 * v for v in row] for row in g[key]] if isinstance(
+                g[key][0], list) else [2 * v for v in g[key]]
+    return [("dU transposed", changed(transpose_dU)), ("dh0 left at zero", changed(zero_dh0)),
+            ("dW's largest entry 1% off", changed(off_dW)),
+            ("every gradient doubled", changed(doubled))]
+
+
+def gradient_check_problems():
+    """README's example, two random problems, and one the model already predicts well
+    (every target 0, b_o[0] + 8): there every gradient is small, a few thousandths at most,
+    so that an absolute error lets a wrong gradient through."""
+    found = problems()[:3]
+    model, xs, ys, h0 = random_problem(*PROBES[1])
+    model.b_o[0] += 8.0
+    return found + [((model, xs, [0] * len(ys), h0), "a random problem the model already "
+                     "predicts well, its gradients small (random_problem%r in "
+                     "exercises/judge.py, every target 0, b_o[0] + 8)" % (PROBES[1],))]
+
+
+def nudge_record(calls, values, epsilon):
+    """(r, what is wrong with the nudges, the catalogue's mistake or None): r.pairs, one
+    (entry, n, L+, L-) an entry, and r.eps, from the losses the learner took (calls)."""
+    r = Values()
+    r.pairs, r.eps = [], None
+    for nudged, _ in calls:
+        if len(nudged) > 1:
+            names = [entry_name(name, row, i, values) for name, row, i, _ in nudged]
+            return r, "your gradient_check took L with %s nudged at once: %s was not put " \
+                      "back" % (" and ".join(names[:2]), names[0]), "a nudge not undone"
+    taken = {}
+    for nudged, L in calls:
+        for name, row, i, d in nudged:
+            taken.setdefault((name, row, i), []).append((d, L))
+    missing = [(name, row, i) for name, row, i, _ in entries(values) if (name, row, i) not in taken]
+    if missing:
+        if set([name for name, _, _ in missing]) == set(["h0"]):
+            return r, "your gradient_check never nudged h0", "h0 left out of the check"
+        return r, "your gradient_check never nudged %s" % entry_name(*(missing[0] + (values,))), \
+            None
+    steps = []                                 # (|theta|, (entry, up, down)) each entry
+    for name, row, i, theta in entries(values):
+        nudges = taken[(name, row, i)]
+        up = [(d, L) for d, L in nudges if d > 0]
+        down = [(d, L) for d, L in nudges if d < 0]
+        where = entry_name(name, row, i, values)
+        if not up or not down:
+            return r, "your gradient_check nudged %s one way only (by %s): L was never taken " \
+                      "at theta %s eps" % (where, " and ".join(["%+.3g" % d for d, _ in nudges]),
+                                           "-" if up else "+"), "a one-sided difference"
+        # theta + eps - theta is eps only to rounding, about FLOAT_EPSILON |theta|
+        if abs(up[0][0] + down[0][0]) > 4 * epsilon * max(1.0, abs(theta)) + 1e-9 * up[0][0]:
+            return r, "your gradient_check nudged %s by %+.3g and %+.3g: the central " \
+                      "difference takes the same eps both ways" % (where, up[0][0],
+                                                                   down[0][0]), None
+        steps.append((abs(theta), ((name, row, i), up[0], down[0])))
+    smallest = min(steps, key=lambda step: step[0])
+    r.eps = smallest[1][1][0]                  # the nudge of the entry nearest 0: least rounded
+    r.slack = 4 * epsilon * smallest[0] / r.eps    # what that leaves of n's relative rounding
+    for _, (entry, (_, up), (_, down)) in steps:
+        r.pairs.append((entry, (up - down) / (2 * r.eps), up, down))
+    if r.eps < epsilon ** 0.5:
+        return r, "your eps is %.3g, below the square root of FLOAT_EPSILON = %.3g (%.3g): " \
+                  "rounding swamps the difference" % (r.eps, epsilon, epsilon ** 0.5), \
+            "an eps too small for the float format"
+    return r, None, None
+
+
+def with_gradient(r, grads, L, epsilon):
+    """r with each pair as (a, n, L+, L-), a from grads, and r.floor as the template's."""
+    pairs = []
+    for (name, row, i), n, up, down in r.pairs:
+        pairs.append((rows_of(grads[name])[row][i], n, up, down))
+    r.pairs = pairs
+    largest = max([abs(a) for g in grads.values() for row in rows_of(g) for a in row])
+    r.floor = max(64 * epsilon * max(1.0, abs(L)) / r.eps, 0.03 * largest)
+    r.L = L
+    return r
+
+
+def expected_worst(r):
+    return max([abs(a - n) / max(abs(a), abs(n), r.floor) for a, n, _, _ in r.pairs])
+
+
+def same_error(got, want, r):
+    """Equal but for rounding, and for what not knowing the learner's eps exactly leaves."""
+    slack = max([abs(n) for _, n, _, _ in r.pairs]) * r.slack / r.floor
+    return abs(got - want) <= 1e-6 * abs(want) + slack + 1e-300
+
+
+def gradient_check_run(namespace, source, problem, where, bptt, epsilon):
+    """(the learner's result, calls, the gradient of the bptt used) on problem."""
+    model, xs, ys, h0 = problem
+    calls = []
+    namespace["forward_pass"] = recording(model, h0, calls)
+    namespace["bptt"] = bptt
+    namespace["FLOAT_EPSILON"] = epsilon
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads = plain(bptt(model, xs, ys, a_h, y_hat)[0])
+    doing = "running your gradient_check on " + where
+    result = call_learner(namespace, "gradient_check", source, doing, where,
+                          [("model", model), ("xs", xs), ("ys", ys), ("h0", h0)], None,
+                          "the largest relative error, a number",
+                          changed=gradient_mistake("a nudge not undone"))
+    if isinstance(result, BaseException):
+        raise Verdict(1, raised_words(source, result, doing, source.raised(result), None, []))
+    return result, calls, grads, L
+
+
+def gradient_mistake(name):
+    return [m for m in GRADIENT_CHECK_MISTAKES if m.name == name][0]
+
+
+def gradient_check_verdict(namespace, unwritten, source):
+    """The verdict on a gradient_check: it passes a right bptt and catches wrong ones, on
+    each problem, by the losses it takes (recorded) and the error it returns."""
+    tolerance = minirnn.GRADIENT_CHECK_TOLERANCE
+    epsilon = minirnn.FLOAT_EPSILON
+    for problem, where in gradient_check_problems():
+        for what, bptt in [("a right bptt (minirnn's)", minirnn.bptt)] + wrong_bptts():
+            got, calls, grads, L = gradient_check_run(namespace, source, problem, where, bptt,
+                                                      epsilon)
+            values = [getattr(problem[0], name) for name in PARAMETERS[:-1]] + [problem[3]]
+            r, wrong, mistake = nudge_record(calls, values, epsilon)
+            if wrong:
+                return 1, nudge_report(source, where, what, wrong, mistake)
+            r = with_gradient(r, grads, L, epsilon)
+            want = expected_worst(r)
+            right = bptt is minirnn.bptt
+            if not same_error(got, want, r) or (got < tolerance) != right:
+                return 1, worst_report(source, where, what, got, want, r, right, tolerance)
+    got, calls, _, _ = gradient_check_run(namespace, source, problems()[0][0], EXAMPLE,
+                                          minirnn.bptt, FLOAT32_EPSILON)
+    r, wrong, mistake = nudge_record(calls, [getattr(problems()[0][0][0], name) for name in
+                                             PARAMETERS[:-1]] + [EXAMPLE_H0], FLOAT32_EPSILON)
+    if wrong:
+        return 1, nudge_report(source, EXAMPLE + ", with FLOAT_EPSILON = 2**-21 (a float32 "
+                               "board's)", "a right bptt (minirnn's)", wrong, mistake)
+    return 0, "%s: right.\n%s" % (source.name, wrapped(
+        "On %s and %d other problems (one the model already predicts well), it returns the "
+        "largest relative error of minirnn's bptt, below the tolerance %.2g, and of each of "
+        "%d wrong ones (%s), above it; each entry of W, U, V, b_h, b_o and h0 nudged both "
+        "ways by one eps, put back, and eps right for float32 too (FLOAT_EPSILON = 2**-21)."
+        % (EXAMPLE, len(gradient_check_problems()) - 1, tolerance, len(wrong_bptts()),
+           ", ".join([what for what, _ in wrong_bptts()]))))
+
+
+def nudge_report(source, where, what, wrong, mistake):
+    text = [wrapped("%s: wrong. On %s, with %s:" % (source.name, where.split(" (")[0], what),
+                    ""), wrapped(wrong + ".", "  ")]
+    if mistake:
+        text += [""] + diagnosed(gradient_mistake(mistake))
+    return "\n".join(text)
+
+
+def worst_report(source, where, what, got, want, r, right, tolerance):
+    verdict_words = "below the tolerance %.2g: a right bptt passes" % tolerance if right else \
+        "above the tolerance %.2g: a wrong bptt is caught" % tolerance
+    text = [wrapped("%s: wrong. On %s, with %s, it returns what a check %s:" % (
+        source.name, where.split(" (")[0], what, "must not (the right bptt fails)" if right and
+        got >= tolerance else "must not (the wrong bptt passes)" if not right and
+        got < tolerance else "does not compute"), ""),
+        "  worst, what gradient_check returns, on %s" % where,
+        "    equation  " + wrapped(ERROR, " " * 14)[14:],
+        "    expected  %.6g (%s)" % (want, verdict_words),
+        "    got       %.6g (eps = %.3g, floor = %.3g)" % (got, r.eps, r.floor)]
+    line = source.line_of("worst")
+    if line:
+        text.append("    " + line)
+    mistake = None
+    for candidate in GRADIENT_CHECK_MISTAKES:
+        if "worst" in candidate.computes:
+            value = candidate.computes["worst"](r)
+            if [v for v in (value if isinstance(value, Either) else [value])
+                    if same_error(got, v, r)]:
+                mistake = candidate
+                break
+    if mistake:
+        text += [""] + diagnosed(mistake)
+    else:
+        text += ["", wrapped("No catalogued mistake computes this error from the losses your "
+                             "gradient_check took: compare each step with the equation.", "")]
+    return "\n".join(text)

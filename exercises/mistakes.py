@@ -414,3 +414,76 @@ LOOP_MISTAKES = [Mistake(fields + ({},)) for fields in [
         "[None] * (T + 1), [None] * (T + 1), [None] * (T + 2).",
         '"BPTT, line by line" and "Notation" (lists indexed like the math)'),
 ]]
+
+
+# ---------------------------------------------------------------------------
+# Exercise 4: the gradient check
+# ---------------------------------------------------------------------------
+# judge.py records every loss the learner's gradient_check takes (which entry was nudged,
+# by how much, and L there); computes reads that record, r: r.pairs, one (a, n, L+, L-) per
+# entry nudged both ways, with a bptt's gradient a and the central difference n; r.floor.
+
+GRADIENT_CHECK = "minirnn.py's gradient_check (section 10), its docstring"   # the story
+WHY_EPS = GRADIENT_CHECK + ": why eps is FLOAT_EPSILON ** (1 / 3) / 4"
+
+
+def absolute_error(r):
+    return max([abs(a - n) for a, n, _, _ in r.pairs])
+
+
+def one_sided_error(r):
+    """The largest error with n = (L+ - L) / eps, or (L - L-) / eps."""
+    return Either([max([abs(a - n) / max(abs(a), abs(n), r.floor) for a, n in pairs])
+                   for pairs in ([(a, (up - r.L) / r.eps) for a, _, up, _ in r.pairs],
+                                 [(a, (r.L - down) / r.eps) for a, _, _, down in r.pairs])])
+
+
+def last_error(r):
+    a, n = r.pairs[-1][:2]
+    return abs(a - n) / max(abs(a), abs(n), r.floor)
+
+
+GRADIENT_CHECK_MISTAKES = [Mistake(fields) for fields in [
+    (
+        "a one-sided difference",
+        "(L(theta + eps) - L(theta)) / eps is off by about eps/2 times L's second derivative; "
+        "the central difference (L(theta + eps) - L(theta - eps)) / (2 eps) cancels that term, "
+        "and is off by about eps^2, so a far smaller error shows a wrong gradient.",
+        GRADIENT_CHECK,
+        {"worst": one_sided_error}),           # or by the nudges: judge.py's nudge_record
+    (
+        "an eps too small for the float format",
+        "L(theta + eps) - L(theta - eps) loses about FLOAT_EPSILON |L| to rounding, so the "
+        "difference's rounding error is FLOAT_EPSILON |L| / eps: below eps = "
+        "FLOAT_EPSILON ** 0.5 it swamps the gradient. Float32 has FLOAT_EPSILON = 2**-21, "
+        "not 2**-52, so an eps fixed for doubles (1e-5, 1e-7) is noise there: choose it from "
+        "FLOAT_EPSILON, FLOAT_EPSILON ** (1 / 3) / 4.",
+        WHY_EPS,
+        {}),
+    (
+        "an absolute error where a relative one is needed",
+        "|a - n| says nothing without the gradient's size: on a model that already predicts "
+        "well every gradient is tiny, and a gradient twice what it should be is off by less "
+        "than any tolerance. |a - n| / max(|a|, |n|, floor) is the error as a fraction.",
+        GRADIENT_CHECK,
+        {"worst": absolute_error}),
+    (
+        "a nudge not undone",
+        "Each entry is nudged to theta + eps and theta - eps, and then put back to theta: "
+        "left nudged, every later difference is taken at another point, and the model "
+        "the caller handed in comes back changed.",
+        GRADIENT_CHECK,
+        {}),
+    (
+        "h0 left out of the check",
+        "dh0 is a gradient bptt returns like the others, and can be wrong alone (dh0 = "
+        "U^T ds_{h,1}, at step 1): the check nudges every entry of h0 too.",
+        GRADIENT_CHECK,
+        {}),
+    (
+        "the last error kept instead of the largest",
+        "The check passes only if every entry passes, so it returns the largest error over "
+        "all of them, worst = max(worst, error), not the last one computed.",
+        GRADIENT_CHECK,
+        {"worst": last_error}),
+]]

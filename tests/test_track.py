@@ -12,7 +12,7 @@ import pytest
 
 from exercises import check
 import minirnn
-from exercises.mistakes import FORWARD_MISTAKES, LOOP_MISTAKES
+from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES
 from tests.helpers import ROOT
 from tests.patches import patched
 
@@ -229,3 +229,104 @@ def test_an_exercise_2_file_with_its_loop_header_changed_is_still_told_so(tmp_pa
         "for t in range(T, 0, -1):  ", "for t in range(1, T + 1):  ")
     status, report = judged(tmp_path, source)
     assert status == 1 and "is a given line changed: `for t in range(1, T + 1):`" in report
+
+
+# ---------------------------------------------------------------------------
+# Exercise 4: the gradient check
+# ---------------------------------------------------------------------------
+
+# A right gradient check written here in its own style: a flat list of (list, index, gradient).
+GRADIENT_CHECK = """
+from minirnn import FLOAT_EPSILON, bptt, forward_pass
+
+def gradient_check(model, xs, ys, h0):
+    L, _, a_h, _, y_hat = forward_pass(model, xs, ys, h0)
+    grads = bptt(model, xs, ys, a_h, y_hat)[0]
+    eps = FLOAT_EPSILON ** (1 / 3) / 4
+    places = []
+    for name, p in [("W", model.W), ("U", model.U), ("V", model.V), ("b_h", model.b_h),
+                    ("b_o", model.b_o), ("h0", h0)]:
+        g = grads[name]
+        if isinstance(p[0], list):
+            places += [(p[r], i, g[r][i]) for r in range(len(p)) for i in range(len(p[r]))]
+        else:
+            places += [(p, i, g[i]) for i in range(len(p))]
+    largest = max(abs(a) for _, _, a in places)
+    floor = max(64 * FLOAT_EPSILON * max(1.0, abs(L)) / eps, 0.03 * largest)
+    worst = 0.0
+    for row, i, a in places:
+        theta = row[i]
+        row[i] = theta + eps
+        up = forward_pass(model, xs, ys, h0)[0]
+        row[i] = theta - eps
+        down = forward_pass(model, xs, ys, h0)[0]
+        row[i] = theta
+        n = (up - down) / (2 * eps)
+        worst = max(worst, abs(a - n) / max(abs(a), abs(n), floor))
+    return worst
+"""
+
+GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into GRADIENT_CHECK)
+    ("a one-sided difference", [("        row[i] = theta - eps\n"
+                                 "        down = forward_pass(model, xs, ys, h0)[0]\n",
+                                 "        down = L\n")]),
+    ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (up - L) / eps")]),
+    ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-10")]),
+    ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-5")]),
+    ("an absolute error where a relative one is needed", [("abs(a - n) / max(abs(a), abs(n), floor)",
+                                                            "abs(a - n)")]),
+    ("a nudge not undone", [("        row[i] = theta\n", "")]),
+    ("a nudge not undone", [("        row[i] = theta\n",
+                             "        row[i] = theta if row is not h0 else row[i]\n")]),
+    ("h0 left out of the check", [(', ("h0", h0)]', "]")]),
+    ("the last error kept instead of the largest", [("worst = max(worst, abs(a - n)",
+                                                      "worst = (abs(a - n)")]),
+]
+
+
+def test_a_right_gradient_check_written_independently_is_right(tmp_path):
+    status, report = judged(tmp_path, GRADIENT_CHECK)
+    assert status == 0 and report.splitlines()[0].endswith("learner.py: right."), report
+
+
+@pytest.mark.parametrize("name, patch", GRADIENT_CHECK_INJECTIONS)
+def test_each_gradient_check_mistake_is_named(tmp_path, name, patch):
+    status, report = judged(tmp_path, patched(GRADIENT_CHECK, patch))
+    assert status == 1 and diagnoses(report) == [name], report
+    assert (status, diagnoses(core_verdict(patched(GRADIENT_CHECK, patch))[1])) == (1, [name])
+
+
+def test_every_gradient_check_mistake_of_the_catalogue_is_injected():
+    assert sorted({name for name, _ in GRADIENT_CHECK_INJECTIONS}) == sorted(
+        m.name for m in GRADIENT_CHECK_MISTAKES)
+
+
+def test_the_gradient_check_problems_pass_a_right_bptt_and_catch_every_wrong_one():
+    # What the checker demands holds of minirnn's own formula: on every problem the right bptt's
+    # largest error is below the tolerance and each wrong bptt's above it; on the well-predicted
+    # problem an absolute error lets one wrong bptt through, which is what shows that mistake.
+    core, tolerance = check.core, minirnn.GRADIENT_CHECK_TOLERANCE
+    namespace = {}
+    exec(GRADIENT_CHECK, namespace)
+    let_through = []
+    for problem, where in core.gradient_check_problems():
+        for what, bptt in [("right", minirnn.bptt)] + core.wrong_bptts():
+            got, calls, grads, L = core.gradient_check_run(namespace, core.Source("l"), problem, where,
+                                                           bptt, minirnn.FLOAT_EPSILON)
+            values = [getattr(problem[0], name) for name in core.PARAMETERS[:-1]] + [problem[3]]
+            r = core.with_gradient(core.nudge_record(calls, values, minirnn.FLOAT_EPSILON)[0], grads, L,
+                                   minirnn.FLOAT_EPSILON)
+            assert (got < tolerance) == (what == "right") and core.same_error(got, core.expected_worst(r), r)
+            assert got < tolerance / 10 or got > tolerance * 10, (where, what, got)   # far from the line
+            if what != "right" and GRADIENT_CHECK_MISTAKES[2].computes["worst"](r) < tolerance:
+                let_through.append((where.split(" (")[0], what))
+    assert let_through == [("a random problem the model already predicts well, its gradients small",
+                            "dW's largest entry 1% off")]
+
+
+def test_the_gradient_check_report_shows_expected_and_got(tmp_path):
+    status, report = judged(tmp_path, patched(GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS[4][1]))
+    lines = report.splitlines()
+    assert [line.split()[0] for line in lines if line.startswith("    ")][:4] == [
+        "equation", "(L(theta", "expected", "got"]
+    assert "your line" in report and "abs(a - n))" in report
