@@ -973,6 +973,56 @@ class RNN:
             setattr(model, name, value)
         return model
 
+    def save(self, f):
+        """Write the model to f (anything with write: a file opened for text) as load reads
+        it, one row at a time: a line "minirnn <format> <n_in> <n_hidden> <n_out>", then a
+        line for each row of W, U and V, then b_h's and b_o's, each number as repr writes it
+        (which reads back exactly)."""
+        f.write(f"minirnn {self.FORMAT} {self.n_in} {self.n_hidden} {self.n_out}\n")
+        for _, value in self.params():
+            for row in _rows(value):
+                f.write(" ".join(map(repr, row)) + "\n")
+
+    @classmethod
+    def load(cls, f):
+        """The model that save wrote, read from f (anything with readline: a file opened for
+        text) a line at a time, never the whole file and no line past the model's, with every
+        size and number checked as from_dict checks them."""
+        if not callable(getattr(f, "readline", None)):
+            raise TypeError("load needs a file (anything with readline), got " + _shown(f))
+        line = f.readline()
+        head = line.split() if isinstance(line, str) else []
+        if len(head) != 5 or head[:2] != ["minirnn", str(cls.FORMAT)]:
+            raise ValueError(f"load: the first line must be 'minirnn {cls.FORMAT} <n_in> <n_hidden>"
+                             f" <n_out>' (format {cls.FORMAT}, minirnn {__version__}), got {_shown(line)}")
+        model = object.__new__(cls)                             # no random weights to throw away
+        model.n_in, model.n_hidden, model.n_out = _sizes(
+            ("n_in", "n_hidden", "n_out"), *[int(w) if w.lstrip("-").isdigit() else w for w in head[2:]])
+        for name, rows, cols in cls.SHAPES:
+            size = getattr(model, rows)
+            if cols is None:
+                value = cls._line(f, name, size, rows)
+            else:
+                value = [None] * size                           # at its final size: on a board
+                for i in range(size):                           # every list counts
+                    value[i] = cls._line(f, f"{name}[{i}]", getattr(model, cols), cols)
+            setattr(model, name, value)
+        return model
+
+    @staticmethod
+    def _line(f, name, size, size_name):
+        """The next line of f as `size` numbers, each checked as _vector checks them."""
+        line = f.readline()
+        if not line:
+            raise ValueError(f"load: the file ends before {name}")
+        row = line.split() if isinstance(line, str) else [line]
+        for i in range(len(row)):                               # in place, as _vector
+            try:
+                row[i] = float(row[i])
+            except (TypeError, ValueError):
+                raise ValueError(f"load: {name}[{i}] must be a number, got {_shown(row[i])}") from None
+        return _vector("load: " + name, row, size, size_name)
+
 
 def _model(model):
     """model, which must be an RNN."""
