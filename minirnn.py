@@ -756,9 +756,19 @@ class RNN:
         return [argmax(s_o) for s_o in scores]
 
     def step(self, x, h=None):
-        """One time step from state h: return (y_hat_t, a_{h,t}), to feed inputs as they arrive."""
+        """One time step from state h: return (y_hat_t, a_{h,t}), to feed inputs as they arrive.
+
+        fast_step's arithmetic, reading the parameters where they are: each row of
+        stacked_layers is formed for its one dot product, never the whole model per call."""
         x, a_h = _vector("x", x, self.n_in, "n_in"), _state(self, "h", h)
-        s_o, a_h = fast_step(stacked_layers(self), x, a_h)
+        z_t = x + a_h + [1.0]                                   # [x_t; a_{h,t-1}; 1]
+        s_h = zeros(self.n_hidden)                              # lists at their final size
+        for i in range(self.n_hidden):                          # = W x_t + U a_{h,t-1} + b_h
+            s_h[i] = fast_dot(self.W[i] + self.U[i] + [self.b_h[i]], z_t)
+        a_h = tanh(s_h)                                         # a_{h,t} = tanh(s_{h,t})
+        a_h_1, s_o = a_h + [1.0], zeros(self.n_out)             # [a_{h,t}; 1]
+        for k in range(self.n_out):                             # = V a_{h,t} + b_o
+            s_o[k] = fast_dot(self.V[k] + [self.b_o[k]], a_h_1)
         _finite("the scores s_o", [s_o])
         return softmax(s_o), a_h
 

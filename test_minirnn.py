@@ -1122,6 +1122,24 @@ def test_forward_and_predict_equal_repeated_steps_exactly():
     assert model.predict(xs, h0) == [minirnn.argmax(y) for y in y_hats]
 
 
+def test_step_reads_the_parameters_in_place_never_a_copy_of_the_model():
+    # docs/api.md: step reads each row where it is, so a board holds the model once; and it sees
+    # a change made in place at once (no copy kept between calls either).
+    tracemalloc = pytest.importorskip("_tracemalloc") and __import__("tracemalloc")  # not on PyPy
+    model, x, h = RNN(20, 200, 20, seed=0), one_hot(3, 20), [0.1] * 200
+    model.step(x, h)
+    tracemalloc.start()
+    model.step(x, h)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 * (200 * 221 + 20 * 201) / 10               # a tenth of one copy's pointers
+    before = model.step(x, h)
+    model.V[0][0] += 1.0
+    assert model.step(x, h)[0] != before[0] and model.step(x, h)[1] == before[1]
+    model.U[5][7] += 1.0
+    assert model.step(x, h)[1] != before[1]
+
+
 def test_sampling_continues_a_learned_pattern():
     pattern = [0, 1, 2, 1] * 6                        # after a 1 comes 2 or 0: needs memory
     model = RNN(3, 8, 3, seed=0)
