@@ -758,19 +758,32 @@ class RNN:
     def step(self, x, h=None):
         """One time step from state h: return (y_hat_t, a_{h,t}), to feed inputs as they arrive.
 
-        fast_step's arithmetic, reading the parameters where they are: each row of
-        stacked_layers is formed for its one dot product, never the whole model per call."""
+        fast_step's arithmetic, exactly, reading the parameters where they are: never a copy
+        of the model per call."""
         x, a_h = _vector("x", x, self.n_in, "n_in"), _state(self, "h", h)
-        z_t = x + a_h + [1.0]                                   # [x_t; a_{h,t-1}; 1]
-        s_h = zeros(self.n_hidden)                              # lists at their final size
-        for i in range(self.n_hidden):                          # = W x_t + U a_{h,t-1} + b_h
-            s_h[i] = fast_dot(self.W[i] + self.U[i] + [self.b_h[i]], z_t)
-        a_h = tanh(s_h)                                         # a_{h,t} = tanh(s_{h,t})
-        a_h_1, s_o = a_h + [1.0], zeros(self.n_out)             # [a_{h,t}; 1]
-        for k in range(self.n_out):                             # = V a_{h,t} + b_o
-            s_o[k] = fast_dot(self.V[k] + [self.b_o[k]], a_h_1)
+        if fast_dot is dot:                                     # dot's loop, on each row in place
+            s_h = self._layer((self.W, self.U), self.b_h, (x, a_h))  # W x_t + U a_{h,t-1} + b_h
+            a_h = tanh(s_h)                                     # a_{h,t} = tanh(s_{h,t})
+            s_o = self._layer((self.V,), self.b_o, (a_h,))      # s_{o,t} = V a_{h,t} + b_o
+        else:                                                   # C's: each stacked row made for one call
+            s_o, a_h = fast_step(((w + u + [b] for w, u, b in zip(self.W, self.U, self.b_h)),
+                                  (v + [b] for v, b in zip(self.V, self.b_o))), x, a_h)
         _finite("the scores s_o", [s_o])
         return softmax(s_o), a_h
+
+    @staticmethod
+    def _layer(blocks, b, vectors):
+        """[M_1 M_2 ... b] [v_1; v_2; ...; 1] for the matrices M in blocks, the vectors v and the
+        bias b, as dot on stacked_layers' rows computes it (the same products added in the same
+        order), reading each row where it is: a board's heap never holds a stacked row."""
+        s = zeros(len(b))
+        for i, rows in enumerate(zip(*blocks)):
+            total = 0.0
+            for row, v in zip(rows, vectors):
+                for k in range(len(row)):                       # dot's loop
+                    total += row[k] * v[k]
+            s[i] = total + b[i] * 1.0
+        return s
 
     def loss(self, xs, ys, h0=None):
         """The total loss L = sum_t -log y_hat_t[y_t] of one sequence, over the steps whose
@@ -1008,30 +1021,32 @@ class RNN:
         model = object.__new__(cls)                             # no random weights to throw away
         model.n_in, model.n_hidden, model.n_out = _sizes(
             ("n_in", "n_hidden", "n_out"), *[int(w) if w.lstrip("-").isdigit() else w for w in head[2:]])
-        for name, rows, cols in cls.SHAPES:
-            size = getattr(model, rows)
-            if cols is None:
-                value = cls._line(f, name, size, rows)
-            else:
-                value = [None] * size                           # at its final size: on a board
-                for i in range(size):                           # every list counts
-                    value[i] = cls._line(f, f"{name}[{i}]", getattr(model, cols), cols)
+        for name, rows, cols in cls.SHAPES:                     # every row at its final size first:
+            value = [None] * getattr(model, rows)               # on a board the file's lines then
+            for i in range(len(value)):                         # come and go above them, leaving
+                value[i] = zeros(getattr(model, cols)) if cols else 0.0   # no holes between rows
             setattr(model, name, value)
+        for name, rows, cols in cls.SHAPES:
+            for i, row in enumerate(_rows(getattr(model, name))):
+                cls._line(f, f"{name}[{i}]" if cols else name, row, cols or rows)
         return model
 
     @staticmethod
-    def _line(f, name, size, size_name):
-        """The next line of f as `size` numbers, each checked as _vector checks them."""
+    def _line(f, name, row, size_name):
+        """Fill row, in place, from the next line of f: len(row) numbers, checked as _vector
+        checks them."""
         line = f.readline()
         if not line:
             raise ValueError(f"load: the file ends before {name}")
-        row = line.split() if isinstance(line, str) else [line]
-        for i in range(len(row)):                               # in place, as _vector
+        words = line.split() if isinstance(line, str) else [line]
+        if len(words) != len(row):
+            raise ValueError(f"load: {name} has {len(words)} numbers, expected {size_name}={len(row)}")
+        for i in range(len(row)):
             try:
-                row[i] = float(row[i])
+                v = float(words[i])
             except (TypeError, ValueError):
-                raise ValueError(f"load: {name}[{i}] must be a number, got {_shown(row[i])}") from None
-        return _vector("load: " + name, row, size, size_name)
+                raise ValueError(f"load: {name}[{i}] must be a number, got {_shown(words[i])}") from None
+            row[i] = _number("load: " + name, v, i)
 
 
 def _model(model):

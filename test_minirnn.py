@@ -1140,6 +1140,20 @@ def test_step_reads_the_parameters_in_place_never_a_copy_of_the_model():
     assert model.step(x, h)[1] != before[1]
 
 
+@pytest.mark.parametrize("fast_dot", [minirnn.dot, lambda u, v: math.fsum([a * b for a, b in zip(u, v)])],
+                         ids=["dot's loop (a board, PyPy, CPython < 3.12)", "a C dot product (sumprod)"])
+def test_step_is_fast_step_on_the_stacked_layers_exactly_whatever_fast_dot_is(fast_dot, monkeypatch):
+    # step reads the rows in place where fast_dot is dot's loop, and forms each stacked row for a
+    # C dot product: either way the numbers of fast_step on stacked_layers, bit for bit.
+    monkeypatch.setattr(minirnn, "fast_dot", fast_dot)
+    model, xs, _, h0 = problem(3, 5, 4, 7, True, True, seed=4, scale=1.0)
+    h = h0
+    for x in xs:
+        s_o, a_h = minirnn.fast_step(minirnn.stacked_layers(model), x, h)
+        y_hat, h = model.step(x, h)
+        assert y_hat == minirnn.softmax(s_o) and h == a_h
+
+
 def test_sampling_continues_a_learned_pattern():
     pattern = [0, 1, 2, 1] * 6                        # after a 1 comes 2 or 0: needs memory
     model = RNN(3, 8, 3, seed=0)

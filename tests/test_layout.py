@@ -1,6 +1,6 @@
 """The files themselves: minirnn.py imports only math and random, is silent on import, and its
 lesson (Part I) reads alone; every test file binds each module-level name once, defines it above
-its first use and fits 110 columns; and the line budgets hold (minirnn.py 1,385, Part I 240 at 88
+its first use and fits 110 columns; and the line budgets hold (minirnn.py 1,400, Part I 240 at 88
 columns, section 6 200, every function 45; test_minirnn.py 1,400, each file of tests/ 900).
 
     python3 -m pytest tests/test_layout.py
@@ -179,7 +179,7 @@ def functions_of(tree, lines):
 
 
 def test_minirnn_fits_its_line_budgets():
-    # The lesson is short, the library beside it small: 1,385 lines in all, Part I 240 (at 88
+    # The lesson is short, the library beside it small: 1,400 lines in all, Part I 240 (at 88
     # columns: test_every_line_of_the_lesson_fits_…), section 6 (checking inputs) 200, the
     # module's private helpers (its functions named _…; RNN's own _methods are the class's) 190
     # in all, and no function over 45.
@@ -187,7 +187,7 @@ def test_minirnn_fits_its_line_budgets():
     part1, = [i + 1 for i, line in enumerate(lines) if line.startswith("# PART I. ")]
     section6, = [i + 1 for i, line in enumerate(lines) if line.startswith("# 6. ")]
     section7, = [i + 1 for i, line in enumerate(lines) if line.startswith("# 7. ")]
-    assert len(lines) <= 1385
+    assert len(lines) <= 1400
     assert part2 - part1 <= 240
     assert section7 - section6 <= 200
     tree = ast.parse("\n".join(lines))

@@ -1,30 +1,37 @@
 """The microcontroller recipe: run a model trained on a PC, one input at a time.
 
-    micropython -X heapsize=29K tools/mcu_infer.py build/board build/model.json
-    micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.json
-    python3 tools/mcu_infer.py . build/model.json      (the same loop on CPython)
+    micropython -X heapsize=31K tools/mcu_infer.py build/board build/model.txt
+    micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.txt
+    micropython -X heapsize=190K tools/mcu_infer.py build/board build/charlm.txt 200
+    python3 tools/mcu_infer.py . build/model.txt      (the same loop on CPython)
 
-`make portability` (its f32 rows) or `make heaps` writes
-build/model.json, the board build build/board/minirnn.mpy (`make board`: minirnn.py without
-its demo) and the full build/full/minirnn.mpy; these heaps are their rows', f32-board and
-f32-inference, on the 32-bit float32 MicroPython.
+`make portability` (its f32 rows) or `make heaps` writes build/model.txt (a 3-10-3 model
+CPython trained), build/charlm.txt (a model of examples/charlm.py's size, 95-100-95), the board
+build build/board/minirnn.mpy (`make board`: minirnn.py without its demo) and the full
+build/full/minirnn.mpy; the first two heaps are the rows f32-board and f32-inference on the
+32-bit float32 MicroPython, the third what `make heaps` measures for the character model.
 
-Imports minirnn from the folder given first (minirnn.mpy or minirnn.py), loads the JSON that
-json.dumps(model.to_dict()) wrote for a 3-in, 3-out model, feeds it 50 digits one `step` at a
-time from h = None, and prints the predicted classes as one line of digits.
-`make portability` runs it on the 32-bit float32 MicroPython and on CPython and compares.
+Imports minirnn from the folder given first (minirnn.mpy or minirnn.py), loads the model file
+that model.save wrote (RNN.load: a line at a time), feeds it STEPS (default 50) inputs one
+`step` at a time from h = None: the one-hot vectors of the demo's example digits, over and
+over. Prints the predicted classes on one line: digits, or separated by spaces when there
+are more than 10 classes. `make portability` runs it on the float32 MicroPython and on CPython
+and compares.
 """
-import json
+import gc
 import sys
 
 sys.path.insert(0, sys.argv[1])
 import minirnn  # noqa: E402 (from the folder just put first on the path)
 
+gc.collect()                                # the import's garbage, before the model is placed
 with open(sys.argv[2]) as f:
-    model = minirnn.RNN.from_dict(json.load(f))
-ONE_HOT = [minirnn.one_hot(k, 3) for k in range(3)]         # shared, not a new list per step
+    model = minirnn.RNN.load(f)
+STEPS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+DIGITS = "11220020221211221211112201122011202120001210122112"    # the demo's example input
+ONE_HOT = [minirnn.one_hot(k, model.n_in) for k in range(3)]    # shared, not a new list per step
 h = None
-for digit in "11220020221211221211112201122011202120001210122112":   # the demo's example input
-    y, h = model.step(ONE_HOT[int(digit)], h)
-    print(minirnn.argmax(y), end="")
+for t in range(STEPS):
+    y, h = model.step(ONE_HOT[int(DIGITS[t % len(DIGITS)])], h)
+    print(minirnn.argmax(y), end=" " if model.n_out > 10 else "")
 print()

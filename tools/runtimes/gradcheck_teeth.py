@@ -1,7 +1,7 @@
 """The gradient check, run where it is hardest (e.g. single-precision floats), still has teeth.
 
     python3 tools/runtimes/gradcheck_teeth.py PYTHON [ARGUMENT...]
-    e.g. python3 tools/runtimes/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=160K
+    e.g. python3 tools/runtimes/gradcheck_teeth.py ../shared/runtimes/micropython-32bit-float32 -X heapsize=176K
     (from the repository root; from anywhere, with paths relative to where you are)
 
 Runs the demo's gradient check with PYTHON ARGUMENT... (its problem, with nonzero biases, and

