@@ -23,14 +23,12 @@ with |a|; the lines differ by marker shape and dash as well as by colour
 (Okabe & Ito's colour-blind-safe black, blue and orange). The same module gives the
 same bytes: fixed seeds (the demo's), no timestamp. page.py puts the SVGs inline
 in docs/index.html (CSS, section_html, inline); page_check.py reads them back.
+The drawing runs on MicroPython too (no html or argparse at import, and no
+reliance on a dict's order, which MicroPython does not keep), so that the page's
+runtime can draw with the same code; on the same numbers it gives the same bytes.
 """
-import argparse
-import html
-import importlib.util
 import math
-import os
 import re
-import sys
 
 NAMES = ("hidden-state", "gradient-reach", "loss")
 VALUE_FORMATS = {"a_h": "%.4f", "flow": "%.3e", "bound": "%.3e", "loss": "%.4f"}
@@ -39,6 +37,7 @@ FONT = 'font-family="system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,san
 INK, BLUE, ORANGE = "#000000", "#0072b2", "#e69f00"  # Okabe & Ito
 NEGATIVE, POSITIVE = (33, 102, 172), (160, 77, 11)   # blue, brown: equal luminance, 0.1280
 CASES = ("trained", "U scaled by 0.1", "U = 2 \u00d7 permutation, W tiny")
+RUNS = (("mod-3", True), ("mod-3", False), ("memory", True), ("memory", False))   # (task, with U)
 
 CSS = """\
 .pictures{padding:.6rem 1.25rem 1rem;max-width:62rem;border-top:3px solid #8c959f}
@@ -52,6 +51,7 @@ svg.picture{display:block;width:100%;max-width:40rem;height:auto}
 
 def load(path):
     """minirnn from the file at `path` (the page's own copy)."""
+    import importlib.util
     spec = importlib.util.spec_from_file_location("minirnn", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -82,13 +82,13 @@ def gradient_cases(m, model):
     exploding.U = [[2.0 * (j == (i + 1) % n) for j in range(n)] for i in range(n)]
     exploding.W = [[1e-6 * w for w in row] for row in model.W]
     exploding.b_h = m.zeros(n)
-    return dict(zip(CASES, (model, vanishing, exploding)))
+    return dict(zip(CASES, (model, vanishing, exploding)))     # read in the order of CASES
 
 
 def results(m):
     """Everything the pictures plot, from minirnn's functions, as the demo computes it."""
-    runs = {(name, recurrent): m.learn(task, recurrent=recurrent)
-            for name, _, task in m.TASKS for recurrent in (True, False)}
+    tasks = {name: task for name, _, task in m.TASKS}
+    runs = {(name, recurrent): m.learn(tasks[name], recurrent=recurrent) for name, recurrent in RUNS}
     xs, ys = m.make_data(m.sum_last_two_mod3, 1, SEQUENCE["length"], m.make_rng(SEQUENCE["seed"]))[0]
     digits = [m.argmax(x) for x in xs]
     memory = {"with U": runs[("memory", True)][0], "U = 0": runs[("memory", False)][0]}
@@ -105,6 +105,13 @@ def results(m):
 # ---------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------
+
+def escape(s):
+    """s as HTML text or attribute (html.escape's, which MicroPython lacks)."""
+    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")):
+        s = s.replace(old, new)
+    return s
+
 
 def value(quantity, v):
     return VALUE_FORMATS[quantity] % v
@@ -131,7 +138,7 @@ def diverging(a):
 
 def svg(width, height, label, body):
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-label="{html.escape(label)}" {FONT} '
+            f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" {FONT} '
             f'font-size="12">\n<rect width="{width}" height="{height}" fill="#ffffff"/>\n'
             + "".join(body) + "</svg>\n")
 
@@ -228,13 +235,11 @@ def log_scale(values, top, bottom):
 
 def gradient_reach_svg(r):
     flows, sigmas = r["flows"], r["sigmas"]
-    T = len(next(iter(flows.values())))
-    bounds = {case: [sigmas[case] ** (T - t) * flow[-1] for t in range(1, T + 1)]
-              for case, flow in flows.items()}
+    T = len(flows[CASES[0]])
+    bounds = {case: [sigmas[case] ** (T - t) * flows[case][-1] for t in range(1, T + 1)] for case in CASES}
     left, right, top, bottom = 52, 376, 40, 340
     width = right + 16
-    low, high, y_of = log_scale([v for f in list(flows.values()) + list(bounds.values()) for v in f],
-                                top, bottom)
+    low, high, y_of = log_scale([v for case in CASES for v in flows[case] + bounds[case]], top, bottom)
     x_of = lambda t: left + (t - 1) / (T - 1) * (right - left)
     body = [text(8, 16, f'<tspan font-weight="600">The gradient\u2019s reach</tspan>: '
                         f'|\u2202L<tspan baseline-shift="sub" font-size="10">T</tspan>/\u2202{a_ht()}|, '
@@ -245,28 +250,28 @@ def gradient_reach_svg(r):
     body.append(text((left + right) / 2, bottom + 32, f"step t (the gradient flows from T = {T} back to 1)",
                      "middle", 12))
     styles = dict(zip(CASES, ((INK, "circle"), (BLUE, "square"), (ORANGE, "triangle"))))
-    for case, flow in flows.items():
-        colour, shape = styles[case]
+    for case in CASES:
+        flow, (colour, shape) = flows[case], styles[case]
         points = " ".join(f"{x_of(t + 1):.2f},{y_of(b):.2f}" for t, b in enumerate(bounds[case]))
         body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1" '
                     f'stroke-dasharray="4 3"/>\n')
         points = " ".join(f"{x_of(t + 1):.2f},{y_of(v):.2f}" for t, v in enumerate(flow))
         body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"/>\n')
-        body.append(f'<g data-case="{html.escape(case)}" data-sigma="{sigmas[case]:.4f}">\n')
+        body.append(f'<g data-case="{escape(case)}" data-sigma="{sigmas[case]:.4f}">\n')
         for t, b in enumerate(bounds[case], 1):
             body.append(f'<line x1="{x_of(t) - 5:.2f}" y1="{y_of(b):.2f}" x2="{x_of(t) + 5:.2f}" '
                         f'y2="{y_of(b):.2f}" stroke="{colour}" stroke-width="1.4" data-quantity="bound" '
-                        f'data-case="{html.escape(case)}" data-t="{t}" data-value="{value("bound", b)}"/>\n')
+                        f'data-case="{escape(case)}" data-t="{t}" data-value="{value("bound", b)}"/>\n')
         for t, v in enumerate(flow, 1):
             body.append(marker(shape, x_of(t), y_of(v), colour,
-                               f'data-quantity="flow" data-case="{html.escape(case)}" data-t="{t}" '
+                               f'data-quantity="flow" data-case="{escape(case)}" data-t="{t}" '
                                f'data-value="{value("flow", v)}"'))
         body.append("</g>\n")
     y = bottom + 52
-    for case, flow in flows.items():
+    for case in CASES:
         colour, shape = styles[case]
         body.append(marker(shape, left + 6, y - 4, colour, 'aria-hidden="true"'))
-        body.append(text(left + 18, y, f"{html.escape(case)}: \u03c3<tspan baseline-shift=\"sub\" "
+        body.append(text(left + 18, y, f"{escape(case)}: \u03c3<tspan baseline-shift=\"sub\" "
                                        f"font-size=\"10\">max</tspan>(U) = {sigmas[case]:.3g}", size=12))
         y += 18
     body.append(f'<line x1="{left}" y1="{y - 4}" x2="{left + 12}" y2="{y - 4}" stroke="{INK}" '
@@ -282,10 +287,10 @@ def gradient_reach_svg(r):
 
 def loss_svg(r):
     losses = r["losses"]
-    epochs = len(next(iter(losses.values())))
+    epochs = len(losses[RUNS[0]])
     left, right, top, bottom = 52, 376, 40, 260
     width = right + 16
-    low, high, y_of = log_scale([v for curve in losses.values() for v in curve], top, bottom)
+    low, high, y_of = log_scale([v for run in RUNS for v in losses[run]], top, bottom)
     x_of = lambda e: left + (e - 1) / (epochs - 1) * (right - left)
     body = [text(8, 16, '<tspan font-weight="600">The loss per epoch</tspan>: L, log scale', size=14)]
     body += log_axis(low, high, y_of, left, right, 1)
@@ -293,8 +298,8 @@ def loss_svg(r):
         body.append(text(x_of(e), bottom + 16, str(e), "middle", 11))
     body.append(text((left + right) / 2, bottom + 32, "epoch", "middle", 12))
     styles = {"mod-3": (BLUE, "square"), "memory": (ORANGE, "circle")}
-    for (task, recurrent), curve in losses.items():
-        colour, shape = styles[task]
+    for task, recurrent in RUNS:
+        curve, (colour, shape) = losses[(task, recurrent)], styles[task]
         model = "with U" if recurrent else "U = 0"
         points = " ".join(f"{x_of(e + 1):.2f},{y_of(v):.2f}" for e, v in enumerate(curve))
         dash = "" if recurrent else ' stroke-dasharray="5 3"'
@@ -307,8 +312,8 @@ def loss_svg(r):
                                hollow=not recurrent))
         body.append("</g>\n")
     y = bottom + 52
-    for (task, recurrent), curve in losses.items():
-        colour, shape = styles[task]
+    for task, recurrent in RUNS:
+        curve, (colour, shape) = losses[(task, recurrent)], styles[task]
         dash = "" if recurrent else ' stroke-dasharray="5 3"'
         body.append(f'<line x1="{left - 4}" y1="{y - 4}" x2="{left + 16}" y2="{y - 4}" stroke="{colour}" '
                     f'stroke-width="1.4"{dash}/>\n')
@@ -375,6 +380,8 @@ def inline(page_html, drawn):
 
 
 def main(argv=None):
+    import argparse
+    import os
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", nargs="?", default=os.path.join(root, "minirnn.py"))
@@ -386,4 +393,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
