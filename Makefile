@@ -19,7 +19,7 @@ SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 
 .PHONY: run help test test-slow test-matrix bench notebook text-memory torch-check portability board heaps \
-	mutate docs page page-check clean
+	mutate docs page page-check page-runtime clean
 
 run: ## the demo, PYTHON minirnn.py (what plain `make` does); installs nothing
 	@$(need_python)
@@ -139,7 +139,7 @@ PYGMENTS_VERSION = 2.21.0
 MARKDOWN_IT_VERSION = 4.3.0
 MDURL_VERSION = 0.1.2
 PLAYWRIGHT_VERSION = 1.65.2
-PAGE_INPUTS = minirnn.py --readme README.md --engine-room docs/engine-room.md
+PAGE_INPUTS = minirnn.py --readme README.md --engine-room docs/engine-room.md --exercises exercises
 # $(call page_pin,NAME,VERSION): pip install NAME==VERSION into $(PAGE_VENV) unless it is there.
 page_pin = $(PAGE_PYTHON) -c "import importlib.metadata as m, sys; sys.exit(m.version('$(1)') != '$(2)')" \
 	2>/dev/null || $(PAGE_PYTHON) -m pip install -q $(1)==$(2)
@@ -163,7 +163,14 @@ page-check: ## docs/index.html is current and right in headless Chromium; Playwr
 	if cmp -s $$tmp docs/index.html; then echo "docs/index.html is what make page makes"; rm -f $$tmp; \
 	else echo "docs/index.html is stale: run make page" >&2; diff $$tmp docs/index.html | head -20 >&2; \
 		rm -f $$tmp; exit 1; fi
+	python3 tools/page/runtime.py --check
 	$(PAGE_PYTHON) tools/page/page_check.py docs/index.html minirnn.py README.md --out .page-check
+
+# The page's runtime, docs/micropython.js: MicroPython's WebAssembly port (pinned in
+# tools/page/runtime.py, installed by tools/install.py into tools/runtimes/node_modules) as a
+# classic script, which loads from file://.
+page-runtime: ## docs/micropython.js, the page's MicroPython; its Node.js package into tools/runtimes/node_modules
+	python3 tools/page/runtime.py
 
 clean: ## removes what the targets installed and built in the project: .venv* build tools/runtimes/node_modules .page-check
 	rm -rf .venv .venv-* build .pytest_cache __pycache__ tools/runtimes/node_modules tools/runtimes/package-lock.json \

@@ -1,6 +1,6 @@
 """Write docs/index.html: README's derivation beside the code of minirnn.py, with the numbers.
 
-    python3 tools/page/page.py [SOURCE] [--readme README] [--engine-room MD] [-o OUT]
+    python3 tools/page/page.py [SOURCE] [--readme README] [--engine-room MD] [--exercises DIR] [-o OUT]
     (`make page` runs it in .venv-page)
 
 The page has three parts, the file's own: Part I, the lesson; Part II, the library;
@@ -16,8 +16,15 @@ Part III, the demo (the file's `# ====` banners). Nothing on it is typed here tw
   vocabulary (Part I before the first such function), "BPTT by hand" after.
 - Under each line of those functions: the values it takes in README's by-hand
   example, at each step t, found by running the file's own code on the example
-  (the statements of the doctest in "BPTT by hand") under sys.settrace. A line
-  `z = add(u, v)` (or sub, mul, +=) shows its terms too. 4 places, as in README.
+  (the statements of the doctest in "BPTT by hand"): a copy of each function with a
+  recorder's call after each assignment (Trace). A line `z = add(u, v)` (or sub, mul,
+  +=) shows its terms too. 4 places, as in README.
+- The page runs minirnn.py itself when scripts are on: tools/page/live.js, inlined,
+  starts MicroPython's WebAssembly port (docs/micropython.js, tools/page/runtime.py's)
+  in a Worker with the page's embedded files: minirnn.py byte for byte, the traced
+  copies (page_trace.py, the same code make page ran), and exercises/ judge.py and
+  mistakes.py. It recomputes every green number from the example's inputs
+  (a form under "The example") and trains the demo's tasks live.
 - Part II and Part III follow, compact: each section's title and the names it
   defines on the left; in the engine room, each trick of docs/engine-room.md
   beside the first function it names.
@@ -27,10 +34,10 @@ Part III, the demo (the file's `# ====` banners). Nothing on it is typed here tw
   others in a section of their own before Part I.
 
 The code column is every line of the file, once and in order, with the file's
-line numbers (drawn by CSS, so they are not part of the text). The page is
-self-contained (one inline stylesheet, no script, no font or image to fetch; math
-is Unicode text with <sub> and <sup>) and has no timestamp: the same inputs give
-the same bytes.
+line numbers (drawn by CSS, so they are not part of the text). With scripts off the
+page is whole: one inline stylesheet, no font or image to fetch; math is Unicode text
+with <sub> and <sup>; the live controls stay hidden. It has no timestamp: the same
+inputs give the same bytes.
 
 Why Pygments and markdown-it-py, pinned, rather than the standard library:
 highlighting Python well is what Pygments does, rendering CommonMark with tables
@@ -41,9 +48,11 @@ one interpreter, `python3`, in .venv-page.
 """
 import argparse
 import ast
+import copy as copy_module
 import doctest
 import html
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -55,9 +64,9 @@ from pygments.lexers import PythonLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
 
 import pictures
+import runtime
 
 RULE = re.compile(r"# ([-=])\1{19,}\s*$")         # a banner's rule line, at column 0: - section, = part
-PLACES = "%.4f"                                  # README's by-hand numbers have 4 places
 TERMS = {"add": " + ", "sub": " \u2212 ", "mul": " \u2299 "}   # calls whose arguments are shown
 
 # Token types that get a colour, most specific first; the rest stays plain text.
@@ -120,6 +129,15 @@ sub,sup{font-size:.72em;line-height:0}
 .c{color:#57606a;font-style:italic}.s,.sd{color:#0a3069}.sd{color:#116329}
 .si,.se{color:#8250df}.k,.kc{color:#cf222e}.m{color:#0550ae}
 .nf,.nc{color:#6639ba;font-weight:600}.nd{color:#953800}.nb,.bp{color:#953800}
+[hidden]{display:none!important}
+#live-status{margin:.5rem 0;padding:.35rem .6rem;background:#e8f5ef;border-left:3px solid #1a7f64}
+.live label{display:inline-block;margin:.15rem .8rem .15rem 0;white-space:nowrap;max-width:100%}
+.live input{font:12.5px ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace;max-width:100%}
+#example-inputs input{width:15em}
+#live-training input{width:4.5em}
+#live-training h2{font-size:1.15rem;margin:.8rem 0 .3rem}
+#live-training table{border-collapse:collapse;font-size:.88rem}
+#live-training td,#live-training th{border:1px solid #d0d7de;padding:.15rem .45rem;text-align:right}
 footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #c9ced4}
 @media (max-width:70rem){
  .row,.part .row{grid-template-columns:minmax(0,1fr)}
@@ -312,94 +330,118 @@ def docs_link(href):
 # The trace: README's example, run through the file's code
 # ---------------------------------------------------------------------------
 
+# The recorder the traced copies call: Python that runs on CPython (make page) and on the
+# page's MicroPython alike, so the numbers printed in the page and those it computes live
+# come from one piece of code. A value shows as README writes it (4 places).
+RECORDER = '''\
+import minirnn
+globals().update((k, v) for k, v in minirnn.__dict__.items() if not k.startswith("__"))
+records = []
+
+
 def number_text(v):
-    """A value as README writes it (4 places), or None for what is not numbers."""
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return PLACES % v
+        return "%.4f" % v
     if isinstance(v, list) and v:
         items = [number_text(x) for x in v]
         return None if None in items else "[" + ", ".join(items) + "]"
     return None
 
 
+def record(line, t, targets, terms, joint):
+    """A row under `line`: its step, each target's value, and its terms when it has one target."""
+    shown = [(name, number_text(v)) for name, v in targets]
+    shown = [[name, text] for name, text in shown if text is not None]
+    texts = [v[1] if v[0] else number_text(v[1]) for v in terms]
+    if shown:
+        keep = terms and None not in texts and len(shown) == 1
+        records.append([line, t, shown, [[joint if i else "", x] for i, x in enumerate(texts)] if keep else []])
+'''
+
+
 class Trace:
-    """Per line of the traced functions: the steps it ran at, its values and its terms."""
+    """Per line of the traced functions: the steps it ran at, its values and its terms.
+
+    Each traced function is copied with a call of the recorder after each assignment
+    (and one at its start, for its arguments): `source` is those copies, with RECORDER,
+    as one module that imports minirnn; the page runs the same module in the browser."""
 
     def __init__(self, src, names):
-        self.src = src
-        self.codes = {}                              # code object name -> function node
+        self.names = names
         self.statements = {}                         # line -> its innermost simple statement
+        self.rows = {}                               # last line of a statement -> [(t, [(name, value)], terms)]
+        copies = []
         for name in names:
             node = src.function(name)
-            self.codes[name] = node
             for stmt in ast.walk(node):
                 if isinstance(stmt, ast.stmt) and not isinstance(stmt, ast.FunctionDef):
                     first = stmt.body[0].lineno if hasattr(stmt, "body") else stmt.end_lineno + 1
                     for n in range(stmt.lineno, min(stmt.end_lineno + 1, first)):
                         self.statements[n] = stmt
-        self.in_loop = {n for name in names for loop in ast.walk(src.function(name)) if isinstance(loop, ast.For)
-                        for n in range(loop.body[0].lineno, loop.end_lineno + 1)}
-        self.rows = {}                               # last line of a statement -> [(t, [(name, value)], terms)]
+            copy = copy_module.deepcopy(node)
+            body = copy.body[1:] if ast.get_docstring(copy) else copy.body
+            copy.body = [self.call(node.lineno, None, [(a.arg, ast.Name(a.arg)) for a in node.args.args], [], "")] \
+                + self.instrumented(body, False)
+            copies.append(ast.unparse(ast.fix_missing_locations(copy)))
+        self.source = RECORDER + "\n\n" + "\n\n\n".join(copies) + "\n"
+
+    @staticmethod
+    def call(line, t, targets, terms, joint):
+        pairs = lambda items: ast.List([ast.Tuple([ast.Constant(a), b]) for a, b in items])
+        return ast.Expr(ast.Call(ast.Name("record"), [
+            ast.Constant(line), ast.Name("t") if t else ast.Constant(None), pairs(targets), pairs(terms),
+            ast.Constant(joint)], []))
+
+    def instrumented(self, body, in_loop):
+        """The statements of `body`, each assignment followed by the recorder's call."""
+        out = []
+        for stmt in body:
+            if isinstance(stmt, (ast.Assign, ast.AugAssign)):
+                target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+                names = target.elts if isinstance(target, ast.Tuple) else [target]
+                terms, joint = self.terms(stmt)
+                text = ast.unparse(target)
+                before = [(ast.unparse(a) == text, ast.Constant(text) if ast.unparse(a) == text else a)
+                          for a in terms]
+                if before:                          # the terms, evaluated before the line runs
+                    out.append(ast.Assign([ast.Name("_terms", ast.Store())],
+                                          ast.List([ast.Tuple([ast.Constant(k), v]) for k, v in before])))
+                out.append(stmt)
+                targets = [(ast.unparse(e), e) for e in names]
+                call = self.call(stmt.end_lineno, in_loop, targets, [], joint)
+                if before:
+                    call.value.args[3] = ast.Name("_terms")
+                out.append(call)
+                continue
+            for field in ("body", "orelse"):
+                if getattr(stmt, field, None):
+                    setattr(stmt, field, self.instrumented(getattr(stmt, field), in_loop or isinstance(stmt, ast.For)))
+            out.append(stmt)
+        return out
+
+    @staticmethod
+    def terms(stmt):
+        """What `z = add(u, v)`, `z = sub(u, v)`, `z = mul(u, v)` or `z += v` adds up."""
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add):
+            return [stmt.target, stmt.value], " + "
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in TERMS:
+            return stmt.value.args, TERMS[stmt.value.func.id]
+        return [], ""
 
     def run(self, examples, namespace):
-        """Run the doctest's statements with the traced functions under sys.settrace."""
-        def tracer(frame, event, arg):
-            node = self.codes.get(frame.f_code.co_name)
-            if node is None or frame.f_code.co_firstlineno != node.lineno:
-                return None
-            self.record_call(node, frame)
-            pending = []
-            def local(frame, event, arg):
-                stmt = self.statements.get(frame.f_lineno)
-                if event == "return" or (event == "line" and stmt is not (pending[0][0] if pending else None)):
-                    if pending:
-                        self.record(*pending.pop(), frame)
-                    if event == "line" and isinstance(stmt, (ast.Assign, ast.AugAssign)):
-                        step = frame.f_locals.get("t") if frame.f_lineno in self.in_loop else None
-                        pending.append((stmt, step, self.terms(stmt, frame)))
-                return local
-            return local
-        sys.settrace(tracer)
-        try:
-            for example in examples:
-                exec(compile(example.source, "<README>", "exec"), namespace)
-        finally:
-            sys.settrace(None)
-
-    def record_call(self, node, frame):
-        shown = [(a.arg, number_text(frame.f_locals[a.arg])) for a in node.args.args]
-        shown = [(name, text) for name, text in shown if text is not None]
-        if shown:
-            self.rows.setdefault(node.lineno, []).append((None, shown, []))
-
-    def terms(self, stmt, frame):
-        """What `z = add(u, v)`, `z = sub(u, v)`, `z = mul(u, v)` or `z += v` adds up,
-        evaluated before the line runs: [(operator, text)], an accumulator by its name."""
-        target = ast.unparse(stmt.target if isinstance(stmt, ast.AugAssign) else stmt.targets[0])
-        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add):
-            args, joint = [stmt.target, stmt.value], " + "
-        elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
-                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in TERMS:
-            args, joint = stmt.value.args, TERMS[stmt.value.func.id]
-        else:
-            return []
-        scope = dict(frame.f_globals, **frame.f_locals)
-        texts = [ast.unparse(a) if ast.unparse(a) == target else number_text(eval(ast.unparse(a), scope))
-                 for a in args]
-        return [] if None in texts else [(joint if i else "", text) for i, text in enumerate(texts)]
-
-    def record(self, stmt, t, terms, frame):
-        targets = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
-        targets = targets.elts if isinstance(targets, ast.Tuple) else [targets]
-        scope = dict(frame.f_globals, **frame.f_locals)
-        shown = [(ast.unparse(e), number_text(eval(ast.unparse(e), scope))) for e in targets]
-        shown = [(name, text) for name, text in shown if text is not None]
-        if shown:
-            self.rows.setdefault(stmt.end_lineno, []).append((t, shown, terms if len(shown) == 1 else []))
+        """Run the doctest's statements with the traced copies in place of the functions."""
+        traced = {"__name__": "page_trace"}
+        exec(compile(self.source, "<page_trace>", "exec"), traced)
+        for example in examples:
+            exec(compile(example.source, "<README>", "exec"), namespace)
+            namespace.update((name, traced[name]) for name in self.names if name in namespace)
+        for line, t, shown, terms in traced["records"]:
+            self.rows.setdefault(line, []).append((t, [tuple(s) for s in shown], [tuple(x) for x in terms]))
 
 
 def example(readme_pieces, source_path):
@@ -422,10 +464,11 @@ def trace_html(rows, line, indent):
     out = []
     for t, shown, terms in rows:
         step = f'<span class="t">t = {t}</span>  ' if t is not None else ""
-        values = "   ".join((f"{html.escape(name)} = " if len(shown) > 1 else "")
-                            + f'<span class="v">{text}</span>' for name, text in shown)
-        sums = "".join(f'{op}<span class="term">{html.escape(text)}</span>' for op, text in terms)
         t_attr = f' data-t="{t}"' if t is not None else ""
+        values = "   ".join((f"{html.escape(name)} = " if len(shown) > 1 else "")
+                            + f'<span class="v" data-quantity="{html.escape(name)}"{t_attr}>{text}</span>'
+                            for name, text in shown)
+        sums = "".join(f'{op}<span class="term">{html.escape(text)}</span>' for op, text in terms)
         out.append(f'<div class="tr" data-line="{line}"{t_attr} style="margin-left:{indent + 5.5}ch">'
                    f'<span>{step}{values}{" = " + sums if sums else ""}</span></div>')
     return "".join(out)
@@ -596,7 +639,54 @@ def code_html(src, code, row, trace):
     return "".join(out)
 
 
-def page(text, name, readme, engine_room, source_path):
+# ---------------------------------------------------------------------------
+# The live page: the runtime, the files it runs, and the controls tools/page/live.js drives
+# ---------------------------------------------------------------------------
+
+EXERCISE_FILES = ("judge.py", "mistakes.py")   # the exercises' judging core and catalogue
+EXAMPLE_INPUTS = ("W", "U", "V", "b_h", "b_o", "xs", "ys", "h0")
+
+TRAINING = """\
+<section id="live-training" class="live" hidden>
+<h2>Train it here</h2>
+<p>minirnn.py's own <code>train</code>, one epoch per call, with U and with U held at zero (the
+ablation), on the demo's data: 40 sequences of length 10, 10 hidden units, lr 0.05. Then the
+held-out accuracy on 100 new sequences of length 50.</p>
+<p><button type="button" class="train" data-task="next_mod3">Train mod-3</button>
+<button type="button" class="train" data-task="sum_last_two_mod3">Train memory</button>
+<button type="button" class="stop" disabled>Stop</button>
+<label>epochs <input name="epochs" type="number" min="1" max="300" value="12"></label>
+<span class="note"></span></p>
+<div class="tw"><table><thead><tr><th>epoch</th><th>loss with U</th><th>loss, U = 0</th></tr></thead>
+<tbody></tbody></table></div>
+</section>
+"""
+
+
+def example_inputs(namespace):
+    """The form of the live example: README's example's inputs, each editable, as JSON."""
+    model = namespace["model"]
+    values = {"W": model.W, "U": model.U, "V": model.V, "b_h": model.b_h, "b_o": model.b_o,
+              "xs": namespace["xs"], "ys": namespace["ys"], "h0": namespace["h0"]}
+    fields = "\n".join(f'<label><span>{math_html(name)}</span> <input name="{name}" value="{html.escape(json.dumps(values[name]))}" '
+                       f'spellcheck="false" autocomplete="off"></label>' for name in EXAMPLE_INPUTS)
+    return (f'<form id="example-inputs" class="live" hidden>\n<p>Change the example: every green number '
+            f'below follows (the lists are JSON).</p>\n{fields}\n<p><button type="button">README\'s example'
+            f'</button> <span id="example-note"></span></p>\n</form>')
+
+
+def scripts(text, trace, exercises):
+    """The runtime, the embedded files (minirnn.py byte for byte) and the page's script."""
+    files = {"minirnn.py": text, "page_trace.py": trace.source, **exercises}
+    data = json.dumps(dict(files, version=runtime.VERSION), ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c")             # no </script> inside the element
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "live.js"), encoding="utf-8") as f:
+        live = f.read()
+    return (f'<script src="micropython.js"></script>\n<script type="application/json" id="page-files">'
+            f"{data}</script>\n<script>\n{live}</script>\n")
+
+
+def page(text, name, readme, engine_room, source_path, exercises):
     """The whole page for the source `text` of the file called `name`."""
     src = Source(text)
     code = highlighted_lines(src)
@@ -619,7 +709,8 @@ def page(text, name, readme, engine_room, source_path):
                      + ", ".join(f"<code>{n}</code>" for n in derivation_names)
                      + ' are what each line computes, step by step, when README\'s worked example runs '
                      'through them: <a href="#bptt-by-hand">BPTT by hand</a>, whose doctest sets it up:</p>\n'
-                     '<pre><code>' + html.escape("".join(setup), quote=False) + "</code></pre>")
+                     '<pre><code>' + html.escape("".join(setup), quote=False) + "</code></pre>\n"
+                     + example_inputs(namespace))
     lesson_ids = [(p.slug, p.title) for row in rows for p in readme_pieces
                   if row.prose and f'id="{p.slug}"' in row.prose]
     engine = engine_room_tricks(engine_room, src) if engine_room else ("", [])
@@ -650,11 +741,14 @@ def page(text, name, readme, engine_room, source_path):
            f"the numbers each computes in README's worked example, at each step t. A line that adds, "
            f"subtracts or multiplies shows its terms too. Then Part II, the library, and Part III, the demo, "
            f"compact. Every line of the file is here once, in order, with its line number.</p>\n"
-           f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n</header>\n<main>\n")
+           f'<p id="live-status" hidden></p>\n'
+           f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n"
+           + TRAINING + "</header>\n<main>\n")
     foot = (f"</main>\n<footer>Generated from {html.escape(name)} ({len(src.lines)} lines), README.md and "
             f"docs/engine-room.md by tools/page/page.py with Pygments {pygments.__version__} and markdown-it-py "
             f"{markdown_it.__version__}; the numbers come from running the file's code on README's example. "
-            f"<code>make page</code> regenerates it.</footer>\n</body>\n</html>\n")
+            f"<code>make page</code> regenerates it.</footer>\n" + scripts(text, trace, exercises)
+            + "</body>\n</html>\n")
     return with_pictures(head + top + "\n".join(body) + "\n" + foot, sys.modules["minirnn"])
 
 
@@ -675,13 +769,19 @@ def main(argv=None):
     parser.add_argument("source", nargs="?", default=os.path.join(root, "minirnn.py"))
     parser.add_argument("--readme", default=os.path.join(root, "README.md"))
     parser.add_argument("--engine-room", default=os.path.join(root, "docs", "engine-room.md"))
+    parser.add_argument("--exercises", default=os.path.join(root, "exercises"))
     parser.add_argument("-o", "--out", default=os.path.join(root, "docs", "index.html"))
     args = parser.parse_args(argv)
     texts = []
     for path in (args.source, args.readme, args.engine_room):
         with open(path, encoding="utf-8", newline="") as f:
             texts.append(f.read())
-    result = page(texts[0], os.path.basename(args.source), texts[1], texts[2], os.path.abspath(args.source))
+    exercises = {}
+    for name in EXERCISE_FILES:
+        with open(os.path.join(args.exercises, name), encoding="utf-8", newline="") as f:
+            exercises[name] = f.read()
+    result = page(texts[0], os.path.basename(args.source), texts[1], texts[2], os.path.abspath(args.source),
+                  exercises)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         f.write(result)

@@ -6,8 +6,9 @@ Playwright for Python drives Debian's chromium-headless-shell (tools/install.py 
 it system-wide when it is missing and we run as root; Playwright's own browser download is
 not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it checks:
 
-- the page loads from file:// with no console error, no page error, no script, and no
-  request but the page itself (any other request is also blocked);
+- the page loads from file:// with no console error, no page error, and no request
+  outside file:// (any is blocked): the page, the runtime beside it (micropython.js) and
+  the Worker's blob; its scripts are that runtime, the embedded files and its own;
 - its parts are the file's three part banners, in order;
 - the code blocks are every line of SOURCE, once and in order: each block's text
   (as rendered and as in the DOM) equals SOURCE's lines at its line numbers;
@@ -27,12 +28,21 @@ not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it check
   demo's precision what `python SOURCE` prints; each mark sits where its value puts it
   (log axes; the heatmap's lightness falls with |a|); without U equal digits give equal
   columns; docs/*.svg are the inline pictures byte for byte; they fit the page at every
-  width and in print, their text at least 9 px on the phone.
+  width and in print, their text at least 9 px on the phone;
+- desktop, live: the runtime is ready in under 1 s; the embedded minirnn.py (and the
+  runtime's copy), exercises/judge.py and mistakes.py are the files byte for byte;
+  minirnnPage.run works; every green number is recomputed in the page, labelled (data-quantity, data-t), and
+  equals README's tables; an edited weight gives what this Python's minirnn computes;
+  live training reaches 100% held out on mod-3 and memory, U = 0 at most 50% on memory;
+  Stop stops it; a call running 10 s is stopped and the runtime restarted, with a message;
+- everything in docs/ but the .md files weighs at most 1.5 MB.
 
 It saves desktop.png, phone.png (full page) and print.pdf in DIR. Exit status 1 on
 any failure. The last line reads 'page-check: N passed, N failed'.
 """
 import argparse
+import importlib.util
+import json
 import math
 import os
 import re
@@ -62,7 +72,7 @@ MEASURE = """() => {
     return copy.textContent; }).join('\\n');
   return {
     scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, scrolledX,
-    scripts: document.scripts.length,
+    scripts: [...document.scripts].map(s => s.src ? s.src.split('/').pop() : s.type || 'inline'),
     parts: [...document.querySelectorAll('main > section.part > h2')].map(h => h.textContent),
     prose: [...document.querySelectorAll('main .prose')].filter(shown).map(p => p.innerText).join('\\n'),
     proseNoCode,
@@ -79,12 +89,15 @@ MEASURE = """() => {
       cutOff: pre.scrollWidth > pre.clientWidth + 1})),
     traces: [...document.querySelectorAll('main .tr')].map(tr => ({
       line: +tr.dataset.line, t: tr.dataset.t ? +tr.dataset.t : null, shown: shown(tr),
-      values: [...tr.querySelectorAll('.v')].map(v => v.textContent),
+      values: [...tr.querySelectorAll('.v')].map(v => v.textContent), live: tr.hasAttribute('data-live'),
+      labelled: [...tr.querySelectorAll('.v')].every(v => v.dataset.quantity && (v.dataset.t || '') === (tr.dataset.t || '')),
       terms: [...tr.querySelectorAll('.term')].map(v => v.textContent),
       cutOff: tr.scrollWidth > tr.clientWidth + 1})),
     cutOffProse: [...document.querySelectorAll('.prose pre')].filter(p => p.scrollWidth > p.clientWidth + 1).length,
   };
 }"""
+
+WEIGHT = 1_500_000                     # bytes: what docs/ may weigh, its .md files aside
 
 MARKUP = ("*", "`", "_", "{", "}", "\\", "](", "|---")
 UNICODE = (("\u2212", "-"), ("\u0177", "y_hat"), ("\u1d40", "^T"), ("\u2299", "*"), ("\u00b2", "^2"),
@@ -266,6 +279,91 @@ def check_trace(c, traces, lines, readme):
             f"not on the page: {missing[:3]}; different: {wrong[:3]}")
 
 
+def example_expected(source, U):
+    """L and da_{h,t} of README's example with U changed, by the file's code in this Python."""
+    spec = importlib.util.spec_from_file_location("minirnn_checked", source)
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    model = m.RNN.from_dict({"n_in": 1, "n_hidden": 2, "n_out": 2, "W": [[0.5], [-0.3]], "U": U,
+                             "V": [[0.6, -0.2], [-0.5, 0.4]], "b_h": [0.0, 0.1], "b_o": [0.1, -0.1]})
+    xs, ys, h0 = [[1.0], [-1.0]], [1, 0], [0.4, -0.3]
+    L, s_h, a_h, s_o, y_hat = m.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = m.bptt(model, xs, ys, a_h, y_hat)
+    text = lambda v: "[" + ", ".join("%.4f" % x for x in v) + "]"
+    return "%.4f" % L, {t: text(da_h[t]) for t in (1, 2)}
+
+
+def trained(c, page, task, epochs, stop_after=None):
+    """Press a task's Train button; return (rows of the loss table, the held-out row)."""
+    page.wait_for_function("!document.querySelector('#live-training button.train').disabled")
+    page.fill("#live-training input[name=epochs]", str(epochs))
+    page.click(f"#live-training button[data-task={task}]")
+    page.wait_for_function("!document.querySelector('#live-training tr.held-out')")
+    if stop_after:
+        page.wait_for_function(f"document.querySelectorAll('#live-training tbody tr[data-epoch]').length >= {stop_after}")
+        page.click("#live-training button.stop")
+    page.wait_for_function("document.querySelector('#live-training tr.held-out')", timeout=120000)
+    return page.evaluate("""() => [[...document.querySelectorAll('#live-training tbody tr[data-epoch]')]
+      .map(r => [...r.cells].map(c => c.textContent)),
+      [...document.querySelector('#live-training tr.held-out').cells].map(c => c.textContent)]""")
+
+
+def check_live(c, page, source, lines, readme):
+    """The page runs minirnn.py itself: the runtime, the hook, the live example, training."""
+    ready = page.evaluate("minirnnPage.ready.then(() => minirnnPage.readyMs)")
+    c.check(ready < 1000, f"the runtime is ready {ready:.0f} ms after the page opens (under 1 s)")
+    text = Path(source).read_text(encoding="utf-8")
+    embedded = page.evaluate("minirnnPage.files['minirnn.py']")
+    inside = page.evaluate("minirnnPage.run(\"print(open('/lib/minirnn.py').read(), end='')\")")
+    c.check(embedded == text and inside == text,
+            "the page's embedded minirnn.py, and the runtime's, are the file byte for byte")
+    exercise = ROOT / "exercises"
+    same = [n for n in ("judge.py", "mistakes.py")
+            if page.evaluate(f"minirnnPage.files['{n}']") == (exercise / n).read_text(encoding="utf-8")]
+    c.check(len(same) == 2, "its exercises/judge.py and mistakes.py are the files", f"same: {same}")
+    out = page.evaluate("minirnnPage.run('import sys, minirnn; print(sys.implementation.name, minirnn.add([1.0], [2.0]))')")
+    c.check(out == "micropython [3.0]\n", "minirnnPage.run(source) runs Python with minirnn importable, "
+            "and gives its output", repr(out))
+    page.evaluate("minirnnPage.example")
+    m = page.evaluate(MEASURE)
+    c.check(m["traces"] and all(t["live"] and t["labelled"] for t in m["traces"]),
+            f"every green line ({len(m['traces'])}) is computed in the page, each value with data-quantity, data-t")
+    check_trace(c, m["traces"], lines, readme)
+    U = [[0.25, -0.4], [0.2, 0.3]]
+    page.fill("#example-inputs input[name=U]", json.dumps(U))
+    page.wait_for_function("document.getElementById('example-note').textContent.includes('Computed') && "
+                           "minirnnPage.example && true")
+    page.wait_for_timeout(400)
+    page.evaluate("minirnnPage.example")
+    L, da_h = example_expected(source, U)
+    got = page.evaluate("""() => ({L: [...document.querySelectorAll('.v[data-quantity="L"]')].map(v => v.textContent).pop(),
+      da: Object.fromEntries([...document.querySelectorAll('.v[data-quantity="da_h[t]"]')].map(v => [v.dataset.t, v.textContent]))})""")
+    c.check(got["L"] == L and got["da"] == {str(t): v for t, v in da_h.items()},
+            "an edited weight (U_{1,1} = 0.25): the numbers follow, as this Python's minirnn computes them",
+            f"page {got}, here L {L} da_h {da_h}")
+    page.click("#example-inputs button")
+    page.wait_for_timeout(400)
+    page.evaluate("minirnnPage.example")
+    rows, held = trained(c, page, "next_mod3", 12)
+    c.check(len(rows) == 12 and held[1] == "100.0%", "live training, mod-3: 12 epochs, 100% held out",
+            f"{len(rows)} epochs, held out {held}")
+    rows, held = trained(c, page, "sum_last_two_mod3", 12)
+    losses = [float(r[1]) for r in rows]
+    c.check(len(rows) == 12 and held[1] == "100.0%" and float(held[2].rstrip("%")) <= 50 and losses[-1] < losses[0],
+            "live training, memory: the loss falls, 100% held out; U = 0 at most 50%",
+            f"{len(rows)} epochs, losses {losses[0]} .. {losses[-1]}, held out {held}")
+    rows, held = trained(c, page, "sum_last_two_mod3", 300, stop_after=2)
+    c.check(2 <= len(rows) < 300, f"Stop stops training (after {len(rows)} of 300 epochs)")
+    started = page.evaluate("performance.now()")
+    message = page.evaluate("minirnnPage.run('while True: pass').then(() => 'returned', e => e.message)")
+    took = page.evaluate("performance.now()") - started
+    after = page.evaluate("minirnnPage.run('import minirnn; print(minirnn.dot([1.0], [2.0]))')")
+    status = page.evaluate("document.getElementById('live-status').textContent")
+    c.check("stopped" in message and 10000 <= took < 12000 and after == "2.0\n" and "restarted" in status,
+            f"a call running 10 s is stopped ({took / 1000:.1f} s), the runtime restarted, with a message",
+            f"{message!r}, {took:.0f} ms, then {after!r}, status {status!r}")
+
+
 def check_view(c, m, lines, parts, sections, layout):
     """The checks on one viewport's measurements `m`; layout is 'desktop', 'phone' or 'print'."""
     blocks = m["blocks"]
@@ -291,7 +389,8 @@ def check_view(c, m, lines, parts, sections, layout):
         c.check(m["scrollWidth"] <= m["clientWidth"] and m["scrolledX"] == 0,
                 "the page does not scroll sideways",
                 f"scrollWidth {m['scrollWidth']} > {m['clientWidth']}, scrollX {m['scrolledX']}")
-        c.check(m["scripts"] == 0, "the page has no script")
+        c.check(m["scripts"] == ["micropython.js", "application/json", "inline"],
+                "the page's scripts: the runtime beside it, the embedded files, its own", f"{m['scripts']}")
     rows = m["rows"]
     if layout == "desktop":
         apart = [r["proseText"][:30] for r in rows if r["proseShown"] and not (
@@ -525,7 +624,8 @@ def main(argv=None):
             context = chromium.new_context(**options)
             requests, errors = [], []
             context.on("request", lambda r: requests.append(r.url))
-            context.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                          else route.abort())
             page = context.new_page()
             page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -539,6 +639,7 @@ def main(argv=None):
                 check_trace(c, m["traces"], lines, args.readme)
                 check_picture_values(c, svgs, args.source)
                 check_picture_files(c, args.page, args.readme)
+                check_live(c, page, args.source, lines, args.readme)
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")
@@ -547,11 +648,17 @@ def main(argv=None):
                 check_picture_view(c, page.evaluate(MEASURE_PICTURES), "print")
                 page.pdf(path=str(out / "print.pdf"), format="A4", print_background=True)
             c.check(not errors, "no console or page errors", "; ".join(errors[:3]))
-            others = [r for r in requests if r != url]
-            c.check(requests == [url], "no network: one request, the page itself",
+            runtime = url.rsplit("/", 1)[0] + "/micropython.js"
+            others = [r for r in requests if r not in (url, runtime) and not r.startswith("blob:")]
+            c.check(requests[:2] == [url, runtime] and not others,
+                    "no network: the page and the runtime beside it, from file:// (and the Worker's blob)",
                     f"{len(others)} more: {others[:3]}")
             context.close()
         chromium.close()
+    docs = Path(args.page).resolve().parent
+    weight = sum(f.stat().st_size for f in docs.iterdir() if f.is_file() and f.suffix != ".md")
+    c.check(weight <= WEIGHT, f"everything in docs/ but the .md files weighs {weight / 1e6:.2f} MB "
+            f"(at most {WEIGHT / 1e6:.1f} MB)")
     print(f"page_check: screenshots and print.pdf in {out}")
     print(f"page-check: {c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
