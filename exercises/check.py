@@ -23,6 +23,11 @@ computes from the correct values before it, which mistake, why, and what in READ
 reread. An entry never written is explained by its cause; an input bptt changed is named,
 with its line; a `# given` line changed is named, with what it sets.
 
+A gradient_check is judged by the losses it takes (which entry, nudged by how much) and the
+error it returns, with minirnn's bptt and wrong ones; a train by every update it makes,
+against minirnn's train, and then by the held-out accuracy of the model it trained
+(exercises/judge.py, its sections for exercises 4 and 5).
+
 A line still `...` (found with ast) is judged unfinished, but the lines written are
 judged all the same: bptt runs with each `...` that is the whole right-hand side of one
 of the nine lines giving that quantity's right value; the report lists the lines left
@@ -30,7 +35,7 @@ of the nine lines giving that quantity's right value; the report lists the lines
 
 The judging is exercises/judge.py's, which runs anywhere (MicroPython too); this file
 reads the file as Python does (a byte-order mark, a coding line), tells line numbers, and
-runs the learner's code in a child process: a call of bptt that has not returned after
+runs the learner's code in a child process: a call of it that has not returned after
 30 s is stopped, and the whole check ends within 60 s, whatever the code does (exit(),
 os._exit, a loop that never ends, megabytes of printing).
 

@@ -20,11 +20,12 @@ import minirnn
 
 if "." in __name__:                            # imported as exercises.judge
     from exercises.mistakes import (FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES,
-                                    MISTAKES, SHARES, Either, Values, correct_values,
-                                    forward_values)
+                                    MISTAKES, SHARES, TRAINING_MISTAKES, Either, Values,
+                                    correct_values, forward_values)
 else:                                          # exercises/ on sys.path (check.py, a page)
     from mistakes import (FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES, MISTAKES,
-                          SHARES, Either, Values, correct_values, forward_values)
+                          SHARES, TRAINING_MISTAKES, Either, Values, correct_values,
+                          forward_values)
 
 # The track's functions, in the order a file is judged as the first it defines (a file of
 # exercise 5 defines train and may define bptt; exercise 1's imports no forward_pass)
@@ -941,7 +942,7 @@ def judge(namespace, unwritten=(), source=None, template=None, learners=None):
             [SIGNATURES[f] for f in reversed(FUNCTIONS)])
     source = source or Source("your " + name)
     judges = {"bptt": verdict, "forward_pass": forward_verdict,
-              "gradient_check": gradient_check_verdict}
+              "gradient_check": gradient_check_verdict, "train": train_verdict}
     for helper in ("add", "sub", "mul"):
         if namespace.get(helper) is getattr(minirnn, helper):
             namespace[helper] = one_shape(helper)
@@ -1522,3 +1523,227 @@ def worst_report(source, where, what, got, want, r, right, tolerance):
         text += ["", wrapped("No catalogued mistake computes this error from the losses your "
                              "gradient_check took: compare each step with the equation.", "")]
     return "\n".join(text)
+
+
+# ---------------------------------------------------------------------------
+# Exercise 5: the training loop (5_training_loop.py)
+# ---------------------------------------------------------------------------
+
+NAMES = ["W", "U", "V", "b_h", "b_o"]
+# (what, n_hidden, sequences, length, epochs, lr, clip, seed): a small run where the clip
+# bites at once, then the memory task, y_t = (d_t + d_{t-1}) mod 3, to 100% held out
+RUNS = [("a small run", 4, 5, 6, 2, 0.1, 0.5, 1),
+        ("the memory task, y_t = (d_t + d_{t-1}) mod 3", 10, 40, 10, 12, 0.05, 5.0, 0)]
+UPDATE = ("theta <- theta - lr g, g = dL/dtheta rescaled to global norm clip when "
+          "|dL/dtheta| > clip (every parameter together)")
+
+
+class Stop(BaseException):
+    """Raised inside the learner's train, at its first call of bptt that shows a difference:
+    the report, so that nothing after it runs."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+
+def run_words(run):
+    what, n_hidden, sequences, length, epochs, lr, clip, seed = run
+    return "%s (RNN(3, %d, 3, seed=%d), %d sequences of length %d, %d epochs, lr = %g, " \
+           "clip = %g)" % (what, n_hidden, seed, sequences, length, epochs, lr, clip)
+
+
+def reference_run(run):
+    """(model, data, the parameters before each update and after the last, the losses) of
+    minirnn's train on the run."""
+    _, n_hidden, sequences, length, epochs, lr, clip, seed = run
+    model = minirnn.RNN(3, n_hidden, 3, seed=seed)
+    data = minirnn.make_data(minirnn.sum_last_two_mod3, sequences, length, minirnn.make_rng(seed))
+    start = minirnn.RNN.from_dict(model.to_dict())
+    states = [parameters(model)]
+
+    def after_each_update(update):
+        states.append(parameters(model))
+    losses = model.train(data, epochs, lr, clip=clip, callback=after_each_update)
+    return start, data, states, losses
+
+
+def parameters(model):
+    return dict([(name, copied(plain(getattr(model, name)))) for name in NAMES])
+
+
+def first_entry_differing(got, want):
+    """'W[0][1]', got, want of the first entry where got's parameters differ from want's."""
+    for name in NAMES:
+        for r, (g_row, w_row) in enumerate(zip(rows_of(got[name]), rows_of(want[name]))):
+            for i, (g, w) in enumerate(zip(g_row, w_row)):
+                if not (abs(g - w) <= 1e-9 + 1e-7 * abs(w)):
+                    where = "%s[%d][%d]" % (name, r, i) if isinstance(want[name][0], list) \
+                        else "%s[%d]" % (name, i)
+                    return where, g, w
+    return None
+
+
+def same_shapes(got, want):
+    return all([shape(got.get(name)) == shape(want[name]) for name in NAMES])
+
+
+def train_recorder(learners, data, states, run, namespace_state):
+    """The bptt the learner's train calls: the learner's own (or minirnn's), which also checks
+    at each call the state the sequence started from and the parameters so far."""
+    lr, clip = run[5], run[6]
+
+    def bptt(model, xs, ys, a_h, y_hat):
+        j = namespace_state["calls"]
+        namespace_state["calls"] = j + 1
+        h0 = plain(a_h[0])
+        if not isinstance(h0, list) or any([v != 0 for v in h0]):
+            last = namespace_state.get("last")
+            mistake = training_mistake("the state carried across sequences") if \
+                last is not None and same(h0, last) else None
+            raise Stop(wrapped("on update %d (sequence data[%d], epoch %d), the forward pass "
+                               "started from a_{h,0} = %s, not zeros%s." % (
+                                   j + 1, j % len(data), j // len(data) + 1,
+                                   formatted(h0, 4) if isinstance(h0, list) else described(h0),
+                                   ": the state the previous sequence ended in" if mistake
+                                   else ""), "  ") + (
+                "\n\n" + "\n".join(diagnosed(mistake)) if mistake else ""))
+        now = dict([(name, plain(getattr(model, name))) for name in NAMES])
+        if j >= len(states) - 1:
+            raise Stop(wrapped("your train called bptt %d times or more: minirnn's train makes "
+                               "%d updates (one a sequence, %d sequences, %d epochs)." % (
+                                   j + 1, len(states) - 1, len(data), run[4]), "  "))
+        check_update(now, states, j, data, lr, clip, learners)
+        namespace_state["last"] = plain(a_h[-1])
+        return learners(model, xs, ys, a_h, y_hat)
+    return bptt
+
+
+def own_gradient_differs(learners, model, xs, ys, a_h, y_hat, right):
+    """The name of the first gradient the learner's bptt gets wrong there, or None."""
+    try:
+        result = learners(model, xs, copied(ys), copied(a_h), copied(y_hat))
+    except Exception:
+        return "W"
+    for name in ("W", "U", "V", "b_h", "b_o", "h0"):
+        mine = plain(result[0][name]) if isinstance(result, (tuple, list)) and result and \
+            isinstance(result[0], dict) and name in result[0] else None
+        if mine is None or not same(mine, plain(right[name])):
+            return name
+    return None
+
+
+def check_update(now, states, j, data, lr, clip, learners):
+    """Raise Stop if the parameters the learner's train has at its j-th call of bptt (or at
+    its end) are not minirnn's train's after j updates: the update that made them, diagnosed
+    (or the learner's own bptt, if its gradient there is not minirnn.bptt's)."""
+    if same_shapes(now, states[j]) and first_entry_differing(now, states[j]) is None:
+        return
+    if j == 0:
+        raise Stop(wrapped("before the first update, the parameters were already changed: "
+                           "train starts from the model it is given.", "  "))
+    u = Values()
+    u.before, u.names, u.lr, u.clip = states[j - 1], NAMES, lr, clip
+    model = minirnn.RNN.from_dict(dict([("n_in", 3), ("n_hidden", len(u.before["U"])),
+                                        ("n_out", 3)] + list(copied(u.before).items())))
+    xs, ys = data[(j - 1) % len(data)]
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, minirnn.zeros(model.n_hidden))
+    u.grads = plain(minirnn.bptt(model, xs, ys, a_h, y_hat)[0])
+    wrong = None if learners is REFERENCE["bptt"] else own_gradient_differs(
+        learners, model, xs, ys, a_h, y_hat, u.grads)
+    if wrong:
+        raise Stop(wrapped("on update %d, your bptt's gradient d%s is not minirnn.bptt's: "
+                           "check your bptt first, with python3 exercises/check.py on its file "
+                           "(exercise 2 or 3)." % (j, wrong), "  "))
+    where = first_entry_differing(now, states[j]) if same_shapes(now, states[j]) else None
+    text = ["  the parameters after update %d (sequence data[%d], epoch %d)" % (
+        j, (j - 1) % len(data), (j - 1) // len(data) + 1),
+        "    equation  " + wrapped(UPDATE, " " * 14)[14:]]
+    if where:
+        text += ["    expected  %s = %.12g" % (where[0], where[2]),
+                 "    got       %s = %.12g" % (where[0], where[1])]
+    else:
+        text.append("    wrong shape: a parameter is not the shape it was")
+    size = norm_of_grads(u.grads)
+    text.append(wrapped("(The gradient's global norm there is %.4g, %s clip = %g.)" % (
+        size, "above" if size > clip else "at most", clip), "    "))
+    mistake = None
+    for candidate in TRAINING_MISTAKES:
+        if "update" in candidate.computes and where:
+            value = candidate.computes["update"](u)
+            if [v for v in (value if isinstance(value, Either) else [value])
+                    if first_entry_differing(now, v) is None]:
+                mistake = candidate
+                break
+    text += [""] + (diagnosed(mistake) if mistake else [wrapped(
+        "No catalogued mistake makes these parameters from the ones before the update: "
+        "compare your update with the equation, step by step.", "")])
+    raise Stop("\n".join(text))
+
+
+def norm_of_grads(grads):
+    return sum([v * v for name in NAMES for row in rows_of(grads[name]) for v in row]) ** 0.5
+
+
+def training_mistake(name):
+    return [m for m in TRAINING_MISTAKES if m.name == name][0]
+
+
+def train_verdict(namespace, unwritten, source):
+    """The verdict on a train: every update is minirnn's train's, on a small run and on the
+    memory task, which it then predicts 100% right held out."""
+    learners = namespace.get("bptt")
+    if not callable(learners):
+        raise Verdict(2, "%s has no bptt for train to call: import minirnn's, or write yours "
+                         "(exercise 2)" % source.name)
+    own = learners is not REFERENCE["bptt"]
+    for run in RUNS:
+        start, data, states, losses = reference_run(run)
+        state = {"calls": 0}
+        namespace["bptt"] = train_recorder(learners, data, states, run, state)
+        where = run_words(run)
+        theirs = minirnn.RNN.from_dict(start.to_dict())
+        doing = "running your train on " + where
+        source.calling(doing)
+        try:
+            got = namespace["train"](theirs, copied(data), run[4], run[5], run[6])
+        except Stop as stop:
+            return 1, "%s\n%s" % (wrapped("%s: wrong. On %s:" % (source.name, where), ""),
+                                   stop.text)
+        except SystemExit as error:
+            raise Verdict(1, wrapped("%s: wrong. Your train called %s while the checker was %s."
+                                     % (source.name, exit_words(error), doing), ""))
+        except BaseException as error:
+            raise Verdict(1, raised_words(source, error, doing, source.raised(error), None, []))
+        finally:
+            source.called()
+            namespace["bptt"] = learners
+        tampered(source, doing)
+        try:
+            check_update(parameters(theirs), states, len(states) - 1, data, run[5], run[6],
+                         learners)
+        except Stop as stop:
+            return 1, "%s\n%s" % (wrapped("%s: wrong. On %s, at the end:" % (source.name, where),
+                                           ""), stop.text)
+        if state["calls"] != len(states) - 1:
+            return 1, wrapped("%s: wrong. On %s, your train called bptt %d times: minirnn's "
+                              "train makes %d updates (one a sequence of data, every epoch)." % (
+                                  source.name, where, state["calls"], len(states) - 1), "")
+        got = plain(got)
+        if not isinstance(got, list) or len(got) != len(losses) or not all(
+                [is_number(g) and close(g, w) for g, w in zip(got, losses)]):
+            return 1, "%s: wrong. On %s, train returned %s: each epoch's total loss, %s." % (
+                source.name, where, short_text(got), short_text(losses))
+    accuracy = minirnn.held_out_accuracy(theirs, minirnn.sum_last_two_mod3, 10, data)
+    long_accuracy = minirnn.held_out_accuracy(theirs, minirnn.sum_last_two_mod3, 50)
+    text = wrapped("On %s and %s, every update is minirnn's train's, and the model it trained "
+                   "on the memory task gets %.1f%% of steps right on 100 new sequences of "
+                   "length 10, %.1f%% on 100 of length 50." % (
+                       run_words(RUNS[0]), run_words(RUNS[1]), 100 * accuracy,
+                       100 * long_accuracy))
+    if not own:
+        return 1, "%s: not finished: your train is right, with minirnn's bptt.\n%s\n%s" % (
+            source.name, text, wrapped("Now train with your own: put your bptt (exercise 2 "
+                                       "or 3) in this file in place of the import of "
+                                       "minirnn's.", ""))
+    return 0, "%s: right, with your own bptt.\n%s" % (source.name, text)

@@ -487,3 +487,119 @@ GRADIENT_CHECK_MISTAKES = [Mistake(fields) for fields in [
         GRADIENT_CHECK,
         {"worst": last_error}),
 ]]
+
+
+# ---------------------------------------------------------------------------
+# Exercise 5: the training loop
+# ---------------------------------------------------------------------------
+# computes reads u, one update of minirnn's train: u.before (each parameter by name, as
+# train had it before the update), u.grads (bptt's gradient there), u.lr, u.clip, u.names.
+
+TRAINING = ('"Vanishing and exploding gradients", its last paragraph (the clip), and '
+            'minirnn.py\'s sgd_update and RNN.train')
+
+
+def norm_of(grads, names):
+    return sum([v * v for name in names for row in rows_of(grads[name]) for v in row]) ** 0.5
+
+
+def rows_of(p):
+    return p if isinstance(p[0], list) else [p]
+
+
+def scaled(p, factor):
+    return [[factor * v for v in row] for row in p] if isinstance(p[0], list) else \
+        [factor * v for v in p]
+
+
+def stepped(u, grads, lr, names=None):
+    """{name: theta - lr * grads[name]} for each parameter (those not in names kept)."""
+    after = {}
+    for name in u.names:
+        theta = u.before[name]
+        if names is not None and name not in names:
+            after[name] = theta
+        elif isinstance(theta[0], list):
+            after[name] = [[t - lr * g for t, g in zip(row, g_row)]
+                           for row, g_row in zip(theta, grads[name])]
+        else:
+            after[name] = [t - lr * g for t, g in zip(theta, grads[name])]
+    return after
+
+
+def clipped(u):
+    """The gradient rescaled to global norm u.clip, when its norm is above it."""
+    size = norm_of(u.grads, u.names)
+    factor = u.clip / size if size > u.clip else 1.0
+    return dict([(name, scaled(u.grads[name], factor)) for name in u.names])
+
+
+def clamped(u):
+    """Each entry of the gradient held to [-clip, clip] on its own."""
+    def clamp(v):
+        return max(-u.clip, min(u.clip, v))
+    return dict([(name, [[clamp(v) for v in row] for row in g] if isinstance(g[0], list) else
+                  [clamp(v) for v in g]) for name, g in [(n, u.grads[n]) for n in u.names]])
+
+
+def each_clipped(u):
+    """Each parameter's gradient rescaled to norm clip on its own."""
+    found = {}
+    for name in u.names:
+        size = norm_of(u.grads, [name])
+        found[name] = scaled(u.grads[name], u.clip / size if size > u.clip else 1.0)
+    return found
+
+
+TRAINING_MISTAKES = [Mistake(fields) for fields in [
+    (
+        "the update's sign flipped",
+        "The gradient points uphill, where L grows: SGD steps the other way, "
+        "theta <- theta - lr * dL/dtheta.",
+        TRAINING,
+        {"update": lambda u: stepped(u, clipped(u), -u.lr)}),
+    (
+        "the learning rate applied twice",
+        "Each update is theta - lr * dL/dtheta once: sgd_update(theta, d_theta, lr) "
+        "multiplies by lr itself, so a gradient already scaled by lr gets lr^2 (and a second "
+        "sgd_update, 2 lr).",
+        TRAINING,
+        {"update": lambda u: Either([stepped(u, clipped(u), u.lr * u.lr),
+                                     stepped(u, clipped(u), 2 * u.lr)])}),
+    (
+        "the clip applied per entry instead of to the global norm",
+        "The clip rescales the whole gradient, every parameter together, to norm clip when its "
+        "norm |dL/dtheta| (the square root of the sum of every entry's square) is above "
+        "clip: its direction stays. Holding each entry to [-clip, clip] changes the "
+        "direction, and lets the norm grow with the number of entries.",
+        TRAINING,
+        {"update": lambda u: stepped(u, clamped(u), u.lr)}),
+    (
+        "the clip applied to each parameter's own norm",
+        "The norm the clip holds is the global one, over W, U, V, b_h and b_o together: "
+        "rescaling each parameter's gradient to norm clip on its own changes the direction of "
+        "the whole step.",
+        TRAINING,
+        {"update": lambda u: stepped(u, each_clipped(u), u.lr)}),
+    (
+        "the clip left out",
+        "train(..., clip=c) rescales an update's gradient to global norm c when its norm is "
+        "above c: without it an exploding gradient throws the weights far away in one step.",
+        TRAINING,
+        {"update": lambda u: stepped(u, u.grads, u.lr)}),
+    (
+        "a parameter left out of the update",
+        "Every parameter, W, U, V, b_h and b_o, has its gradient and its update at every "
+        "step, the biases too.",
+        TRAINING,
+        {"update": lambda u: Either([stepped(u, clipped(u), u.lr, [n for n in u.names if n != m])
+                                     for m in u.names] +
+                                    [stepped(u, clipped(u), u.lr, ["W", "U", "V"])])}),
+    (
+        "the state carried across sequences",
+        "Each sequence of data is its own example: its forward pass starts from h0 = zeros, "
+        "a_{h,0} = 0, not from the state the previous sequence left. (minirnn's "
+        "train(..., carry=True) carries it on purpose, for one long text cut in pieces.)",
+        FORWARD + ', its first paragraph (a_{h,0} = h0, zeros unless given)',
+        {}),                                   # told by a_h[0]: judge.py's train_verdict
+]]

@@ -12,8 +12,9 @@ import pytest
 
 from exercises import check
 import minirnn
-from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES
+from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES, TRAINING_MISTAKES
 from tests.helpers import ROOT
+from tests.test_exercises import INDEPENDENT
 from tests.patches import patched
 
 
@@ -330,3 +331,94 @@ def test_the_gradient_check_report_shows_expected_and_got(tmp_path):
     assert [line.split()[0] for line in lines if line.startswith("    ")][:4] == [
         "equation", "(L(theta", "expected", "got"]
     assert "your line" in report and "abs(a - n))" in report
+
+
+# ---------------------------------------------------------------------------
+# Exercise 5: the training loop around your own bptt
+# ---------------------------------------------------------------------------
+
+# A right training loop written here in its own style: the clip scales the gradient itself.
+TRAIN = """
+import math
+from minirnn import forward_pass, zeros
+
+def train(model, data, epochs, lr, clip):
+    names = ["W", "U", "V", "b_h", "b_o"]
+    losses = []
+    for epoch in range(epochs):
+        total = 0.0
+        for xs, ys in data:
+            L, _, a_h, _, y_hat = forward_pass(model, xs, ys, zeros(len(model.U)))
+            grads = bptt(model, xs, ys, a_h, y_hat)[0]
+            flat = [g for name in names for row in (grads[name] if isinstance(grads[name][0], list)
+                                                    else [grads[name]]) for g in row]
+            size = math.sqrt(sum(g * g for g in flat))
+            scale = clip / size if size > clip else 1.0
+            for name in names:
+                p, g = getattr(model, name), grads[name]
+                if isinstance(p[0], list):
+                    for r in range(len(p)):
+                        for i in range(len(p[r])):
+                            p[r][i] -= lr * scale * g[r][i]
+                else:
+                    for i in range(len(p)):
+                        p[i] -= lr * scale * g[i]
+            total += L
+        losses.append(total)
+    return losses
+"""
+OWN_BPTT = INDEPENDENT                      # tests/test_exercises.py's bptt, written independently
+
+TRAIN_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into TRAIN)
+    ("the update's sign flipped", [("p[r][i] -= lr", "p[r][i] += lr"), ("p[i] -= lr", "p[i] += lr")]),
+    ("the learning rate applied twice", [("p[r][i] -= lr", "p[r][i] -= lr * lr"),
+                                         ("p[i] -= lr", "p[i] -= lr * lr")]),
+    ("the clip applied per entry instead of to the global norm", [
+        ("lr * scale * g[r][i]", "lr * max(-clip, min(clip, g[r][i]))"),
+        ("lr * scale * g[i]", "lr * max(-clip, min(clip, g[i]))")]),
+    ("the clip applied to each parameter's own norm", [
+        ("            for name in names:\n                p, g = getattr(model, name), grads[name]\n",
+         "            for name in names:\n                p, g = getattr(model, name), grads[name]\n"
+         "                own = math.sqrt(sum(v * v for row in (g if isinstance(g[0], list) else [g])"
+         " for v in row))\n                scale = clip / own if own > clip else 1.0\n")]),
+    ("the clip left out", [("scale = clip / size if size > clip else 1.0", "scale = 1.0")]),
+    ("a parameter left out of the update", [("            for name in names:\n",
+                                             "            for name in names[:3]:\n")]),
+    ("the state carried across sequences", [
+        ("        for xs, ys in data:\n            L, _, a_h, _, y_hat = forward_pass(model, xs, ys, "
+         "zeros(len(model.U)))", "        h = zeros(len(model.U))\n        for xs, ys in data:\n"
+         "            L, _, a_h, _, y_hat = forward_pass(model, xs, ys, h)\n            h = a_h[-1]")]),
+]
+
+
+def test_a_right_training_loop_with_its_own_bptt_trains_the_memory_task_to_100_percent(tmp_path):
+    status, report = judged(tmp_path, TRAIN + OWN_BPTT)
+    assert status == 0 and report.splitlines()[0].endswith("learner.py: right, with your own bptt.")
+    assert "gets 100.0% of steps right on 100 new sequences of length 10, 100.0% on 100 of length 50" \
+        in " ".join(report.split())
+
+
+def test_with_minirnns_bptt_the_training_loop_is_right_but_not_finished(tmp_path):
+    status, report = judged(tmp_path, TRAIN.replace("from minirnn import forward_pass, zeros",
+                                                    "from minirnn import bptt, forward_pass, zeros"))
+    assert status == 1 and "your train is right, with minirnn's bptt." in report
+    assert "put your bptt (exercise 2 or 3) in this file" in " ".join(report.split())
+
+
+@pytest.mark.parametrize("name, patch", TRAIN_INJECTIONS)
+def test_each_training_loop_mistake_is_named_at_the_first_update_it_changes(tmp_path, name, patch):
+    status, report = judged(tmp_path, patched(TRAIN, patch) + OWN_BPTT)
+    assert status == 1 and diagnoses(report) == [name], report
+    assert "update 1 " in report or "update 2 " in report       # where it first shows
+    assert (status, diagnoses(core_verdict(patched(TRAIN, patch) + OWN_BPTT)[1])) == (1, [name])
+
+
+def test_every_training_loop_mistake_of_the_catalogue_is_injected():
+    assert sorted({name for name, _ in TRAIN_INJECTIONS}) == sorted(m.name for m in TRAINING_MISTAKES)
+
+
+def test_a_wrong_bptt_under_a_right_training_loop_is_named_as_the_bptt(tmp_path):
+    wrong = patched(OWN_BPTT, [("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")])
+    status, report = judged(tmp_path, TRAIN + wrong)
+    assert status == 1 and "your bptt's gradient dW is not minirnn.bptt's" in " ".join(report.split())
+
