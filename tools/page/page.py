@@ -677,7 +677,7 @@ def example_inputs(namespace):
 
 def scripts(text, trace, exercises):
     """The runtime, the embedded files (minirnn.py byte for byte) and the page's script."""
-    files = {"minirnn.py": text, "page_trace.py": trace.source, **exercises}
+    files = {"minirnn.py": text, "page_trace.py": trace.source, "pictures.py": pictures.source(), **exercises}
     data = json.dumps(dict(files, version=runtime.VERSION), ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c")             # no </script> inside the element
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "live.js"), encoding="utf-8") as f:
@@ -755,8 +755,11 @@ def page(text, name, readme, engine_room, source_path, exercises):
 def with_pictures(page_html, module):
     """The page with minirnn's pictures (tools/page/pictures.py), inline: each one README
     shows as an image in its place, the others in a section of their own before Part I."""
-    drawn = pictures.svgs(module)
+    r = pictures.results(module)
+    drawn = pictures.svgs(r)
     page_html, placed = pictures.inline(page_html, drawn)
+    before, _, after = page_html.rpartition("</body>")
+    page_html = before + pictures.live_html(r) + "</body>" + after
     page_html = page_html.replace("</style>", pictures.CSS + "</style>", 1)
     page_html = page_html.replace('<nav class="toc"><ol>\n', '<nav class="toc"><ol>\n'
                                   '<li><a href="#pictures">Pictures</a></li>\n', 1)

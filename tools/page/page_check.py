@@ -389,8 +389,9 @@ def check_view(c, m, lines, parts, sections, layout):
         c.check(m["scrollWidth"] <= m["clientWidth"] and m["scrolledX"] == 0,
                 "the page does not scroll sideways",
                 f"scrollWidth {m['scrollWidth']} > {m['clientWidth']}, scrollX {m['scrolledX']}")
-        c.check(m["scripts"] == ["micropython.js", "application/json", "inline"],
-                "the page's scripts: the runtime beside it, the embedded files, its own", f"{m['scripts']}")
+        c.check(m["scripts"] == ["micropython.js", "application/json", "inline"] + ["application/json", "inline"],
+                "the page's scripts: the runtime beside it, the embedded files, its own; the live pictures' "
+                "data and script", f"{m['scripts']}")
     rows = m["rows"]
     if layout == "desktop":
         apart = [r["proseText"][:30] for r in rows if r["proseShown"] and not (
@@ -576,6 +577,46 @@ def check_picture_values(c, svgs, source):
         c.check(ok, f"{name}: each mark is at its value (log scale) and step, each line its own marker shape")
 
 
+def check_picture_live(c, page, source, static):
+    """The slider under the gradient's reach: dragged, the page's runtime redraws the picture
+    for each case's U times the factor, every mark what gradient_flow gives for it here."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pictures
+    m, runs = picture_truth(source)[:2]
+    xs, ys = m.make_data(m.sum_last_two_mod3, 1, pictures.SEQUENCE["length"],
+                         m.make_rng(pictures.SEQUENCE["seed"]))[0]
+    page.evaluate("minirnnPage.ready")
+    c.check(page.evaluate("!document.querySelector('.picture-control').hidden"),
+            "live: the slider under the gradient's reach shows once the runtime is ready")
+    scales = page.evaluate("document.getElementById('u-scale').dataset.scales").split()
+    fmt, wrong = pictures.VALUE_FORMATS, []
+    for scale in (scales[0], scales[-1], "1"):
+        page.evaluate("""scale => { const s = document.getElementById('u-scale');
+            s.value = s.dataset.scales.split(' ').indexOf(scale); s.dispatchEvent(new Event('input')); }""", scale)
+        page.wait_for_function("s => document.getElementById('picture-gradient-reach').dataset.scale === s",
+                               arg=scale, timeout=10000)
+        marks = [s for s in page.evaluate(MEASURE_PICTURES) if s["name"] == "gradient-reach"][0]["marks"]
+        trained = m.RNN.from_dict(runs[("memory", True)][0].to_dict())
+        for case, model in pictures.gradient_cases(m, trained).items():
+            model.U = [[float(scale) * u for u in row] for row in model.U]
+            flow, sigma = model.gradient_flow(xs, ys), largest_singular_value(model.U)
+            T = len(flow)
+            for t in range(1, T + 1):
+                bound = sigma ** (T - t) * flow[-1]
+                for quantity, want in (("flow", flow[t - 1]), ("bound", bound)):
+                    mine = [k["data"]["value"] for k in marks if k["data"].get("case") == case
+                            and k["data"].get("quantity") == quantity and k["data"].get("t") == str(t)]
+                    if mine != [fmt[quantity] % want]:
+                        wrong.append(f"U x {scale}, {case} {quantity} t={t}: {mine} != {fmt[quantity] % want}")
+                if flow[t - 1] > bound * (1 + 1e-9):
+                    wrong.append(f"U x {scale}, {case} t={t}: above its bound")
+        if scale == "1" and [k["data"] for k in marks] != [k["data"] for k in static]:
+            wrong.append("U x 1: not the picture make page drew")
+    c.check(not wrong, f"live: dragged to U x {scales[0]}, x {scales[-1]} and back to x 1, the page redraws the "
+            "gradient's reach: every mark is gradient_flow's for that U here, x 1 the static picture",
+            "; ".join(wrong[:3]))
+
+
 def check_picture_files(c, page_path, readme):
     """docs/NAME.svg is the page's inline picture, byte for byte; README shows the gradient's reach."""
     text = Path(page_path).read_text(encoding="utf-8")
@@ -640,6 +681,7 @@ def main(argv=None):
                 check_picture_values(c, svgs, args.source)
                 check_picture_files(c, args.page, args.readme)
                 check_live(c, page, args.source, lines, args.readme)
+                check_picture_live(c, page, args.source, [s for s in svgs if s["name"] == "gradient-reach"][0]["marks"])
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")

@@ -23,6 +23,9 @@ with |a|; the lines differ by marker shape and dash as well as by colour
 (Okabe & Ito's colour-blind-safe black, blue and orange). The same module gives the
 same bytes: fixed seeds (the demo's), no timestamp. page.py puts the SVGs inline
 in docs/index.html (CSS, section_html, inline); page_check.py reads them back.
+Live in the page (pictures.js, with the page's runtime): a slider under the
+gradient's reach multiplies each case's U by a factor of SCALES, and the runtime
+redraws the picture with gradient_reach_at, from live_data, which make page embeds.
 The drawing runs on MicroPython too (no html or argparse at import, and no
 reliance on a dict's order, which MicroPython does not keep), so that the page's
 runtime can draw with the same code; on the same numbers it gives the same bytes.
@@ -45,7 +48,10 @@ CSS = """\
 figure[data-picture]{margin:.8rem 0 1.2rem;break-inside:avoid}
 figure[data-picture] figcaption{font-size:.92rem;color:#3b4350;margin-top:.3rem;max-width:46rem}
 svg.picture{display:block;width:100%;max-width:40rem;height:auto}
-@media print{svg.picture{max-width:16cm}}
+.picture-control{font-size:.92rem;margin:.2rem 0}
+.picture-control input{vertical-align:middle;width:min(16rem,55vw)}
+.picture-control .note{color:#57606a}
+@media print{svg.picture{max-width:16cm}.picture-control{display:none}}
 """
 
 
@@ -95,6 +101,7 @@ def results(m):
     cases = gradient_cases(m, memory["with U"])
     return {
         "digits": digits,
+        "model": memory["with U"].to_dict(),
         "states": {label: model.forward(xs)[1] for label, model in memory.items()},
         "flows": {case: model.gradient_flow(xs, ys) for case, model in cases.items()},
         "sigmas": {case: sigma_max(model.U) for case, model in cases.items()},
@@ -233,7 +240,9 @@ def log_scale(values, top, bottom):
     return low, high, y_of
 
 
-def gradient_reach_svg(r):
+def gradient_reach_svg(r, scale=1):
+    """The gradient's reach of r's flows and sigmas; `scale` is only named, in the title
+    (the page's slider multiplies each case's U by it)."""
     flows, sigmas = r["flows"], r["sigmas"]
     T = len(flows[CASES[0]])
     bounds = {case: [sigmas[case] ** (T - t) * flows[case][-1] for t in range(1, T + 1)] for case in CASES}
@@ -243,8 +252,8 @@ def gradient_reach_svg(r):
     x_of = lambda t: left + (t - 1) / (T - 1) * (right - left)
     body = [text(8, 16, f'<tspan font-weight="600">The gradient\u2019s reach</tspan>: '
                         f'|\u2202L<tspan baseline-shift="sub" font-size="10">T</tspan>/\u2202{a_ht()}|, '
-                        f'log scale', size=14)]
-    body += log_axis(low, high, y_of, left, right, 2 if high - low <= 16 else 4)
+                        + (f'U \u00d7 {scale:g}, ' if scale != 1 else '') + 'log scale', size=14)]
+    body += log_axis(low, high, y_of, left, right, 2 if high - low <= 16 else 4 if high - low <= 32 else 8)
     for t in range(1, T + 1):
         body.append(text(x_of(t), bottom + 16, str(t), "middle", 11))
     body.append(text((left + right) / 2, bottom + 32, f"step t (the gradient flows from T = {T} back to 1)",
@@ -325,9 +334,8 @@ def loss_svg(r):
                          "held at 0", body)
 
 
-def svgs(m):
-    """{name: SVG text} of the three pictures, for the module m (minirnn)."""
-    r = results(m)
+def svgs(r):
+    """{name: SVG text} of the three pictures of results(m)."""
     return {"hidden-state": hidden_state_svg(r), "gradient-reach": gradient_reach_svg(r), "loss": loss_svg(r)}
 
 
@@ -355,8 +363,8 @@ CAPTIONS = {
 
 
 def figure_html(name, drawn):
-    return (f'<figure id="picture-{name}" data-picture="{name}">\n{drawn[name]}'
-            f'<figcaption>{CAPTIONS[name]} <a href="{name}.svg">{name}.svg</a></figcaption>\n</figure>\n')
+    return (f'<figure id="picture-{name}" data-picture="{name}">\n{drawn[name]}' + LIVE_CONTROLS.get(name, "")
+            + f'<figcaption>{CAPTIONS[name]} <a href="{name}.svg">{name}.svg</a></figcaption>\n</figure>\n')
 
 
 def section_html(drawn, inline_elsewhere=()):
@@ -379,6 +387,56 @@ def inline(page_html, drawn):
     return image.sub(figure, page_html), placed
 
 
+# ---------------------------------------------------------------------------
+# Live in the page: pictures.js asks the page's runtime to redraw
+# ---------------------------------------------------------------------------
+
+SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3)   # the slider's factors for U
+LIVE_CONTROLS = {"gradient-reach": (
+    '<p class="live picture-control" hidden><label>U \u00d7 <output id="u-scale-value">1</output> '
+    f'<input id="u-scale" type="range" min="0" max="{len(SCALES) - 1}" step="1" value="{SCALES.index(1)}" '
+    f'data-scales="{" ".join("%g" % s for s in SCALES)}"></label> <span class="note">drag: each case\u2019s '
+    'U scaled, the picture redrawn in this page by minirnn.py\u2019s <code>gradient_flow</code></span></p>\n')}
+
+
+def live_data(r):
+    """What the page's runtime needs to redraw the gradient's reach, as JSON-able data: the
+    trained memory model, the sequence's digits, each case's sigma_max(U) (which scales
+    with U, and takes too long to recompute at every step of a drag)."""
+    return {"model": r["model"], "digits": r["digits"], "sigmas": [r["sigmas"][case] for case in CASES]}
+
+
+def live_html(r):
+    """The live pictures' data and script (pictures.js), for the end of the page's body."""
+    import json
+    import os
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pictures.js"), encoding="utf-8") as f:
+        script = f.read()
+    data = json.dumps(live_data(r), sort_keys=True)
+    return f'<script type="application/json" id="picture-data">{data}</script>\n<script>\n{script}</script>\n'
+
+
+def source():
+    """This file's text, which the page's runtime imports as pictures."""
+    with open(__file__, encoding="utf-8") as f:
+        return f.read()
+
+
+def gradient_reach_at(m, data, scale):
+    """The gradient's reach with each case's U multiplied by `scale`, from live_data:
+    gradient_flow run here, and sigma_max(scale U) = scale sigma_max(U)."""
+    model = m.RNN.from_dict(data["model"])
+    xs = [m.one_hot(d, 3) for d in data["digits"]]
+    ys = m.sum_last_two_mod3(data["digits"])
+    cases = gradient_cases(m, model)
+    flows, sigmas = {}, {}
+    for case, sigma in zip(CASES, data["sigmas"]):
+        if scale != 1:
+            cases[case].U = [[scale * u for u in row] for row in cases[case].U]
+        flows[case], sigmas[case] = cases[case].gradient_flow(xs, ys), scale * sigma
+    return gradient_reach_svg({"flows": flows, "sigmas": sigmas}, scale)
+
+
 def main(argv=None):
     import argparse
     import os
@@ -387,7 +445,7 @@ def main(argv=None):
     parser.add_argument("source", nargs="?", default=os.path.join(root, "minirnn.py"))
     parser.add_argument("-o", "--out", default=os.path.join(root, "docs"))
     args = parser.parse_args(argv)
-    for name, drawn in svgs(load(os.path.abspath(args.source))).items():
+    for name, drawn in svgs(results(load(os.path.abspath(args.source)))).items():
         with open(os.path.join(args.out, name + ".svg"), "w", encoding="utf-8", newline="\n") as f:
             f.write(drawn)
 
