@@ -533,23 +533,28 @@ def fast_step(layers, x_t, a_h_prev):
 
 
 def fast_forward(model, xs, h0):
-    """forward_pass without the loss: return (scores, states), 0-based lists of
-    s_{o,t} and a_{h,t} (scores[i] is s_{o,i+1})."""
-    layers = stacked_layers(model)
-    scores, states = [], []
-    a_h = h0
+    """forward_pass without the loss: (scores, states), 0-based lists of s_{o,t} and a_{h,t}.
+    A one-hot x_t = e_k (n_in > 8; fewer gain nothing) makes W x_t W's column k w_k, a lookup:
+    fast_step gets [w_k U b_h] and input [1.0], not n_in products all but one 0."""
+    layers, n_in = stacked_layers(model), model.n_in
+    w_k_U_b_h = n_in > 8 and [row[n_in - 1:] for row in layers[0]]   # w_k: set per step
+    scores, states, a_h = [], [], h0
     for x_t in xs:
-        s_o, a_h = fast_step(layers, x_t, a_h)
+        if w_k_U_b_h and x_t.count(0.0) == n_in - 1 and 1.0 in x_t:   # x_t = e_k
+            k = x_t.index(1.0)
+            for row, w in zip(w_k_U_b_h, model.W):
+                row[0] = w[k]
+            s_o, a_h = fast_step((w_k_U_b_h, layers[1]), [1.0], a_h)
+        else:
+            s_o, a_h = fast_step(layers, x_t, a_h)
         scores.append(s_o)
         states.append(a_h)
     return scores, states
 
 
 def cross_entropy(s_o, y):
-    """(L_t, ds_{o,t}) from one log-softmax: -log_softmax(s_o)[y] and softmax(s_o) - onehot(y).
-
-    forward_pass and bptt compute the two separately, through the checked softmax.
-    """
+    """(L_t, ds_{o,t}) from one log-softmax: -log_softmax(s_o)[y] and softmax(s_o) - onehot(y),
+    which forward_pass and bptt compute separately, through the checked softmax."""
     m = max(s_o)
     log_sum = math.log(sum([math.exp(s - m) for s in s_o]))     # as in log_softmax
     ds_o = [math.exp((s - m) - log_sum) for s in s_o]           # y_hat_t = softmax(s_{o,t})
@@ -577,19 +582,11 @@ def sum_outer(A, B):
 
     One dot product over time per entry, instead of adding an outer product at every
     step: len(a) * len(b) dot products per sequence, not per step. A column j of B
-    that is 0 at every step makes a column of zeros, without dot products: for one-hot
-    inputs x_t = e_k (W x_t is then W's column k, an embedding lookup), dW forms only
-    the columns of the inputs the sequence has.
+    that is 0 at every step makes a column of zeros, without dot products: with one-hot
+    inputs x_t = e_k, dW forms only the columns of the inputs the sequence has.
     """
-    At, Bt = transpose(A), transpose(B)
-    used = [j for j in range(len(Bt)) if any(Bt[j])]
-    if len(used) == len(Bt):
-        return [[fast_dot(a_i, b_j) for b_j in Bt] for a_i in At]
-    rows = [zeros(len(Bt)) for _ in At]
-    for row, a_i in zip(rows, At):
-        for j in used:
-            row[j] = fast_dot(a_i, Bt[j])
-    return rows
+    Bt = [b_j if any(b_j) else [] for b_j in transpose(B)]     # []: a column of zeros
+    return [[fast_dot(a_i, b_j) if b_j else 0.0 for b_j in Bt] for a_i in transpose(A)]
 
 
 def fast_bptt(model, xs, h0, d_scores, states):

@@ -222,6 +222,16 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
     assert_fast_equals_plain(model, xs, ys, h0)
 
 
+def test_fast_path_looks_up_w_only_for_a_one_hot_input():
+    # fast_forward takes W x_t = e_k as W's column k (n_in > 8): a step of 2 e_k, a dense step
+    # with a 1.0 in it and an e_k with -0.0s, among one-hot steps, still give the plain numbers.
+    model, xs, ys, h0 = problem(12, 6, 5, 9, False, True, seed=13)
+    xs[2] = [2.0 * v for v in xs[2]]
+    xs[4] = [1.0] + [0.5] * 11
+    xs[6] = [v if v else -0.0 for v in xs[6]]
+    assert_fast_equals_plain(model, xs, ys, h0)
+
+
 @pytest.mark.parametrize("which", sorted(NO_TARGET))
 @pytest.mark.parametrize("dense", [True, False], ids=["dense", "one-hot"])
 def test_fast_path_equals_the_plain_path_where_steps_have_no_target(which, dense):
