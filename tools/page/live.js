@@ -194,4 +194,26 @@
     }
     stop.addEventListener("click", () => { stopping = true; });
   }
+
+  // ---- The exercise, judged in the page by exercises/judge.py and mistakes.py ----
+  const exercise = document.getElementById("live-exercise");
+  if (exercise) {
+    page.ready.then(() => { exercise.hidden = false; });
+    const code = exercise.querySelector("textarea"), shown = exercise.querySelector(".verdict");
+    let checks = 0;
+    exercise.querySelector("button.reset").addEventListener("click", () => { code.value = code.defaultValue; });
+    exercise.querySelector("button.check").addEventListener("click", () => {
+      shown.textContent = "checking...";
+      const program = "import page_exercise\npage_exercise.main(" + JSON.stringify(code.value)
+        + ", open('/lib/" + files.exercise + "').read())\n";   // a JSON string is a Python string
+      page.checked = run(program).then(out => {
+        const status = out.slice(0, out.indexOf("\n"));
+        shown.textContent = out.slice(out.indexOf("\n") + 1);
+        shown.dataset.status = status;
+      }, error => {
+        shown.textContent = "Not judged: " + error.message;
+        shown.dataset.status = "";
+      }).finally(() => { shown.dataset.checks = ++checks; });
+    });
+  }
 })();

@@ -135,7 +135,11 @@ sub,sup{font-size:.72em;line-height:0}
 .live input{font:12.5px ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace;max-width:100%}
 #example-inputs input{width:15em}
 #live-training input{width:4.5em}
-#live-training h2{font-size:1.15rem;margin:.8rem 0 .3rem}
+.live h2{font-size:1.15rem;margin:.8rem 0 .3rem}
+#live-exercise textarea{display:block;width:100%;max-width:62rem;font:12.5px/1.45 ui-monospace,SFMono-Regular,
+ "DejaVu Sans Mono",Menlo,Consolas,monospace;white-space:pre;overflow-x:auto;tab-size:4}
+#live-exercise .verdict{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12.5px;background:#f6f8fa;padding:.4rem .6rem;max-width:62rem}
+#live-exercise .verdict:empty{display:none}
 #live-training table{border-collapse:collapse;font-size:.88rem}
 #live-training td,#live-training th{border:1px solid #d0d7de;padding:.15rem .45rem;text-align:right}
 footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #c9ced4}
@@ -643,7 +647,8 @@ def code_html(src, code, row, trace):
 # The live page: the runtime, the files it runs, and the controls tools/page/live.js drives
 # ---------------------------------------------------------------------------
 
-EXERCISE_FILES = ("judge.py", "mistakes.py")   # the exercises' judging core and catalogue
+EXERCISE_FILES = ("judge.py", "mistakes.py", "2_bptt.py")   # the judging core, its catalogue, bptt's exercise
+EXERCISE = "2_bptt.py"
 EXAMPLE_INPUTS = ("W", "U", "V", "b_h", "b_o", "xs", "ys", "h0")
 
 TRAINING = """\
@@ -663,6 +668,23 @@ held-out accuracy on 100 new sequences of length 50.</p>
 """
 
 
+def exercise_html(template):
+    """The exercise in the page: the bptt of exercises/2_bptt.py (from its import of
+    minirnn's vocabulary to the function's end), to edit, and a Check button."""
+    start = template.index("from minirnn import")
+    code = template[start:template.index("\n\n\nif __name__", start)] + "\n"
+    return (f'<section id="live-exercise" class="live" hidden>\n<h2>Write bptt here</h2>\n'
+            f"<p>exercises/{EXERCISE}, in the page: replace each <code>...</code> with the right-hand side "
+            f"of its equation (<a href=\"#bptt-line-by-line\">BPTT, line by line</a>) and press Check. "
+            f"The verdict is exercises/check.py's, from the same judging core (exercises/judge.py) and "
+            f"catalogue of mistakes (exercises/mistakes.py), run here by MicroPython.</p>\n"
+            f'<textarea spellcheck="false" autocomplete="off" rows="{code.count(chr(10)) + 1}">'
+            f"{html.escape(code, quote=False)}</textarea>\n"
+            f'<p><button type="button" class="check">Check</button> '
+            f'<button type="button" class="reset">Start again</button></p>\n'
+            f'<pre class="verdict" aria-live="polite"></pre>\n</section>\n')
+
+
 def example_inputs(namespace):
     """The form of the live example: README's example's inputs, each editable, as JSON."""
     model = namespace["model"]
@@ -677,10 +699,13 @@ def example_inputs(namespace):
 
 def scripts(text, trace, exercises):
     """The runtime, the embedded files (minirnn.py byte for byte) and the page's script."""
-    files = {"minirnn.py": text, "page_trace.py": trace.source, "pictures.py": pictures.source(), **exercises}
-    data = json.dumps(dict(files, version=runtime.VERSION), ensure_ascii=False, sort_keys=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "page_exercise.py"), encoding="utf-8") as f:
+        files = {"minirnn.py": text, "page_trace.py": trace.source, "pictures.py": pictures.source(),
+                 "page_exercise.py": f.read(), **exercises}
+    data = json.dumps(dict(files, version=runtime.VERSION, exercise=EXERCISE), ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c")             # no </script> inside the element
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "live.js"), encoding="utf-8") as f:
+    with open(os.path.join(here, "live.js"), encoding="utf-8") as f:
         live = f.read()
     return (f'<script src="micropython.js"></script>\n<script type="application/json" id="page-files">'
             f"{data}</script>\n<script>\n{live}</script>\n")
@@ -743,7 +768,7 @@ def page(text, name, readme, engine_room, source_path, exercises):
            f"compact. Every line of the file is here once, in order, with its line number.</p>\n"
            f'<p id="live-status" hidden></p>\n'
            f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n"
-           + TRAINING + "</header>\n<main>\n")
+           + TRAINING + exercise_html(exercises[EXERCISE]) + "</header>\n<main>\n")
     foot = (f"</main>\n<footer>Generated from {html.escape(name)} ({len(src.lines)} lines), README.md and "
             f"docs/engine-room.md by tools/page/page.py with Pygments {pygments.__version__} and markdown-it-py "
             f"{markdown_it.__version__}; the numbers come from running the file's code on README's example. "

@@ -35,6 +35,8 @@ not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it check
   equals README's tables; an edited weight gives what this Python's minirnn computes;
   live training reaches 100% held out on mod-3 and memory, U = 0 at most 50% on memory;
   Stop stops it; a call running 10 s is stopped and the runtime restarted, with a message;
+  the exercise's verdict in the page is exercises/check.py's (but for line numbers) on a
+  right bptt, one with a line left `...`, and each catalogued mistake (tests/patches.py);
 - everything in docs/ but the .md files weighs at most 1.5 MB.
 
 It saves desktop.png, phone.png (full page) and print.pdf in DIR. Exit status 1 on
@@ -49,6 +51,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -362,6 +365,53 @@ def check_live(c, page, source, lines, readme):
     c.check("stopped" in message and 10000 <= took < 12000 and after == "2.0\n" and "restarted" in status,
             f"a call running 10 s is stopped ({took / 1000:.1f} s), the runtime restarted, with a message",
             f"{message!r}, {took:.0f} ms, then {after!r}, status {status!r}")
+
+
+def learners_bptt(template, source_text):
+    """A learner's file as the page's exercise holds it: the template's import of minirnn's
+    vocabulary (and math, which a catalogued mistake calls), then the bptt of source_text."""
+    start = template.index("from minirnn import")
+    head = template[start:template.index("\n\n\ndef bptt", start)]
+    a = source_text.index("def bptt(")
+    return "import math\n" + head + "\n\n\n" + source_text[a:source_text.index("\n\n\n", a)] + "\n"
+
+
+def comparable(report):
+    """A report without what differs by design: the file's name, and "your line N" lines."""
+    lines = report.splitlines()
+    return [lines[0].split(": ", 1)[1]] + [l for l in lines[1:] if not l.strip().startswith("your line ")
+                                           and "(line " not in l]
+
+
+def check_exercise(c, page, source):
+    """The page's verdict on minirnn's bptt, on each catalogued mistake written into it, and on
+    one line left `...`, against exercises/check.py's on the same code."""
+    sys.path.insert(0, str(ROOT))
+    from exercises import check as checker
+    from tests.patches import PATCHES, patched
+    text = Path(source).read_text(encoding="utf-8")
+    template = (ROOT / "exercises" / "2_bptt.py").read_text(encoding="utf-8")
+    right = learners_bptt(template, text)
+    one_blank = right.replace(right[right.index("        dV = "):right.index("\n", right.index("        dV = "))],
+                              "        dV = ...  # dV")
+    cases = [("a right bptt", right), ("dV left ...", one_blank)] + [
+        (name, learners_bptt(template, patched(text, patch.plain))) for name, patch in PATCHES.items()]
+    differ = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, code in cases:
+            path = os.path.join(folder, "learner.py")
+            Path(path).write_text(code, encoding="utf-8")
+            status, report = checker.check(path)
+            page.fill("#live-exercise textarea", code)
+            page.evaluate("document.querySelector('#live-exercise .verdict').removeAttribute('data-checks')")
+            page.click("#live-exercise button.check")
+            page.wait_for_function("document.querySelector('#live-exercise .verdict').dataset.checks")
+            got = page.evaluate("(el => [el.dataset.status, el.textContent])"
+                                "(document.querySelector('#live-exercise .verdict'))")
+            if got[0] != str(status) or comparable(got[1]) != comparable(report):
+                differ.append(f"{name}: page {got[0]} {comparable(got[1])[:4]}, check.py {status} {comparable(report)[:4]}")
+    c.check(not differ, f"the page's verdict is exercises/check.py's on {len(cases)} bptts (a right one, "
+            f"one line left ..., each of the {len(PATCHES)} catalogued mistakes)", "; ".join(differ[:2]))
 
 
 def check_view(c, m, lines, parts, sections, layout):
@@ -682,6 +732,7 @@ def main(argv=None):
                 check_picture_files(c, args.page, args.readme)
                 check_live(c, page, args.source, lines, args.readme)
                 check_picture_live(c, page, args.source, [s for s in svgs if s["name"] == "gradient-reach"][0]["marks"])
+                check_exercise(c, page, args.source)
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")
