@@ -667,6 +667,35 @@ def check_picture_live(c, page, source, static):
             "; ".join(wrong[:3]))
 
 
+def check_picture_run(c, page, source):
+    """After the learner trains memory in the page, its hidden state and loss are redrawn from
+    that run: every loss the table's, every state what forward gives here for the page's models."""
+    m = picture_truth(source)[0]
+    rows, _ = trained(c, page, "sum_last_two_mod3", 12)
+    page.wait_for_function("document.getElementById('picture-loss').dataset.run === 'sum_last_two_mod3 12'",
+                           timeout=30000)
+    marks = {s["name"]: s["marks"] for s in page.evaluate(MEASURE_PICTURES)}
+    wrong = []
+    for column, model in ((1, "with U"), (2, "U = 0")):
+        mine = [k["data"]["value"] for k in marks["loss"] if k["data"].get("model") == model]
+        if mine != [row[column] for row in rows]:
+            wrong.append(f"loss {model}: {mine[:3]} != the table's {[row[column] for row in rows][:3]}")
+    models = json.loads(page.evaluate("minirnnPage.run('import json; print(json.dumps("
+                                      "[_runs[u][0].to_dict() for u in (True, False)]))')"))
+    cells = marks["hidden-state"]
+    digits = [int(k["data"]["digit"]) for k in cells if k["data"]["unit"] == "1" and k["data"]["model"] == "with U"]
+    xs = [m.one_hot(d, 3) for d in digits]
+    for label, d in zip(("with U", "U = 0"), models):
+        states = m.RNN.from_dict(d).forward(xs)[1]
+        mine = {(k["data"]["unit"], k["data"]["t"]): k["data"]["value"] for k in cells if k["data"]["model"] == label}
+        want = {(str(i + 1), str(t + 1)): "%.4f" % a for t, state in enumerate(states) for i, a in enumerate(state)}
+        if mine != want or len(cells) != 2 * len(want):
+            wrong.append(f"hidden state {label}: not forward's states of the page's model")
+    c.check(rows and not wrong, f"live: after training memory in the page ({len(rows)} epochs), the hidden state and "
+            "the loss are redrawn from that run: its table's losses, forward's states of its two models",
+            "; ".join(wrong[:3]))
+
+
 def check_picture_files(c, page_path, readme):
     """docs/NAME.svg is the page's inline picture, byte for byte; README shows the gradient's reach."""
     text = Path(page_path).read_text(encoding="utf-8")
@@ -733,6 +762,7 @@ def main(argv=None):
                 check_live(c, page, args.source, lines, args.readme)
                 check_picture_live(c, page, args.source, [s for s in svgs if s["name"] == "gradient-reach"][0]["marks"])
                 check_exercise(c, page, args.source)
+                check_picture_run(c, page, args.source)
             page.screenshot(path=str(out / f"{layout}.png"), full_page=True)
             if layout == "desktop":
                 page.emulate_media(media="print")

@@ -3,7 +3,8 @@
 // picture with minirnn.py's gradient_flow and tools/page/pictures.py's own drawing code
 // (gradient_reach_at, on the data make page embeds as #picture-data). A drag asks for the
 // latest factor only. minirnnPage.pictures.draw(scale) redraws at a factor of SCALES and
-// returns a Promise, for the tests.
+// returns a Promise, for the tests; minirnnPage.pictures.run is the Promise of the redraw
+// from the learner's last training run (below).
 "use strict";
 (() => {
   const page = window.minirnnPage, slider = document.getElementById("u-scale");
@@ -38,5 +39,35 @@
     request(scales[+slider.value]);
   });
   page.ready.then(() => { control.hidden = false; });
-  page.pictures = {draw: scale => request(String(scale))};
+  page.pictures = {draw: scale => request(String(scale)), run: null};
+
+  // The learner's own training run (live.js's #live-training, which keeps its two models in
+  // the runtime as _runs): when it ends, the hidden state and the loss are redrawn from it.
+  const training = document.getElementById("live-training");
+  const digits = JSON.stringify(JSON.parse(data).digits);
+  function drawRun(task) {
+    const rows = [...training.querySelectorAll("tbody tr[data-epoch]")].map(r => [...r.cells].map(c => c.textContent));
+    if (!rows.length) return null;
+    const source = "import json, minirnn, pictures\nprint(pictures.learner_svgs(minirnn, _runs, "
+      + JSON.stringify(task) + ", json.loads(" + JSON.stringify(JSON.stringify(rows)) + "), json.loads("
+      + JSON.stringify(digits) + ")), end='')";
+    return page.run(source).then(out => {
+      const drawn = out.split("\f");
+      ["hidden-state", "loss"].forEach((name, i) => {
+        const figure = document.getElementById("picture-" + name), note = figure.querySelector(".picture-run");
+        figure.querySelector("svg.picture").outerHTML = drawn[i];
+        figure.dataset.run = task + " " + rows.length;
+        note.textContent = "Redrawn from your training run in this page (" + rows.length + " epochs): "
+          + "minirnn.py's train, then forward on the sequence above. Reload for make page's picture.";
+        note.hidden = false;
+      });
+    });
+  }
+  if (training) training.addEventListener("click", event => {
+    const button = event.target.closest("button.train");
+    if (button && page.training) {
+      page.pictures.run = page.training.then(() => drawRun(button.dataset.task))
+        .catch(error => { console.warn("pictures not redrawn: " + error.message); });
+    }
+  });
 })();

@@ -25,7 +25,9 @@ same bytes: fixed seeds (the demo's), no timestamp. page.py puts the SVGs inline
 in docs/index.html (CSS, section_html, inline); page_check.py reads them back.
 Live in the page (pictures.js, with the page's runtime): a slider under the
 gradient's reach multiplies each case's U by a factor of SCALES, and the runtime
-redraws the picture with gradient_reach_at, from live_data, which make page embeds.
+redraws the picture with gradient_reach_at, from live_data, which make page embeds;
+when the learner's training run in the page ends, learner_svgs redraws the hidden
+state and the loss from it.
 The drawing runs on MicroPython too (no html or argparse at import, and no
 reliance on a dict's order, which MicroPython does not keep), so that the page's
 runtime can draw with the same code; on the same numbers it gives the same bytes.
@@ -51,6 +53,7 @@ svg.picture{display:block;width:100%;max-width:40rem;height:auto}
 .picture-control{font-size:.92rem;margin:.2rem 0}
 .picture-control input{vertical-align:middle;width:min(16rem,55vw)}
 .picture-control .note{color:#57606a}
+.picture-run{font-size:.92rem;margin:.2rem 0;padding:.2rem .5rem;border-left:3px solid #1a7f64;background:#e8f5ef}
 @media print{svg.picture{max-width:16cm}.picture-control{display:none}}
 """
 
@@ -160,13 +163,15 @@ def a_ht():
 
 
 def hidden_state_svg(r):
-    """Two heatmaps, units x steps, one above the other so that step t's columns line up."""
+    """Two heatmaps, units x steps, one above the other so that step t's columns line up
+    (r["titles"], if there, names the two models)."""
     digits, states = r["digits"], r["states"]
+    titles = r.get("titles", ("trained with U", "trained with U held at 0"))
     T, n = len(digits), len(states["with U"][0])
     cell_w, cell_h, left, top = 20, 14, 60, 24
     width = left + T * cell_w + 12
     body, y = [], top
-    for label, title in (("with U", "trained with U"), ("U = 0", "trained with U held at 0")):
+    for label, title in zip(("with U", "U = 0"), titles):
         body.append(text(8, y, f'<tspan font-weight="600">{title}</tspan>: {a_ht()}, '
                                   f'unit \u00d7 step', size=14))
         y += 18
@@ -235,7 +240,7 @@ def marker(shape, x, y, colour, attrs, hollow=False):
 def log_scale(values, top, bottom):
     """(low, high decade exponents, y_of) for a log axis covering values from top to bottom."""
     low = math.floor(math.log10(min(values)))
-    high = math.ceil(math.log10(max(values)))
+    high = max(low + 1, math.ceil(math.log10(max(values))))
     y_of = lambda v: bottom - (math.log10(v) - low) / (high - low) * (bottom - top)
     return low, high, y_of
 
@@ -295,19 +300,24 @@ def gradient_reach_svg(r, scale=1):
 
 
 def loss_svg(r):
-    losses = r["losses"]
-    epochs = len(losses[RUNS[0]])
+    """The loss curves of r["runs"] (RUNS if not there), with r["places"] if there (the
+    format of a loss's data-value) and r["whose"] in the title."""
+    losses, runs, places = r["losses"], r.get("runs", RUNS), r.get("places", VALUE_FORMATS["loss"])
+    epochs = len(losses[runs[0]])
     left, right, top, bottom = 52, 376, 40, 260
     width = right + 16
-    low, high, y_of = log_scale([v for run in RUNS for v in losses[run]], top, bottom)
-    x_of = lambda e: left + (e - 1) / (epochs - 1) * (right - left)
-    body = [text(8, 16, '<tspan font-weight="600">The loss per epoch</tspan>: L, log scale', size=14)]
-    body += log_axis(low, high, y_of, left, right, 1)
+    low, high, y_of = log_scale([v for run in runs for v in losses[run]], top, bottom)
+    x_of = lambda e: left + (e - 1) / max(1, epochs - 1) * (right - left)
+    body = [text(8, 16, '<tspan font-weight="600">The loss per epoch</tspan>: ' + r.get("whose", "L")
+                 + ', log scale', size=14)]
+    body += log_axis(low, high, y_of, left, right, 1 if high - low <= 8 else 2)
+    every = 1 if epochs <= 15 else math.ceil(epochs / 50) * 5
     for e in range(1, epochs + 1):
-        body.append(text(x_of(e), bottom + 16, str(e), "middle", 11))
+        if e == 1 or e % every == 0:
+            body.append(text(x_of(e), bottom + 16, str(e), "middle", 11))
     body.append(text((left + right) / 2, bottom + 32, "epoch", "middle", 12))
     styles = {"mod-3": (BLUE, "square"), "memory": (ORANGE, "circle")}
-    for task, recurrent in RUNS:
+    for task, recurrent in runs:
         curve, (colour, shape) = losses[(task, recurrent)], styles[task]
         model = "with U" if recurrent else "U = 0"
         points = " ".join(f"{x_of(e + 1):.2f},{y_of(v):.2f}" for e, v in enumerate(curve))
@@ -317,11 +327,11 @@ def loss_svg(r):
         for e, v in enumerate(curve, 1):
             body.append(marker(shape, x_of(e), y_of(v), colour,
                                f'data-quantity="loss" data-task="{task}" data-model="{model}" '
-                               f'data-epoch="{e}" data-t="{e}" data-value="{value("loss", v)}"',
+                               f'data-epoch="{e}" data-t="{e}" data-value="{places % v}"',
                                hollow=not recurrent))
         body.append("</g>\n")
     y = bottom + 52
-    for task, recurrent in RUNS:
+    for task, recurrent in runs:
         curve, (colour, shape) = losses[(task, recurrent)], styles[task]
         dash = "" if recurrent else ' stroke-dasharray="5 3"'
         body.append(f'<line x1="{left - 4}" y1="{y - 4}" x2="{left + 16}" y2="{y - 4}" stroke="{colour}" '
@@ -392,7 +402,8 @@ def inline(page_html, drawn):
 # ---------------------------------------------------------------------------
 
 SCALES = (0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3)   # the slider's factors for U
-LIVE_CONTROLS = {"gradient-reach": (
+RUN_NOTE = '<p class="live picture-run" hidden></p>\n'     # pictures.js says when it redrew from a run
+LIVE_CONTROLS = {"hidden-state": RUN_NOTE, "loss": RUN_NOTE, "gradient-reach": (
     '<p class="live picture-control" hidden><label>U \u00d7 <output id="u-scale-value">1</output> '
     f'<input id="u-scale" type="range" min="0" max="{len(SCALES) - 1}" step="1" value="{SCALES.index(1)}" '
     f'data-scales="{" ".join("%g" % s for s in SCALES)}"></label> <span class="note">drag: each case\u2019s '
@@ -435,6 +446,22 @@ def gradient_reach_at(m, data, scale):
             cases[case].U = [[scale * u for u in row] for row in cases[case].U]
         flows[case], sigmas[case] = cases[case].gradient_flow(xs, ys), scale * sigma
     return gradient_reach_svg({"flows": flows, "sigmas": sigmas}, scale)
+
+
+TASK_NAMES = {"next_mod3": "mod-3", "sum_last_two_mod3": "memory"}
+
+
+def learner_svgs(m, runs, task, rows, digits):
+    """The hidden state and the loss of the learner's own run in the page, separated by a
+    form feed: runs {True: (model, data), False: ...}, as the page's training (live.js)
+    keeps them; rows, its table's [epoch, loss with U, loss U = 0] as it prints them."""
+    name = TASK_NAMES[task]
+    xs = [m.one_hot(d, 3) for d in digits]
+    r = {"digits": digits, "titles": ("your %s run, with U" % name, "your %s run, U held at 0" % name),
+         "states": {"with U": runs[True][0].forward(xs)[1], "U = 0": runs[False][0].forward(xs)[1]},
+         "losses": {(name, True): [float(row[1]) for row in rows], (name, False): [float(row[2]) for row in rows]},
+         "runs": ((name, True), (name, False)), "places": "%.2f", "whose": "your " + name + " run"}
+    return hidden_state_svg(r) + "\f" + loss_svg(r)
 
 
 def main(argv=None):
