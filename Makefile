@@ -19,7 +19,7 @@ SKIP ?=
 MUTMUT_VERSION ?= 3.8.1
 
 .PHONY: run help test test-slow test-matrix bench notebook text-memory torch-check portability board heaps \
-	mutate docs page page-check page-runtime clean
+	mutate docs page page-check page-heap page-runtime clean
 
 run: ## the demo, PYTHON minirnn.py (what plain `make` does); installs nothing
 	@$(need_python)
@@ -165,6 +165,12 @@ page-check: ## docs/index.html is current and right in headless Chromium; Playwr
 		rm -f $$tmp; exit 1; fi
 	python3 tools/page/runtime.py --check
 	$(PAGE_PYTHON) tools/page/page_check.py docs/index.html minirnn.py README.md --out .page-check
+
+# The page's WebAssembly heap after 300 memory-task epochs trained as the page trains them
+# (tools/page/page_heap.py; at most 256 MB). Playwright and Chromium as for page-check.
+page-heap: ## the page's heap after 300 memory-task epochs in headless Chromium (at most 256 MB); as page-check installs
+	@$(page_venv) && $(call page_pin,playwright,$(PLAYWRIGHT_VERSION))
+	$(PAGE_PYTHON) tools/page/page_heap.py docs/index.html
 
 # The page's runtime, docs/micropython.js: MicroPython's WebAssembly port (pinned in
 # tools/page/runtime.py, installed by tools/install.py into tools/runtimes/node_modules) as a

@@ -104,6 +104,14 @@ sub,sup{font-size:.72em;line-height:0}
 .prose pre{margin:.45rem 0;padding:.4rem .6rem;background:#f7f7f2;border-left:3px solid #d9d6c3;
  font-size:12.5px;line-height:1.45;overflow-x:auto}
 .prose pre code{background:none;padding:0;font-size:inherit}
+.prose{container-type:inline-size}
+.prose pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
+.prose pre.fit{font-size:max(8.5px,min(12.5px,calc((100cqi - 1.2rem - 4px) / var(--w) / .61)))}
+.prose pre{--bg:#f7f7f2}.code pre{--bg:#f6f8fa}
+.prose pre,.code pre{background:linear-gradient(to right,var(--bg) 30%,rgba(255,255,255,0)) left center/1.5em 100% no-repeat local,
+ linear-gradient(to left,var(--bg) 30%,rgba(255,255,255,0)) right center/1.5em 100% no-repeat local,
+ radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),rgba(0,0,0,0)) left center/.7em 100% no-repeat scroll,
+ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),rgba(0,0,0,0)) right center/.7em 100% no-repeat scroll,var(--bg)}
 .prose .tw{overflow-x:auto;margin:.45rem 0}
 .prose table{border-collapse:collapse;font-size:.88rem}
 .prose th,.prose td{border:1px solid #d0d7de;padding:.2rem .45rem;text-align:left;vertical-align:top}
@@ -148,6 +156,9 @@ footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #
  .part .code{width:auto}
  .tr{margin-left:5.5ch!important}
  .code{border-left:0;border-top:1px solid #e1e4e8}
+ .lesson .code pre{white-space:pre-wrap;overflow-wrap:anywhere}
+ .lesson .l{display:inline-block;width:100%;padding-left:5.5ch;text-indent:-5.5ch}
+ .lesson .l::before{text-indent:0}
  .prose,.top,.part>h2{padding-left:1rem;padding-right:1rem}
 }
 @media print{
@@ -156,6 +167,7 @@ footer{padding:1rem 1.25rem;color:#57606a;font-size:.9rem;border-top:2px solid #
  .row,.part .row{display:block;border-top:1px solid #999}
  .part .code{width:auto}
  .code{border:0;background:none}
+ .prose pre,.code pre{background:none}
  .prose pre,.code pre{white-space:pre-wrap;overflow:visible;overflow-wrap:anywhere;font-size:7.5pt}
  .prose .tw{overflow:visible}
  .tr{font-size:7pt}
@@ -302,7 +314,21 @@ def markdown_html(body, link):
             elif child.type == "link_open":
                 child.attrSet("href", link(child.attrGet("href")))
     out = MD.renderer.render(tokens, MD.options, {})
+    out = re.sub(r"<pre><code([^>]*)>(.*?)</code></pre>", lambda m: pre_html(m.group(2), m.group(1)), out, flags=re.S)
     return out.replace("<table>", '<div class="tw"><table>').replace("</table>", "</table></div>")
+
+
+def pre_html(body, attrs=""):
+    """A preformatted block of the text, escaped as `body`: one laid out in columns (a run of
+    spaces inside a line: a diagram, a table) keeps its lines, in a font made small enough
+    to fit its column down to 8.5 px (--w, its longest line), past that it scrolls, with a
+    shadow at the edge that has more; any other (equations, code) wraps."""
+    lines = html.unescape(re.sub(r"<[^>]+>", "", body)).splitlines()
+    if any(re.search(r"\S {3,}\S", line) for line in lines):
+        kind = f' class="fit" style="--w:{max(len(line) for line in lines)}"'
+    else:
+        kind = ' class="wrap"'
+    return f"<pre{kind}><code{attrs}>{body}</code></pre>"
 
 
 def piece_html(piece, link, level=None):
@@ -734,7 +760,7 @@ def page(text, name, readme, engine_room, source_path, exercises):
                      + ", ".join(f"<code>{n}</code>" for n in derivation_names)
                      + ' are what each line computes, step by step, when README\'s worked example runs '
                      'through them: <a href="#bptt-by-hand">BPTT by hand</a>, whose doctest sets it up:</p>\n'
-                     '<pre><code>' + html.escape("".join(setup), quote=False) + "</code></pre>\n"
+                     + pre_html(html.escape("".join(setup), quote=False)) + "\n"
                      + example_inputs(namespace))
     lesson_ids = [(p.slug, p.title) for row in rows for p in readme_pieces
                   if row.prose and f'id="{p.slug}"' in row.prose]

@@ -19,8 +19,10 @@ not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it check
   by-hand tables (which the tests check against the code): each table row found by
   its equation among SOURCE's comment lines, each entry compared;
 - desktop: prose and code side by side, and the lesson's lines (88 columns) and
-  their numbers show whole; phone: prose above code, code the full width; neither
-  scrolls sideways;
+  their numbers show whole, and README's blocks (the unrolled graph, D_k's chain, the
+  doctest) too; phone: prose above code, code the full width, the lesson's lines
+  wrapped, every green line and term on screen, a wider block scrolling with a shadow
+  cue; neither scrolls sideways;
 - print: no code or prose box is cut off at the right (the code wraps);
 - the pictures (tools/page/pictures.py): every plotted value (data-value) equals, to
   its printed precision, what minirnn's functions return, run here (forward's states,
@@ -89,7 +91,7 @@ MEASURE = """() => {
       start: +pre.dataset.start, end: +pre.dataset.end, shown: shown(pre),
       text: pre.textContent, rendered: pre.innerText, lesson: !!pre.closest('.lesson'),
       numbers: [...pre.querySelectorAll('.l')].map(l => +l.dataset.n),
-      cutOff: pre.scrollWidth > pre.clientWidth + 1})),
+      cutOff: pre.scrollWidth > pre.clientWidth + 1, cue: getComputedStyle(pre).backgroundAttachment.includes('local')})),
     traces: [...document.querySelectorAll('main .tr')].map(tr => ({
       line: +tr.dataset.line, t: tr.dataset.t ? +tr.dataset.t : null, shown: shown(tr),
       values: [...tr.querySelectorAll('.v')].map(v => v.textContent), live: tr.hasAttribute('data-live'),
@@ -97,6 +99,9 @@ MEASURE = """() => {
       terms: [...tr.querySelectorAll('.term')].map(v => v.textContent),
       cutOff: tr.scrollWidth > tr.clientWidth + 1})),
     cutOffProse: [...document.querySelectorAll('.prose pre')].filter(p => p.scrollWidth > p.clientWidth + 1).length,
+    uncuedProse: [...document.querySelectorAll('.prose pre')].filter(p => p.scrollWidth > p.clientWidth + 1
+      && !getComputedStyle(p).backgroundAttachment.includes('local')).length,
+    traceRight: Math.max(...[...document.querySelectorAll('main .tr, main .tr .term')].map(t => t.getBoundingClientRect().right)),
   };
 }"""
 
@@ -453,7 +458,18 @@ def check_view(c, m, lines, parts, sections, layout):
         cut += [f"trace of {t['line']}" for t in m["traces"] if t["cutOff"] or not t["shown"]]
         c.check(not cut, f"desktop: every line shows whole, the lesson's ({longest} columns at most) with its numbers",
                 f"cut off: {cut[:5]}")
+    if layout == "desktop":
+        c.check(not m["cutOffProse"], "desktop: every block of README's text shows whole in its column",
+                f"{m['cutOffProse']} cut off")
     if layout == "phone":
+        cut = [b["start"] for b in blocks if b["lesson"] and b["cutOff"]]
+        c.check(not cut and m["traceRight"] <= m["clientWidth"],
+                "phone: the lesson's lines wrap, none cut off, and every green line with its terms shows",
+                f"cut at lines {cut[:5]}; green lines reach {m['traceRight']:.0f} px of {m['clientWidth']}")
+        uncued = [b["start"] for b in blocks if b["cutOff"] and not b["cue"]]
+        c.check(not uncued and not m["uncuedProse"],
+                "phone: a block wider than the screen scrolls with a shadow at the edge that has more",
+                f"code at lines {uncued[:5]}, {m['uncuedProse']} prose blocks")
         width = m["clientWidth"]
         unstacked = [r["proseText"][:30] for r in rows if not (
             r["code"]["width"] >= 0.95 * width
