@@ -83,10 +83,14 @@ mutate: ## mutation testing (FILE=... for one file): mutmut (pinned), pytest int
 # Microseconds per training step and per character on $(PYTHON), then for scale, if numpy
 # is there, the notebook's numpy code and min-char-rnn's. MicroPython's default heap is too
 # small for the benchmark: it gets 64M.
+# The character row runs min-char-rnn's numpy loop with NUMPY (default: PYTHON, if it has numpy):
+# make bench PYTHON=pypy3 NUMPY=python3.
 bench: ## microseconds per training step on PYTHON, and the notebook's numpy code if numpy is there; installs nothing
 	@$(need_python)
 	@heap=$$($(PYTHON) -c "import sys; print('-X heapsize=64M' if sys.implementation.name == 'micropython' else '')"); \
-	echo "$(PYTHON) $$heap tools/measure/bench.py"; $(PYTHON) $$heap tools/measure/bench.py
+	numpy="$(NUMPY)"; if [ -z "$$numpy" ] && $(PYTHON) -c "import numpy" >/dev/null 2>&1; then numpy="$(PYTHON)"; fi; \
+	echo "$(PYTHON) $$heap tools/measure/bench.py$${numpy:+ --numpy $$numpy}"; \
+	$(PYTHON) $$heap tools/measure/bench.py $${numpy:+--numpy $$numpy}
 	@if $(PYTHON) -c "import numpy" >/dev/null 2>&1; then $(PYTHON) tools/measure/notebook_numpy.py --bench; \
 		$(PYTHON) tools/measure/min_char_rnn.py; \
 	else echo "(no numpy for $(PYTHON): the numpy codes not measured)"; fi

@@ -1,6 +1,7 @@
 """Karpathy's min-char-rnn (2015, BSD licence) in numpy, to measure examples/charlm.py against.
 
     python3 tools/measure/min_char_rnn.py            # microseconds per character, as tools/measure/bench.py
+    python3 tools/measure/min_char_rnn.py --cpu      # the same in CPU time (bench.py's character row)
 
 Needs numpy (not a minirnn dependency). lossFun and the Adagrad loop are min-char-rnn's,
 with its printing and sampling removed, at tools/measure/bench.py's character-level sizes: 76
@@ -64,13 +65,14 @@ def train(data):
 
 
 def main():
+    clock = time.process_time if "--cpu" in sys.argv else time.perf_counter
     np.random.seed(0)
     data = list(np.random.randint(vocab_size, size=CHARACTERS + 1))
     times = []
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start = clock()
         train(data)
-        times.append((time.perf_counter() - start) / CHARACTERS * 1e6)
+        times.append((clock() - start) / CHARACTERS * 1e6)
     times.sort()
     version = ".".join(str(v) for v in sys.version_info[:3])
     print(f"min-char-rnn in numpy {np.__version__} on Python {version} ({vocab_size} classes,"
