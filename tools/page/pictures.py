@@ -407,7 +407,9 @@ LIVE_CONTROLS = {"hidden-state": RUN_NOTE, "loss": RUN_NOTE, "gradient-reach": (
     '<p class="live picture-control" hidden><label>U \u00d7 <output id="u-scale-value">1</output> '
     f'<input id="u-scale" type="range" min="0" max="{len(SCALES) - 1}" step="1" value="{SCALES.index(1)}" '
     f'data-scales="{" ".join("%g" % s for s in SCALES)}"></label> <span class="note">drag: each case\u2019s '
-    'U scaled, the picture redrawn in this page by minirnn.py\u2019s <code>gradient_flow</code></span></p>\n')}
+    'U scaled, the picture redrawn in this page by minirnn.py\u2019s <code>gradient_flow</code>. Past \u00d7 1 '
+    'the permutation\u2019s states grow until tanh saturates (D<sub>k</sub> near 0), and its gradient falls '
+    'away from the bound: exploding needs an unsaturated tanh.</span></p>\n')}
 
 
 def live_data(r):
