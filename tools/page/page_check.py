@@ -39,6 +39,8 @@ not used). At a desktop (1280 px) and a phone (390 px, mobile) viewport it check
   Stop stops it; a call running 10 s is stopped and the runtime restarted, with a message;
   the exercise's verdict in the page is exercises/check.py's (but for line numbers) on a
   right bptt, one with a line left `...`, and each catalogued mistake (tests/patches.py);
+- scripts off (desktop): the same checks of the page and its numbers (make page's), and
+  no live control showing;
 - everything in docs/ but the .md files weighs at most 1.5 MB.
 
 It saves desktop.png, phone.png (full page) and print.pdf in DIR. Exit status 1 on
@@ -793,6 +795,20 @@ def main(argv=None):
                     "no network: the page and the runtime beside it, from file:// (and the Worker's blob)",
                     f"{len(others)} more: {others[:3]}")
             context.close()
+        print("scripts off:")
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                      else route.abort())
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        m = page.evaluate(MEASURE)
+        check_view(c, m, lines, parts, sections, "desktop")
+        check_trace(c, m["traces"], lines, args.readme)
+        shown = page.evaluate("[...document.querySelectorAll('.live, #live-status, .live-only')]"
+                              ".filter(el => el.checkVisibility()).map(el => el.id || el.className)")
+        c.check(not shown and not any(t["live"] for t in m["traces"]),
+                "scripts off: the page as make page wrote it, its numbers, no live control showing", f"{shown}")
+        context.close()
         chromium.close()
     docs = Path(args.page).resolve().parent
     weight = sum(f.stat().st_size for f in docs.iterdir() if f.is_file() and f.suffix != ".md")
