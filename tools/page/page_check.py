@@ -769,6 +769,7 @@ def main(argv=None):
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             response = page.goto(url, wait_until="load")
             c.check(response is not None and response.ok, "loads from file://")
+            page.evaluate("minirnnPage.ready.then(() => minirnnPage.example)")   # measured with the live parts shown
             m = page.evaluate(MEASURE)
             check_view(c, m, lines, parts, sections, layout)
             svgs = page.evaluate(MEASURE_PICTURES)
