@@ -68,7 +68,7 @@ test-slow: ## only the slow tests (test_slow_*), as make test runs them
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
 # Mutation testing (tools/mutate/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (one
-# Python file or several; by default minirnn.py and every .py of exercises/ and examples/), with MUTATE_JOBS
+# Python file or several; by default minirnn.py, the checker in exercises/ and examples/*.py), with MUTATE_JOBS
 # (default 1) mutants at once; prints each file's score and every survivor not in
 # tools/mutate/equivalent_mutants.txt, and fails if there is one.
 FILE ?=
