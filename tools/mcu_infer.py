@@ -13,10 +13,11 @@ build/full/minirnn.mpy; the first two heaps are the rows f32-board and f32-infer
 
 Imports minirnn from the folder given first (minirnn.mpy or minirnn.py), loads the model file
 that model.save wrote (RNN.load: a line at a time), feeds it STEPS (default 50) inputs one
-`step` at a time from h = None: the one-hot vectors of the demo's example digits, over and
-over. Prints the predicted classes on one line: digits, or separated by spaces when there
-are more than 10 classes. `make portability` runs it on the float32 MicroPython and on CPython
-and compares.
+`step` at a time from h = None: the one-hot vectors of the demo's example digits (digit d as
+class d mod n_in), over and over. Prints the predicted classes on one line: digits, or
+separated by spaces when there are more than 10 classes. `make portability` runs it on the
+float32 MicroPython and on CPython and compares. It collects the import's garbage before it
+loads the model, as a board's main.py would (see docs/runtimes.md).
 """
 import gc
 import sys
@@ -29,7 +30,7 @@ with open(sys.argv[2]) as f:
     model = minirnn.RNN.load(f)
 STEPS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
 DIGITS = "11220020221211221211112201122011202120001210122112"    # the demo's example input
-ONE_HOT = [minirnn.one_hot(k, model.n_in) for k in range(3)]    # shared, not a new list per step
+ONE_HOT = [minirnn.one_hot(k % model.n_in, model.n_in) for k in range(3)]   # shared, not one a step
 h = None
 for t in range(STEPS):
     y, h = model.step(ONE_HOT[int(DIGITS[t % len(DIGITS)])], h)

