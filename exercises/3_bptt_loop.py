@@ -1,8 +1,8 @@
 """Exercise 3 of 5: write Backpropagation Through Time yourself, from a blank loop.
 
-The track: 1_forward_pass.py, 2_bptt.py, 3_bptt_loop.py (this file: 2_bptt.py with the
-loop header, the start ds_{h,T+1} = 0 and the lists' sizes blank too), 4_gradient_check.py,
-5_training_loop.py (README, "Write it yourself").
+The track: 1_forward_pass.py, 2_bptt.py, 3_bptt_loop.py (this file: 2_bptt.py with
+the loop header, the start ds_{h,T+1} = 0 and the lists' sizes blank too),
+4_gradient_check.py, 5_training_loop.py (README, "Write it yourself").
 
 In bptt below, write first the three lines that exercise 2 gives: the lists' sizes, the
 start ds_{h,T+1} = 0 and the loop header (which t, in which order, and why: README, "BPTT,

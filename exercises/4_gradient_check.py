@@ -75,7 +75,7 @@ def gradient_check(model, xs, ys, h0):
     L, _, a_h, _, y_hat = forward_pass(model, xs, ys, h0)                  # given
     grads = bptt(model, xs, ys, a_h, y_hat)[0]                              # given
     eps = ...  # the nudge, chosen from FLOAT_EPSILON
-    # below floor a difference is rounding: 64 times its rounding error, or 3% of the largest a
+    # below floor, a difference is rounding: 64 times its error, or 3% of the largest a
     largest = max(abs(a) for g in grads.values() for row in rows(g) for a in row)  # given
     floor = max(64 * FLOAT_EPSILON * max(1.0, abs(L)) / eps, 0.03 * largest)  # given
     worst = 0.0                                                             # given

@@ -59,7 +59,7 @@ from minirnn import bptt  # noqa: E402  (yours goes here: def bptt(...), exercis
 
 
 def train(model, data, epochs, lr, clip):
-    """Per-sequence SGD over data, a list of (xs, ys) pairs: return each epoch's total loss."""
+    """Per-sequence SGD over data, (xs, ys) pairs: return each epoch's total loss."""
     names = ["W", "U", "V", "b_h", "b_o"]                                   # given
     losses = []                                                             # given
     for epoch in range(epochs):                                             # given

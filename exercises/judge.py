@@ -1044,8 +1044,10 @@ ALL_CODE = dict(list(CODE.items()) + list(FORWARD_CODE.items()))
 TO_WRITE = {"bptt": 'the right-hand side of its equation: README, "BPTT, line by line".',
             "forward_pass": 'the right-hand side of its equation: README, "The derivation", '
                             '"The forward pass".',
-            "gradient_check": "what its comment says: README, \"Write it yourself\".",
-            "train": "what its comment says: README, \"Write it yourself\"."}
+            "gradient_check": "what its comment says: this file's docstring says how, and "
+                              "docs/exercises.md how it is judged.",
+            "train": "what its comment says: this file's docstring says how, and "
+                     "docs/exercises.md how it is judged."}
 
 
 def forward_problems():
