@@ -792,6 +792,10 @@ def page(text, name, readme, engine_room, source_path, exercises):
            f"the numbers each computes in README's worked example, at each step t. A line that adds, "
            f"subtracts or multiplies shows its terms too. Then Part II, the library, and Part III, the demo, "
            f"compact. Every line of the file is here once, in order, with its line number.</p>\n"
+           f'<p>Write it yourself: five exercises, from the forward pass to training with your own BPTT, '
+           f'each checker naming the first wrong quantity, its step, your line and the mistake (README\'s '
+           f'<a href="../README.md#write-it-yourself">Write it yourself</a>, and '
+           f'<a href="exercises.md">the track</a>).</p>\n'
            f'<p id="live-status" hidden></p>\n'
            f'<nav class="toc"><ol>\n' + "\n".join(toc) + "\n</ol></nav>\n"
            + TRAINING + exercise_html(exercises[EXERCISE]) + "</header>\n<main>\n")
