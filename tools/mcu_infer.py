@@ -1,6 +1,6 @@
 """The microcontroller recipe: run a model trained on a PC, one input at a time.
 
-    micropython -X heapsize=31K tools/mcu_infer.py build/board build/model.txt
+    micropython -X heapsize=29K tools/mcu_infer.py build/board build/model.txt
     micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.txt
     micropython -X heapsize=190K tools/mcu_infer.py build/board build/charlm.txt 200
     python3 tools/mcu_infer.py . build/model.txt      (the same loop on CPython)
@@ -16,13 +16,15 @@ that model.save wrote (RNN.load: a line at a time), feeds it STEPS (default 50) 
 `step` at a time from h = None: the one-hot vectors of the demo's example digits (digit d as
 class d mod n_in), over and over. Prints the predicted classes on one line: digits, or
 separated by spaces when there are more than 10 classes. `make portability` runs it on the
-float32 MicroPython and on CPython and compares. It collects the import's garbage before it
-loads the model, as a board's main.py would (see docs/runtimes.md).
+float32 MicroPython and on CPython and compares. It collects its own compile's garbage before
+the import and the import's before it loads the model, as a board's main.py would (see
+docs/runtimes.md): garbage left among the code or the rows leaves holes too small to use.
 """
 import gc
 import sys
 
 sys.path.insert(0, sys.argv[1])
+gc.collect()                # this script's compile garbage, before the .mpy's code is placed
 import minirnn  # noqa: E402 (from the folder just put first on the path)
 
 gc.collect()                                # the import's garbage, before the model is placed

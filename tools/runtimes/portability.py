@@ -22,7 +22,7 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    model CPython trained, loaded from its model.save file, 50 steps; it must predict what
                    CPython predicts
     f32-board      the same from the board build, build/board/minirnn.mpy (minirnn.py cut at
-                   Part III's banner: the lesson and the library, no demo), with 31K heap
+                   Part III's banner: the lesson and the library, no demo), with 29K heap
     f32-sensor     examples/sensor_main.py there from the board build with 40K heap: the sensor
                    classifier examples/sensor.py trained on CPython, loaded from its model.save
                    file, classifies its 300 held-out windows a reading at a time; each window
@@ -64,7 +64,7 @@ PART_III = "# PART III. "                                  # a board build stops
 CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
 F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
     ("f32-source", "176K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
-    ("f32-board", "31K", "board"), ("f32-sensor", "40K", "board"), ("f32-gradcheck", "176K", None)]
+    ("f32-board", "29K", "board"), ("f32-sensor", "40K", "board"), ("f32-gradcheck", "176K", None)]
 REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checker"]
             + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
