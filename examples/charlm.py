@@ -5,6 +5,7 @@
     python3 examples/charlm.py some.txt --resume # go on from the checkpoint
     python3 examples/charlm.py --sample 500      # write 500 characters from the checkpoint
     python3 examples/charlm.py --sample 200 --prime "Once upon"   # ... going on from a text
+    python3 examples/charlm.py --export charlm.txt   # the checkpoint's model, for RNN.load
 
 Karpathy's min-char-rnn, with minirnn: x_t = onehot(the t-th character), y_t = the
 next character, and the model learns to predict it. The text is passed as short
@@ -37,10 +38,17 @@ leaving the last checkpoint as it was. --resume goes on at the character where t
 checkpoint stopped, with the state starting from zeros there, as at the start of
 every pass.
 
+--export FILE writes the checkpoint's model as model.save writes it (the streaming model
+file that RNN.load reads a line at a time, as a board does) and trains nothing; it is
+saved as a checkpoint is, through a new file of its own renamed over FILE, and a failed
+write says so in one line, exit 1, leaving FILE as it was.
+
 Every mistake in the flags, the text or the checkpoint stops it before training
 starts, with one line on stderr and exit status 2, as argparse does. A --checkpoint
 that is empty, is the text, exists and is not a regular file (a folder, a symlink, a
-device), or exists and is not a checkpoint (when starting a new model) is refused so.
+device), or exists and is not a checkpoint (when starting a new model) is refused so;
+so is an --export FILE that is empty, the text, the checkpoint, not a regular file, or a
+file that exists and is not a model file.
 """
 import argparse
 import hashlib
@@ -153,17 +161,16 @@ def kind(path):
     return "a device"
 
 
-def save(path, model, chars, progress):
-    """Write the checkpoint whole or not at all: to a new file of this save's own beside
-    path, then renamed over path. Return "" or what went wrong; path is then untouched."""
+def save(path, write_to):
+    """Write a file whole or not at all: write_to(f) writes it to a new file of this save's
+    own beside path, then renamed over path. Return "" or what went wrong; path is then
+    untouched."""
     folder, name = os.path.split(path)
     temp = None
     try:
-        data = json.dumps({"model": model.to_dict(), "chars": chars, "progress": progress},
-                          allow_nan=False)
         fd, temp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=folder or ".")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
+            write_to(f)
             f.flush()
             os.fsync(f.fileno())                        # on the disk before it is renamed
         mask = os.umask(0)
@@ -182,6 +189,12 @@ def save(path, model, chars, progress):
                 os.remove(temp)
             except OSError:
                 pass
+
+
+def save_checkpoint(path, model, chars, progress):
+    """save the checkpoint: the model's to_dict, the table and the progress, as JSON."""
+    data = {"model": model.to_dict(), "chars": chars, "progress": progress}
+    return save(path, lambda f: f.write(json.dumps(data, allow_nan=False)))
 
 
 def is_number(v):
@@ -244,24 +257,47 @@ def load(path):
     return checkpoint
 
 
-def check_checkpoint_path(path, text_path, resume):
-    """Fail now, not after training, if the checkpoint must not or cannot be written."""
+def same_file(path, other):
+    """Whether path and other both exist and are one file, however either is spelt."""
+    return os.path.exists(path) and os.path.exists(other) and os.path.samefile(path, other)
+
+
+def check_path(flag, path, others, ours, what, noun):
+    """Fail now, not after the work, if path (given as flag; noun names it) must not or
+    cannot be written: others are {path: what it is} it must not be, and ours(path)
+    (None: not asked) says whether a file there is what, charlm's own to replace."""
     if not path:
-        fail("--checkpoint is empty: give it a file name")
+        fail(f"{flag} is empty: give it a file name")
     if kind(path):
-        fail(f"--checkpoint {path} is {kind(path)}, not a regular file: charlm writes only"
+        fail(f"{flag} {path} is {kind(path)}, not a regular file: charlm writes only"
              " regular files of its own")
-    if os.path.exists(path) and os.path.samefile(path, text_path):
-        fail(f"--checkpoint {path} is the text {text_path} itself")
-    if os.path.exists(path) and not resume and read_checkpoint(path)[0] is None:
-        fail(f"--checkpoint {path} exists and is not a checkpoint of charlm's, so it is not"
-             " overwritten: give another file, or remove it")
+    for other, name in others.items():
+        if same_file(path, other):
+            fail(f"{flag} {path} is {name} {other} itself")
+    if os.path.exists(path) and ours is not None and not ours(path):
+        fail(f"{flag} {path} exists and is not {what}, so it is not overwritten: give another"
+             " file, or remove it")
     try:
         fd, temp = tempfile.mkstemp(prefix=".charlm.", dir=os.path.dirname(path) or ".")
         os.close(fd)
         os.remove(temp)
     except OSError as e:
-        fail(f"cannot write the checkpoint {path}: {e.strerror}")
+        fail(f"cannot write {noun} {path}: {e.strerror}")
+
+
+def is_checkpoint(path):
+    """Whether path holds a checkpoint charlm can use."""
+    return read_checkpoint(path)[0] is not None
+
+
+def is_model_file(path):
+    """Whether path holds a model file that RNN.load reads."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            minirnn.RNN.load(f)
+    except (OSError, ValueError):                       # ValueError: not UTF-8, or not a model
+        return False
+    return True
 
 
 def read_text(path):
@@ -325,7 +361,7 @@ def learn(model, text, chars, progress, args, out):
         signal.signal(signal.SIGINT, signal.default_int_handler)   # a second one interrupts
 
     def checkpoint():
-        problem = save(args.checkpoint, model, chars, progress)
+        problem = save_checkpoint(args.checkpoint, model, chars, progress)
         if problem:
             err.line(f"charlm.py: cannot save the checkpoint {args.checkpoint}: {problem};"
                      " the last one saved is as it was")
@@ -400,6 +436,21 @@ def learn(model, text, chars, progress, args, out):
     return 0
 
 
+def export(model, progress, args, out):
+    """Write the checkpoint's model to --export as model.save writes it, through save, as
+    a checkpoint is written. Return the exit status."""
+    check_path("--export", args.export, {args.text: "the text", args.checkpoint: "the checkpoint"},
+               is_model_file, "a model file", "the model file")
+    problem = save(args.export, model.save)
+    if problem:
+        Output(sys.stderr).line(f"charlm.py: cannot write the model file {args.export}: {problem};"
+                                f" {args.export} is as it was")
+        return 1
+    out.line(f"wrote {args.export}: the {model.n_in}-{model.n_hidden}-{model.n_out} model of"
+             f" {args.checkpoint} at {progress['seen']:,} characters, for RNN.load")
+    return 0
+
+
 def parse(argv):
     """The flags, checked."""
     parser = Parser(description=__doc__.split("\n")[0])
@@ -409,9 +460,14 @@ def parse(argv):
                         help="where the model is saved and resumed from (default: %(default)s)")
     parser.add_argument("--resume", action="store_true",
                         help="go on from the checkpoint (default: start a new model)")
-    parser.add_argument("--sample", type=whole_number(1), metavar="N",
-                        help="write N characters from the checkpoint instead of training"
-                             " (default: train)")
+    instead = parser.add_mutually_exclusive_group()
+    instead.add_argument("--sample", type=whole_number(1), metavar="N",
+                         help="write N characters from the checkpoint instead of training"
+                              " (default: train)")
+    instead.add_argument("--export", metavar="FILE",
+                         help="write the checkpoint's model to FILE as model.save does, for"
+                              " RNN.load (a board's model file), instead of training"
+                              " (default: train)")
     parser.add_argument("--prime", metavar="TEXT",
                         help="samples go on from TEXT, run through the model from zeros (default:"
                              " from the state training reached)")
@@ -472,10 +528,13 @@ def main(argv=None):
     """Run charlm with the flags argv (None: the command line's); return the exit status."""
     args = parse(argv)
     out = Output(sys.stdout)
-    if args.sample is not None:
+    if args.sample is not None or args.export is not None:
         if os.path.exists(args.checkpoint) and not os.path.isfile(args.checkpoint):
             fail(f"--checkpoint {args.checkpoint} is not a regular file")
         model, chars, progress = load(args.checkpoint)
+    if args.export is not None:
+        return export(model, progress, args, out)
+    if args.sample is not None:
         check_prime(args.prime, chars)
         try:
             out.line(write(model, chars, progress, args.sample, args.temperature, args.seed,
@@ -487,7 +546,8 @@ def main(argv=None):
     if len(text) - args.held_out < 2:
         fail(f"--held-out {args.held_out} leaves {max(len(text) - args.held_out, 0)} of {args.text}'s"
              f" {len(text):,} characters to learn from: it needs at least 2")
-    check_checkpoint_path(args.checkpoint, args.text, args.resume)
+    check_path("--checkpoint", args.checkpoint, {args.text: "the text"},
+               None if args.resume else is_checkpoint, "a checkpoint of charlm's", "the checkpoint")
     model, chars, progress = start(text, args, out)
     check_prime(args.prime, chars)
     progress.setdefault("smooth_loss", GIST_SEQ * progress["loss"])   # checkpoints before it

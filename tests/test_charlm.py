@@ -250,6 +250,43 @@ def test_a_checkpoint_is_the_same_bytes_from_the_same_run(tmp_path):
                                                             "a_h", "smooth_loss", "text"]
 
 
+def test_export_writes_the_checkpoints_model_exactly_as_rnn_load_reads_it(tmp_path, monkeypatch):
+    ok(tmp_path, *TINY, "--chars", "500")
+    (tmp_path / "m.txt").write_text("minirnn 1 1 1 1\n0.5\n0.5\n0.5\n0.5\n0.5\n")   # an older model file
+    renames, real_replace = [], os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: renames.append((a, b)) or real_replace(a, b))
+    before = (tmp_path / "charlm.json").read_bytes()
+    out = ok(tmp_path, "--export", "m.txt")
+    assert out == "wrote m.txt: the 14-16-14 model of charlm.json at 500 characters, for RNN.load\n"
+    with open(str(tmp_path / "m.txt")) as f:
+        loaded = RNN.load(f)
+    model = RNN.from_dict(saved(tmp_path)["model"])
+    assert loaded.to_dict() == model.to_dict()
+    assert [repr(v) for _, v in loaded.params()] == [repr(v) for _, v in model.params()]
+    assert (tmp_path / "charlm.json").read_bytes() == before            # read, not written
+    assert len(renames) == 1 and renames[0][1] == "m.txt"               # save's file of its own:
+    assert os.path.dirname(renames[0][0]) == str(tmp_path) and renames[0][0] != "m.txt"   # beside it
+    assert sorted(os.listdir(str(tmp_path))) == ["charlm.json", "m.txt", "tiny.txt"]
+    assert oct(os.stat(str(tmp_path / "m.txt")).st_mode & 0o777) == oct(0o666 & ~umask())
+    (tmp_path / "sub").mkdir()
+    ok(tmp_path, "--export", "sub/m.txt", "--checkpoint", "charlm.json")
+    assert (tmp_path / "sub" / "m.txt").read_bytes() == (tmp_path / "m.txt").read_bytes()
+
+
+def test_a_failed_export_leaves_the_previous_file_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
+    ok(tmp_path, *TINY, "--chars", "100")
+    ok(tmp_path, "--export", "m.txt")
+    before = folder(tmp_path)
+    ok(tmp_path, *TINY, "--chars", "200", "--resume")
+    full_disk(monkeypatch, failing={1})
+    status, out, err = run(tmp_path, "--export", "m.txt")
+    assert (status, out) == (1, "") and err == ("charlm.py: cannot write the model file m.txt: No space"
+                                                " left on device; m.txt is as it was\n")
+    assert folder(tmp_path)["m.txt"] == before["m.txt"] and set(folder(tmp_path)) == set(before)
+    assert ok(tmp_path, "--export", "m.txt").startswith("wrote m.txt: ")   # the disk has room again
+    assert folder(tmp_path)["m.txt"] != before["m.txt"]
+
+
 # ---------------------------------------------------------------------------
 # Never lose work: closed output, unencodable names, Ctrl-C, full disks, two runs, divergence
 # ---------------------------------------------------------------------------
@@ -509,6 +546,27 @@ MISTAKES = [
      "--checkpoint notes exists and is not a checkpoint of charlm's, so it is not overwritten"),
     ("a folder that is not there", {"t.txt": "ab"}, ["t.txt", "--checkpoint", "no/c.json"],
      "cannot write the checkpoint no/c.json: No such file or directory"),
+    ("no checkpoint to export", {}, ["--export", "m.txt"], "cannot read the checkpoint charlm.json: "),
+    ("a folder as the checkpoint to export", {"d": None}, ["--export", "m.txt", "--checkpoint", "d"],
+     "--checkpoint d is not a regular file"),
+    ("an empty --export", {"charlm.json": checkpoint_json()}, ["--export", ""],
+     "--export is empty: give it a file name"),
+    ("the text as --export", {"t.txt": "ab", "charlm.json": checkpoint_json(), "d": None},
+     ["t.txt", "--export", "d/../t.txt"], "--export d/../t.txt is the text t.txt itself"),
+    ("the checkpoint as --export", {"c.json": checkpoint_json()},
+     ["--checkpoint", "c.json", "--export", "./c.json"], "--export ./c.json is the checkpoint c.json itself"),
+    ("a folder as --export", {"charlm.json": checkpoint_json(), "d": None}, ["--export", "d"],
+     "--export d is a folder, not a regular file: charlm writes only regular files of its own"),
+    ("a device as --export", {"charlm.json": checkpoint_json()}, ["--export", os.devnull],
+     f"--export {os.devnull} is a device, not a regular file"),
+    ("a file that is not a model file", {"charlm.json": checkpoint_json(), "notes": "minirnn 1 2 3 4\n"},
+     ["--export", "notes"], "--export notes exists and is not a model file, so it is not overwritten"),
+    ("another checkpoint as --export", {"charlm.json": checkpoint_json(), "c.json": checkpoint_json()},
+     ["--export", "c.json"], "--export c.json exists and is not a model file, so it is not overwritten"),
+    ("--export in a folder that is not there", {"charlm.json": checkpoint_json()}, ["--export", "no/m.txt"],
+     "cannot write the model file no/m.txt: No such file or directory"),
+    ("--export and --sample", {"charlm.json": checkpoint_json()}, ["--export", "m.txt", "--sample", "5"],
+     "argument --sample: not allowed with argument --export"),
     ("--every 0", {"t.txt": "ab"}, ["t.txt", "--every", "0"],
      "argument --every: must be a whole number >= 1, got 0"),
     ("--seq 0", {"t.txt": "ab"}, ["t.txt", "--seq", "0"],
@@ -562,6 +620,9 @@ def test_symlinks_and_named_pipes_are_never_written_through_or_replaced(tmp_path
         status, out, err = run(tmp_path, *TINY, "--checkpoint", name)
         assert (status, out, err) == (2, "", f"charlm.py: error: --checkpoint {name} is {kind}, not a regular"
                                       " file: charlm writes only regular files of its own\n")
+        status, out, err = run(tmp_path, "--checkpoint", "elsewhere.json", "--export", name)
+        assert (status, out, err) == (2, "", f"charlm.py: error: --export {name} is {kind}, not a regular"
+                                      " file: charlm writes only regular files of its own\n")
     status, _, err = run(tmp_path, *TINY, "--resume", "--checkpoint", "link.json")
     assert status == 2 and "is a symlink" in err
     assert folder(tmp_path) == {**before, "tiny.txt": TINY_TEXT.encode()}
@@ -591,7 +652,7 @@ def test_help_shows_every_flag_with_its_default(tmp_path):
     out = " ".join(ok(tmp_path, "--help").split())
     assert "the UTF-8 text file to learn (default: minirnn's README.md)" in out
     flags = out.split("show this help message and exit")[1].split(" --")[1:]
-    assert [flag.split()[0] for flag in flags] == ["checkpoint", "resume", "sample", "prime", "temperature",
+    assert [flag.split()[0] for flag in flags] == ["checkpoint", "resume", "sample", "export", "prime", "temperature",
                                                    "hidden", "lr", "clip", "seq", "every", "sample-every",
                                                    "held-out", "chars", "seed"]
     assert all("(default: " in flag for flag in flags)
