@@ -250,43 +250,6 @@ def test_a_checkpoint_is_the_same_bytes_from_the_same_run(tmp_path):
                                                             "a_h", "smooth_loss", "text"]
 
 
-def test_export_writes_the_checkpoints_model_exactly_as_rnn_load_reads_it(tmp_path, monkeypatch):
-    ok(tmp_path, *TINY, "--chars", "500")
-    (tmp_path / "m.txt").write_text("minirnn 1 1 1 1\n0.5\n0.5\n0.5\n0.5\n0.5\n")   # an older model file
-    renames, real_replace = [], os.replace
-    monkeypatch.setattr(os, "replace", lambda a, b: renames.append((a, b)) or real_replace(a, b))
-    before = (tmp_path / "charlm.json").read_bytes()
-    out = ok(tmp_path, "--export", "m.txt")
-    assert out == "wrote m.txt: the 14-16-14 model of charlm.json at 500 characters, for RNN.load\n"
-    with open(str(tmp_path / "m.txt")) as f:
-        loaded = RNN.load(f)
-    model = RNN.from_dict(saved(tmp_path)["model"])
-    assert loaded.to_dict() == model.to_dict()
-    assert [repr(v) for _, v in loaded.params()] == [repr(v) for _, v in model.params()]
-    assert (tmp_path / "charlm.json").read_bytes() == before            # read, not written
-    assert len(renames) == 1 and renames[0][1] == "m.txt"               # save's file of its own:
-    assert os.path.dirname(renames[0][0]) == str(tmp_path) and renames[0][0] != "m.txt"   # beside it
-    assert sorted(os.listdir(str(tmp_path))) == ["charlm.json", "m.txt", "tiny.txt"]
-    assert oct(os.stat(str(tmp_path / "m.txt")).st_mode & 0o777) == oct(0o666 & ~umask())
-    (tmp_path / "sub").mkdir()
-    ok(tmp_path, "--export", "sub/m.txt", "--checkpoint", "charlm.json")
-    assert (tmp_path / "sub" / "m.txt").read_bytes() == (tmp_path / "m.txt").read_bytes()
-
-
-def test_a_failed_export_leaves_the_previous_file_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
-    ok(tmp_path, *TINY, "--chars", "100")
-    ok(tmp_path, "--export", "m.txt")
-    before = folder(tmp_path)
-    ok(tmp_path, *TINY, "--chars", "200", "--resume")
-    full_disk(monkeypatch, failing={1})
-    status, out, err = run(tmp_path, "--export", "m.txt")
-    assert (status, out) == (1, "") and err == ("charlm.py: cannot write the model file m.txt: No space"
-                                                " left on device; m.txt is as it was\n")
-    assert folder(tmp_path)["m.txt"] == before["m.txt"] and set(folder(tmp_path)) == set(before)
-    assert ok(tmp_path, "--export", "m.txt").startswith("wrote m.txt: ")   # the disk has room again
-    assert folder(tmp_path)["m.txt"] != before["m.txt"]
-
-
 # ---------------------------------------------------------------------------
 # Never lose work: closed output, unencodable names, Ctrl-C, full disks, two runs, divergence
 # ---------------------------------------------------------------------------
@@ -463,6 +426,47 @@ def test_a_run_that_diverges_stops_in_one_line_and_leaves_the_checkpoint(tmp_pat
     assert status == 1 and err.startswith("charlm.py: error: at ") and err.count("\n") == 1
     assert "training diverged" in err and err.endswith(" charlm.json holds the last checkpoint, as it was\n")
     assert (tmp_path / "charlm.json").read_bytes() == before and "saved" not in out
+
+
+# ---------------------------------------------------------------------------
+# --export: the checkpoint's model as the streaming model file, saved as a checkpoint is
+# ---------------------------------------------------------------------------
+
+def test_export_writes_the_checkpoints_model_exactly_as_rnn_load_reads_it(tmp_path, monkeypatch):
+    ok(tmp_path, *TINY, "--chars", "500")
+    (tmp_path / "m.txt").write_text("minirnn 1 1 1 1\n0.5\n0.5\n0.5\n0.5\n0.5\n")   # an older model file
+    renames, real_replace = [], os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: renames.append((a, b)) or real_replace(a, b))
+    before = (tmp_path / "charlm.json").read_bytes()
+    out = ok(tmp_path, "--export", "m.txt")
+    assert out == "wrote m.txt: the 14-16-14 model of charlm.json at 500 characters, for RNN.load\n"
+    with open(str(tmp_path / "m.txt")) as f:
+        loaded = RNN.load(f)
+    model = RNN.from_dict(saved(tmp_path)["model"])
+    assert loaded.to_dict() == model.to_dict()
+    assert [repr(v) for _, v in loaded.params()] == [repr(v) for _, v in model.params()]
+    assert (tmp_path / "charlm.json").read_bytes() == before            # read, not written
+    assert len(renames) == 1 and renames[0][1] == "m.txt"               # save's file of its own:
+    assert os.path.dirname(renames[0][0]) == str(tmp_path) and renames[0][0] != "m.txt"   # beside it
+    assert sorted(os.listdir(str(tmp_path))) == ["charlm.json", "m.txt", "tiny.txt"]
+    assert oct(os.stat(str(tmp_path / "m.txt")).st_mode & 0o777) == oct(0o666 & ~umask())
+    (tmp_path / "sub").mkdir()
+    ok(tmp_path, "--export", "sub/m.txt", "--checkpoint", "charlm.json")
+    assert (tmp_path / "sub" / "m.txt").read_bytes() == (tmp_path / "m.txt").read_bytes()
+
+
+def test_a_failed_export_leaves_the_previous_file_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
+    ok(tmp_path, *TINY, "--chars", "100")
+    ok(tmp_path, "--export", "m.txt")
+    before = folder(tmp_path)
+    ok(tmp_path, *TINY, "--chars", "200", "--resume")
+    full_disk(monkeypatch, failing={1})
+    status, out, err = run(tmp_path, "--export", "m.txt")
+    assert (status, out) == (1, "") and err == ("charlm.py: cannot write the model file m.txt: No space"
+                                                " left on device; m.txt is as it was\n")
+    assert folder(tmp_path)["m.txt"] == before["m.txt"] and set(folder(tmp_path)) == set(before)
+    assert ok(tmp_path, "--export", "m.txt").startswith("wrote m.txt: ")   # the disk has room again
+    assert folder(tmp_path)["m.txt"] != before["m.txt"]
 
 
 # ---------------------------------------------------------------------------
@@ -652,9 +656,9 @@ def test_help_shows_every_flag_with_its_default(tmp_path):
     out = " ".join(ok(tmp_path, "--help").split())
     assert "the UTF-8 text file to learn (default: minirnn's README.md)" in out
     flags = out.split("show this help message and exit")[1].split(" --")[1:]
-    assert [flag.split()[0] for flag in flags] == ["checkpoint", "resume", "sample", "export", "prime", "temperature",
-                                                   "hidden", "lr", "clip", "seq", "every", "sample-every",
-                                                   "held-out", "chars", "seed"]
+    assert [flag.split()[0] for flag in flags] == ["checkpoint", "resume", "sample", "export", "prime",
+                                                   "temperature", "hidden", "lr", "clip", "seq", "every",
+                                                   "sample-every", "held-out", "chars", "seed"]
     assert all("(default: " in flag for flag in flags)
     assert "every N updates per progress line; a checkpoint every 10 lines (default: 100)" in flags
     assert "sample-every N updates per sample, 0 for none (default: one every 10 progress lines)" in flags
