@@ -98,8 +98,10 @@ def main(argv=None):
     parser.add_argument("--out", default=".", help="the folder to write the two files to (default: .)")
     parser.add_argument("--seed", type=int, default=0, help="the training windows' and weights' seed")
     args = parser.parse_args(argv)
-    if not os.path.isdir(args.out):
-        parser.error("--out %r is not a folder" % args.out)
+    try:
+        os.makedirs(args.out, exist_ok=True)        # build/, say, before make board made it
+    except OSError as error:
+        parser.error("--out %r is not a folder that can be made: %s" % (args.out, error.strerror))
     model = minirnn.RNN(2, N_HIDDEN, len(KINDS), seed=args.seed)
     train = labelled(windows(TRAIN, args.seed))
     print("training: %d windows of %d readings (%s), labelled at the last step; a %d-%d-%d model"

@@ -53,7 +53,7 @@ def test_classify_is_the_model_s_class_at_the_last_step():
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     """sensor.py's run, with fewer epochs and windows, into a folder of its own."""
-    out = tmp_path_factory.mktemp("sensor")
+    out = tmp_path_factory.mktemp("sensor") / "build"        # not there yet: sensor.py makes it
     saved = sensor.EPOCHS, sensor.TRAIN, sensor.HELD_OUT
     sensor.EPOCHS, sensor.TRAIN, sensor.HELD_OUT = 2, 40, 30
     try:
@@ -61,6 +61,14 @@ def written(tmp_path_factory):
     finally:
         sensor.EPOCHS, sensor.TRAIN, sensor.HELD_OUT = saved
     return out
+
+
+def test_an_out_that_cannot_be_a_folder_is_refused_before_training(tmp_path, capsys):
+    (tmp_path / "a file").write_text("")
+    with pytest.raises(SystemExit) as stopped:
+        sensor.main(["--out", str(tmp_path / "a file")])
+    assert stopped.value.code == 2 and "is not a folder that can be made" in capsys.readouterr().err
+    assert os.listdir(str(tmp_path)) == ["a file"]
 
 
 def test_the_files_written_are_the_model_and_the_windows_with_its_classes(written):
