@@ -64,7 +64,7 @@ test: ## the tests on PYTHON (python3 unless given); pytest, if PYTHON lacks it,
 	fi
 
 # Only the tests too slow for every run (test_slow_*: the running sum task).
-test-slow: ## only the slow tests (test_slow_*), as make test runs them
+test-slow: ## only the slow tests (test_slow_*), which make test skips, on PYTHON as make test runs
 	MINIRNN_SLOW=1 $(MAKE) --no-print-directory test PYTEST_ARGS="-k slow"
 
 # Mutation testing (tools/mutate/mutate.py): mutmut in a scratch copy under build/mutate, over FILE (one
