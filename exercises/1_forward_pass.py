@@ -13,8 +13,8 @@ is wrong, the step, what it should be on README's "BPTT by hand" example (its ta
 "Forward, t = 1 then t = 2") and what yours is, and, for a classic mistake, which one and
 what to reread. Lines still `...` are listed, and the lines you have written are judged
 all the same (each `...` then stands for its right value): fill in one line, run, repeat.
-After README's example come random problems of three shapes, and one whose scores are all
-shifted by 1000: softmax must not overflow there.
+After README's example come random problems of three shapes, and one where one class's
+score is 1000 above the rest: softmax must not overflow there.
 
 The contract is minirnn's forward_pass: forward_pass(model, xs, ys, h0) returns
 (L, s_h, a_h, s_o, y_hat), lists indexed like the math (a_h[t] is a_{h,t} for t = 0..T,

@@ -1031,8 +1031,14 @@ FORWARD_RESULT = {"s_{h,t}": (1, "s_h"), "a_{h,t}": (2, "a_h"), "s_{o,t}": (3, "
                   "y_hat_t": (4, "y_hat")}         # where forward_pass's result holds each
 SHAPE.update({"s_{h,t}": ("n_hidden",), "a_{h,t}": ("n_hidden",), "s_{o,t}": ("n_out",),
               "y_hat_t": ("n_out",)})
-SHIFT = 1000.0        # added to every score: exp(1000) overflows a double, exp(89) a float32
-SHIFTED = "every score shifted by %g" % SHIFT
+# One class's score raised by SHIFT and made every step's target: y_hat_t stays near 1 there
+# and L_t finite, but exp of that score less any other (exp(1000) overflows a double, exp(89)
+# a float32) does not, so only a softmax that takes the max out is right. (Every score
+# shifted by one amount would not tell: softmax is unchanged by it.)
+SHIFT = 1000.0
+RAISED = 2            # the class raised: neither the first nor the last
+SHIFTED = "one score %g above the rest" % SHIFT
+FORWARD_SHIFT_TAIL = "with b_o[%d] + %g and every y_t = %d)" % (RAISED, SHIFT, RAISED)
 
 # What check.py gives a blank `X = ...` (BLANKS: quantity -> the code it assigns), the
 # step of one without an index (L_t, and L, the sum so far), and the functions beside the
@@ -1051,11 +1057,13 @@ TO_WRITE = {"bptt": 'the right-hand side of its equation: README, "BPTT, line by
 
 
 def forward_problems():
-    """[(problem, where)]: bptt's problems, then one with every score shifted by SHIFT."""
+    """[(problem, where)]: bptt's problems, then one with class RAISED's score SHIFT above the
+    rest and that class every step's target."""
     model, xs, ys, h0 = random_problem(*PROBES[0])
-    model.b_o = [b + SHIFT for b in model.b_o]
-    return problems() + [((model, xs, ys, h0), "a random problem with %s (random_problem%r in "
-                          "exercises/judge.py, with b_o + %g)" % (SHIFTED, PROBES[0], SHIFT))]
+    model.b_o[RAISED] += SHIFT
+    return problems() + [((model, xs, [RAISED] * len(ys), h0), "a random problem with %s "
+                          "(random_problem%r in exercises/judge.py, %s)" % (
+                              SHIFTED, PROBES[0], FORWARD_SHIFT_TAIL[:-1]))]
 
 
 def forward_order(T):
@@ -1168,9 +1176,6 @@ def forward_verdict(namespace, unwritten, source):
     return 0, "%s: right.\n%s" % (source.name, wrapped(
         "On %s, on %d random problems and on one with %s, every s_{h,t}, a_{h,t}, s_{o,t}, "
         "y_hat_t and L is what minirnn.forward_pass computes." % (EXAMPLE, len(PROBES), SHIFTED)))
-
-
-FORWARD_SHIFT_TAIL = "with b_o + %g)" % SHIFT
 
 
 def quantity_report(quantity, t, where, equation, want, got, wrong, lines, before, mistake):

@@ -66,7 +66,7 @@ def core_verdict(source):
 def test_a_right_forward_pass_written_independently_is_right(tmp_path):
     status, report = judged(tmp_path, FORWARD)
     assert status == 0 and report.splitlines()[0].endswith("learner.py: right.")
-    assert "every score shifted by 1000" in " ".join(report.split())
+    assert "one score 1000 above the rest" in " ".join(report.split())
 
 
 @pytest.mark.parametrize("name, patch", FORWARD_INJECTIONS)
@@ -90,7 +90,7 @@ def test_the_forward_pass_report_shows_expected_and_got_on_readmes_example(tmp_p
     # an overflow is shown on the shifted problem only: README's example is right
     status, report = judged(tmp_path, patched(FORWARD, FORWARD_INJECTIONS[5][1]))
     assert "It is right on README's \"BPTT by hand\" example, but not on a random problem " \
-           "with every score shifted by 1000" in " ".join(report.split())
+           "with one score 1000 above the rest" in " ".join(report.split())
 
 
 FORWARD_LINES = {"s_h[t]": "add(matvec(W, x_t), matvec(U, a_h[t - 1]), b_h)", "a_h[t]": "tanh(s_h[t])",

@@ -35,6 +35,8 @@ FORWARD_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into F
     ("a bias left out", [(" + b_h[i] for i", " for i")]),
     ("a bias left out", [(" + b_o[k] for k", " for k")]),
     ("softmax without its max taken out", [("top = max(s_o[t])", "top = 0.0")]),
+    ("softmax without its max taken out", [("top = max(s_o[t])", "top = min(s_o[t])")]),
+    ("softmax without its max taken out", [("top = max(s_o[t])", "top = sum(s_o[t]) / n_o")]),
     ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "max(y_hat[t])")]),
     ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "y_hat[t][ys[t - 2]]")]),
     ("L_t's minus sign missing", [("L += -math.log", "L += math.log")]),
