@@ -1408,10 +1408,11 @@ def nudge_record(calls, values, epsilon):
     r.slack = 4 * epsilon * smallest[0] / r.eps    # what that leaves of n's relative rounding
     for _, (entry, (_, up), (_, down)) in steps:
         r.pairs.append((entry, (up - down) / (2 * r.eps), up, down))
-    if r.eps < epsilon ** 0.5:
-        return r, "your eps is %.3g, below the square root of FLOAT_EPSILON = %.3g (%.3g): " \
-                  "rounding swamps the difference" % (r.eps, epsilon, epsilon ** 0.5), \
-            "an eps too small for the float format"
+    right_eps = epsilon ** (1.0 / 3) / 4                # minirnn's GRADIENT_CHECK_EPS
+    if r.eps < right_eps / 10:
+        return r, "your eps is %.3g, over 10 times below FLOAT_EPSILON ** (1 / 3) / 4 = %.3g " \
+                  "(FLOAT_EPSILON = %.3g): rounding swamps the difference" % (
+                      r.eps, right_eps, epsilon), "an eps too small for the float format"
     return r, None, None
 
 
@@ -1503,8 +1504,12 @@ def nudge_report(source, where, what, wrong, mistake):
 
 
 def worst_report(source, where, what, got, want, r, right, tolerance):
-    verdict_words = "below the tolerance %.2g: a right bptt passes" % tolerance if right else \
-        "above the tolerance %.2g: a wrong bptt is caught" % tolerance
+    if right == (want < tolerance):
+        verdict_words = "below the tolerance %.2g: a right bptt passes" % tolerance if right \
+            else "above the tolerance %.2g: a wrong bptt is caught" % tolerance
+    else:                                     # the learner's eps, not the formula, misjudges
+        verdict_words = "with your eps; %s the tolerance %.2g, so your eps is wrong" % (
+            "not below" if right else "not above", tolerance)
     text = [wrapped("%s: wrong. On %s, with %s, it returns what a check %s:" % (
         source.name, where.split(" (")[0], what, "must not (the right bptt fails)" if right and
         got >= tolerance else "must not (the wrong bptt passes)" if not right and

@@ -454,8 +454,8 @@ GRADIENT_CHECK_MISTAKES = [Mistake(fields) for fields in [
     (
         "an eps too small for the float format",
         "L(theta + eps) - L(theta - eps) loses about FLOAT_EPSILON |L| to rounding, so the "
-        "difference's rounding error is FLOAT_EPSILON |L| / eps: below eps = "
-        "FLOAT_EPSILON ** 0.5 it swamps the gradient. Float32 has FLOAT_EPSILON = 2**-21, "
+        "difference's rounding error is FLOAT_EPSILON |L| / eps: well below eps = "
+        "FLOAT_EPSILON ** (1 / 3) / 4 it swamps a small gradient. Float32 has FLOAT_EPSILON = 2**-21, "
         "not 2**-52, so an eps fixed for doubles (1e-5, 1e-7) is noise there: choose it from "
         "FLOAT_EPSILON, FLOAT_EPSILON ** (1 / 3) / 4.",
         WHY_EPS,

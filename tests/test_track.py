@@ -247,7 +247,7 @@ def test_the_gradient_check_problems_pass_a_right_bptt_and_catch_every_wrong_one
 
 
 def test_the_gradient_check_report_shows_expected_and_got(tmp_path):
-    status, report = judged(tmp_path, patched(GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS[4][1]))
+    status, report = judged(tmp_path, patched(GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS[5][1]))
     lines = report.splitlines()
     assert [line.split()[0] for line in lines if line.startswith("    ")][:4] == [
         "equation", "(L(theta", "expected", "got"]
@@ -299,3 +299,11 @@ def test_the_checkers_reference_makes_the_updates_and_losses_of_minirnns_train()
     model = minirnn.RNN.from_dict(reference.start.to_dict())
     losses = model.train(reference.data, run[4], run[5], clip=run[6])
     assert reference.after(reference.total) == check.core.parameters(model) and reference.losses == losses
+
+
+def test_a_too_large_eps_is_not_reported_below_the_tolerance(tmp_path):
+    # expected is computed with the learner's own eps: with eps = 1e-3 it is above the tolerance
+    status, report = judged(tmp_path, GRADIENT_CHECK.replace("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-3"))
+    expected = [line for line in report.splitlines() if line.startswith("    expected  ")][0]
+    assert status == 1 and float(expected.split()[1]) >= minirnn.GRADIENT_CHECK_TOLERANCE
+    assert "not below the tolerance" in expected and "a right bptt passes" not in expected, report

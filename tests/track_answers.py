@@ -82,6 +82,8 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
     ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (up - L) / eps")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-10")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-5")]),
+    ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4",
+                                                "eps = FLOAT_EPSILON ** 0.5")]),
     ("an absolute error where a relative one is needed", [("abs(a - n) / max(abs(a), abs(n), floor)",
                                                             "abs(a - n)")]),
     ("a nudge not undone", [("        row[i] = theta\n", "")]),
