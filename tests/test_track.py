@@ -303,7 +303,8 @@ def test_the_checkers_reference_makes_the_updates_and_losses_of_minirnns_train()
 
 def test_a_too_large_eps_is_not_reported_below_the_tolerance(tmp_path):
     # expected is computed with the learner's own eps: with eps = 1e-3 it is above the tolerance
-    status, report = judged(tmp_path, GRADIENT_CHECK.replace("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-3"))
+    status, report = judged(tmp_path, patched(GRADIENT_CHECK, [("eps = FLOAT_EPSILON ** (1 / 3) / 4",
+                                                                "eps = 1e-3")]))
     expected = [line for line in report.splitlines() if line.startswith("    expected  ")][0]
     assert status == 1 and float(expected.split()[1]) >= minirnn.GRADIENT_CHECK_TOLERANCE
     assert "not below the tolerance" in expected and "a right bptt passes" not in expected, report
