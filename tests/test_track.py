@@ -308,3 +308,12 @@ def test_a_too_large_eps_is_not_reported_below_the_tolerance(tmp_path):
     expected = [line for line in report.splitlines() if line.startswith("    expected  ")][0]
     assert status == 1 and float(expected.split()[1]) >= minirnn.GRADIENT_CHECK_TOLERANCE
     assert "not below the tolerance" in expected and "a right bptt passes" not in expected, report
+
+
+def test_the_gradient_check_docstrings_eps_figures_are_its_formula():
+    text = " ".join(open(track_file("4_gradient_check.py")).read().split())
+    doubles, float32 = text.split("FLOAT_EPSILON ** (1 / 3) / 4 (")[1].split(")")[0].split(", ")
+    for figure, epsilon in [(doubles, 2.0 ** -52), (float32, 2.0 ** -21)]:
+        shown = figure.split()[0]
+        digits = len(shown.split("e")[0].replace(".", ""))
+        assert float(shown) == float("%.*g" % (digits, epsilon ** (1 / 3) / 4)), figure
