@@ -227,7 +227,8 @@ MISTAKES = [Mistake(fields) for fields in [
     (
         "ds_{o,t} where ds_{h,t} belongs",
         "W, U and b_h act inside the hidden layer's sum, s_{h,t} = W x_t + U a_{h,t-1} + b_h, "
-        "so their gradients sum ds_{h,t}, the gradient at s_{h,t}: dW = sum_t ds_{h,t} x_t^T. "
+        "so their gradients sum ds_{h,t}, the gradient at s_{h,t}: dW = sum_t ds_{h,t} x_t^T, "
+        "dU = sum_t ds_{h,t} a_{h,t-1}^T and db_h = sum_t ds_{h,t}. "
         "ds_{o,t} is the gradient at the output's sum s_{o,t}, which reaches s_{h,t} only "
         "through V^T and tanh'.",
         SUMS_OVER_TIME,
@@ -238,7 +239,8 @@ MISTAKES = [Mistake(fields) for fields in [
         "da_{h,t} where ds_{h,t} belongs",
         "b_h, W and U act before tanh, inside s_{h,t} = W x_t + U a_{h,t-1} + b_h, so their "
         "gradients sum ds_{h,t} = da_{h,t} * (1 - a_{h,t}^2), the gradient at s_{h,t}: "
-        "db_h = sum_t ds_{h,t}. da_{h,t} is the gradient at a_{h,t}, after tanh.",
+        "dW = sum_t ds_{h,t} x_t^T, dU = sum_t ds_{h,t} a_{h,t-1}^T and db_h = sum_t ds_{h,t}. "
+        "da_{h,t} is the gradient at a_{h,t}, after tanh.",
         SUMS_OVER_TIME + '; and ' + THROUGH_TANH,
         {"db_h": lambda c, t: summed(lambda c, k: c.da_h[k], c),
          "dW": lambda c, t: summed(lambda c, k: outer(c.da_h[k], c.xs[k - 1]), c),

@@ -742,3 +742,12 @@ def test_an_entry_read_at_the_wrong_index_says_which_one_belongs(tmp_path):
     assert status == 1 and "\n  computing step t = 2's share of dW\n" in report
     assert "dW at t = 2 reads xs[t], which is not there (xs has 2 entries): xs and ys count from 0, so " \
         "x_t is xs[t - 1]" in flat(report)
+
+
+@pytest.mark.parametrize("name, patch", [(name, patch) for name, patch in INJECTIONS
+                                         if name.endswith(" where ds_{h,t} belongs")])
+def test_a_sum_of_the_wrong_gradient_quotes_the_reported_quantitys_equation(tmp_path, name, patch):
+    status, report = judged(tmp_path, independent_with(patch))
+    quantity = report.split("The first wrong quantity")[1].split("\n")[1].split()[0].rstrip(",")
+    assert status == 1 and f"\nDiagnosis: {name}.\n" in report, report
+    assert dict(bptt_checker.core.EQUATIONS)[quantity] in " ".join(report.split("Diagnosis:")[1].split()), report
