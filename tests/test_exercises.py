@@ -750,4 +750,5 @@ def test_a_sum_of_the_wrong_gradient_quotes_the_reported_quantitys_equation(tmp_
     status, report = judged(tmp_path, independent_with(patch))
     quantity = report.split("The first wrong quantity")[1].split("\n")[1].split()[0].rstrip(",")
     assert status == 1 and f"\nDiagnosis: {name}.\n" in report, report
-    assert dict(bptt_checker.core.EQUATIONS)[quantity] in " ".join(report.split("Diagnosis:")[1].split()), report
+    diagnosis = " ".join(report.split("Diagnosis:")[1].split())
+    assert dict(bptt_checker.core.EQUATIONS)[quantity] in diagnosis, report
