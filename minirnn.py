@@ -763,8 +763,11 @@ class RNN:
             s_h = self._layer((self.W, self.U), self.b_h, (x, a_h))  # W x_t + U a_{h,t-1} + b_h
             a_h = tanh(s_h)                                     # a_{h,t} = tanh(s_{h,t})
             s_o = self._layer((self.V,), self.b_o, (a_h,))      # s_{o,t} = V a_{h,t} + b_o
-        else:                                                   # C's: each stacked row made for one call
-            s_o, a_h = fast_step(((w + u + [b] for w, u, b in zip(self.W, self.U, self.b_h)),
+        else:                                                   # C's: each stacked row made for one call,
+            W, k = self.W, x.index(1.0) if x.count(0.0) == self.n_in - 1 and 1.0 in x else None
+            if k is not None:                                   # x = e_k: W x_t is w_k, as in fast_forward
+                W, x = [[w[k]] for w in W], [1.0]
+            s_o, a_h = fast_step(((w + u + [b] for w, u, b in zip(W, self.U, self.b_h)),
                                   (v + [b] for v, b in zip(self.V, self.b_o))), x, a_h)
         _finite("the scores s_o", [s_o])
         return softmax(s_o), a_h
@@ -780,7 +783,7 @@ class RNN:
             for row, v in zip(rows, vectors):
                 for k in range(len(row)):                       # dot's loop
                     total += row[k] * v[k]
-            s[i] = total + b[i] * 1.0
+            s[i] = total + b[i]
         return s
 
     def loss(self, xs, ys, h0=None):

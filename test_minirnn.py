@@ -1152,11 +1152,15 @@ def test_step_reads_the_parameters_in_place_never_a_copy_of_the_model():
 
 @pytest.mark.parametrize("fast_dot", [minirnn.dot, lambda u, v: math.fsum([a * b for a, b in zip(u, v)])],
                          ids=["dot's loop (a board, PyPy, CPython < 3.12)", "a C dot product (sumprod)"])
-def test_step_is_fast_step_on_the_stacked_layers_exactly_whatever_fast_dot_is(fast_dot, monkeypatch):
+@pytest.mark.parametrize("inputs", ["dense", "one-hot", "a 1.0 among 0s and others"])
+def test_step_is_fast_step_on_the_stacked_layers_exactly_whatever_fast_dot_is(fast_dot, inputs, monkeypatch):
     # step reads the rows in place where fast_dot is dot's loop, and forms each stacked row for a
-    # C dot product: either way the numbers of fast_step on stacked_layers, bit for bit.
+    # C dot product (w_k's entry alone for a one-hot x = e_k): the numbers of fast_step on
+    # stacked_layers, bit for bit, and only a one-hot x is looked up.
     monkeypatch.setattr(minirnn, "fast_dot", fast_dot)
-    model, xs, _, h0 = problem(3, 5, 4, 7, True, True, seed=4, scale=1.0)
+    model, xs, _, h0 = problem(3, 5, 4, 7, inputs != "one-hot", True, seed=4, scale=1.0)
+    if inputs == "a 1.0 among 0s and others":
+        xs = [[1.0, 0.0, 0.5], [0.0, 1.0, 1.0], [0.0, -0.25, 1.0], [1.0, 0.0, -0.0]]
     h = h0
     for x in xs:
         s_o, a_h = minirnn.fast_step(minirnn.stacked_layers(model), x, h)

@@ -12,6 +12,10 @@ too. Run it from the repository root:
     python3 tools/measure/bench.py --numpy python3      (the character row against numpy too)
     python3 tools/measure/bench.py --parts              (where a character's time goes)
 
+The step row times RNN.step at examples/charlm.py's size against sample's time per character, in
+the same rounds (step checks its input and state and reads the parameters in place; sample runs
+fast_step on layers it stacked once).
+
 The character row trains as examples/charlm.py does, train(data, 1, 0.1, clip=5.0, carry=True)
 on shared one-hot lists, in rounds that also time version 1.2.0's own code (minirnn.py at
 commit V1_2_0, read with git; its train has no carry, which costs nothing per character) and,
@@ -177,6 +181,22 @@ def char_parts():
     return [(part, median(values)) for part, values in zip(parts, times)], per_char
 
 
+def step_over_sample():
+    """Medians over ROUNDS interleaved rounds, for a model of examples/charlm.py's size (95-100-95,
+    one-hot inputs): microseconds per step call, and its ratio to one character of sample."""
+    model, x = minirnn.RNN(95, 100, 95, seed=0), minirnn.one_hot(3, 95)
+    times, ratios = [], []
+    for _ in range(ROUNDS):
+        h, start = None, cpu_clock()
+        for _ in range(100):
+            _, h = model.step(x, h)
+        times.append((cpu_clock() - start) / 100)
+        start = cpu_clock()
+        model.sample(3, 100, seed=0)
+        ratios.append(times[-1] / ((cpu_clock() - start) / 100))
+    return median(times) * 1e6, median(ratios)
+
+
 def demo_training_seconds():
     """Median wall time of the demo's mod-3 training, which must reach 100% held out."""
     times = []
@@ -243,6 +263,9 @@ def main():
           f" {us:.0f} us/char; " + (f"{to_old:.2f}x 1.2.0's time" if to_old else "(no git: 1.2.0 not run)")
           + (f", {to_numpy:.1f}x min-char-rnn's numpy" if to_numpy else ", numpy not run (--numpy)")
           + f" (medians of {ROUNDS} interleaved rounds)")
+    us, ratio = step_over_sample()
+    print(f"step, 95-100-95 (one-hot inputs): {us:.0f} us a call, {ratio:.2f}x a character of sample"
+          f" (medians of {ROUNDS} interleaved rounds)")
     train, held_out = same_hash_ratio()
     print(f"20,000 vectors of one hash, time over random ones: train {train:.1f}x,"
           f" held_out_accuracy's trained_on {held_out:.1f}x (at most 3x)")
