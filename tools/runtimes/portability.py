@@ -26,7 +26,9 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     f32-sensor     examples/sensor_main.py there from the board build with 40K heap: the sensor
                    classifier examples/sensor.py trained on CPython, loaded from its model.save
                    file, classifies its 300 held-out windows a reading at a time; each window
-                   must get CPython's class
+                   must get CPython's class. Then docs/runtimes.md's main.py for an analog pin,
+                   in a folder as a board has it, with a machine module whose pin gives a window's
+                   readings: it must print the window's class, as on CPython
     f32-gradcheck  tools/runtimes/gradcheck_teeth.py there with 176K heap: the gradient check must pass
                    minirnn.py and reject the source notebook's two mistakes
     model-file     tools/runtimes/model_file.py: a file model.save wrote on CPython, loaded on PyPy,
@@ -303,9 +305,57 @@ def sensor_files(trained=[]):
     return None
 
 
+# A board's machine module for docs/runtimes.md's main.py that reads an analog pin: the pin
+# gives the readings of a held-out window, as read_u16 would (0..65535 for -1..1).
+MACHINE = """\
+class Pin:
+    def __init__(self, number):
+        pass
+
+
+class ADC:
+    def __init__(self, pin):
+        self.values = iter(%r)
+
+    def read_u16(self):
+        return next(self.values)
+"""
+
+
+def adc_main(runtime):
+    """docs/runtimes.md's main.py for an analog pin, run as a board runs it (its folder holding
+    the board build's minirnn.mpy, sensor.txt and a machine.py whose pin gives the readings of
+    the first held-out window within -1..1), on the runtime and on CPython (minirnn.py there):
+    (the window's class as CPython gave it, and the class each printed, or None if it failed)."""
+    with open(os.path.join(ROOT, "docs", "runtimes.md")) as f:
+        guide = f.read()
+    start = guide.index("```python\n   import gc, minirnn\n") + len("```python\n")
+    main_py = "\n".join(line[3:] for line in guide[start:guide.index("```", start)].splitlines()) + "\n"
+    with open(os.path.join(BUILD, "sensor_windows.txt")) as f:
+        windows = [(int(line.split()[1]), [float(w) for w in line.split()[2:]]) for line in f]
+    kind, window = [(k, r) for k, r in windows if all(-1 <= v < 1 for v in r)][0]
+    machine = MACHINE % [int((r + 1) * 32768) for r in window]
+    printed = [("sine", "square", "sawtooth")[kind]]             # examples/sensor.py's class names
+    for folder, module, command in (("adc", os.path.join(BUILD, "board", "minirnn.mpy"), runtime["run"]),
+                                    ("adc-cpython", os.path.join(ROOT, "minirnn.py"), [sys.executable])):
+        folder = os.path.join(BUILD, folder)
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(module, folder)
+        shutil.copy(os.path.join(BUILD, "sensor.txt"), folder)
+        for name, text in (("main.py", main_py), ("machine.py", machine)):
+            with open(os.path.join(folder, name), "w") as f:
+                f.write(text)
+        result = subprocess.run(command + ["main.py"], cwd=folder, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        lines = result.stdout.decode(errors="replace").split()
+        printed.append(lines[-1] if result.returncode == 0 and lines else None)
+    return printed
+
+
 def sensor(runtime):
     """examples/sensor_main.py from the row's build on the runtime: every held-out window
-    must get the class CPython gave it."""
+    must get the class CPython gave it; and docs/runtimes.md's main.py for an analog pin
+    (adc_main) must print the window's class, as it does on CPython."""
     why = sensor_files()
     if why:
         return False, "-", why[0], 0.0, why, why
@@ -313,7 +363,11 @@ def sensor(runtime):
         "examples/sensor_main.py", build_path(runtime), os.path.join(BUILD, "sensor.txt"),
         os.path.join(BUILD, "sensor_windows.txt")])
     last = out[-1] if out else (err or ["-"])[-1]
-    return code == 0, code, last.replace("same class as CPython", "as CPython"), seconds, out[-2:] + err[-4:], err
+    kind, board, cpython = adc_main(runtime)
+    ok = code == 0 and kind == board == cpython
+    detail = out[-2:] + err[-4:] + ["docs/runtimes.md's main.py for a pin: %s here, %s on CPython,"
+                                    " the window is a %s" % (board, cpython, kind)]
+    return ok, code, last.replace("same class as CPython", "as CPython"), seconds, detail, err
 
 
 def gradcheck(runtime):
