@@ -5,7 +5,7 @@
     python3 examples/charlm.py some.txt --resume # go on from the checkpoint
     python3 examples/charlm.py --sample 500      # write 500 characters from the checkpoint
     python3 examples/charlm.py --sample 200 --prime "Once upon"   # ... going on from a text
-    python3 examples/charlm.py --export charlm.txt   # the checkpoint's model, for RNN.load
+    python3 examples/charlm.py --export charlm.txt   # the checkpoint's model and table, for RNN.load
 
 Karpathy's min-char-rnn, with minirnn: x_t = onehot(the t-th character), y_t = the
 next character, and the model learns to predict it. The text is passed as short
@@ -39,8 +39,9 @@ checkpoint stopped, with the state starting from zeros there, as at the start of
 every pass.
 
 --export FILE writes the checkpoint's model as model.save writes it (the streaming model
-file that RNN.load reads a line at a time, as a board does) and trains nothing; it is
-saved as a checkpoint is, through a new file of its own renamed over FILE, and a failed
+file that RNN.load reads a line at a time, as a board does), then one more line, the
+character table as a JSON string (class k is its k-th character), and trains nothing; it
+is saved as a checkpoint is, through a new file of its own renamed over FILE, and a failed
 write says so in one line, exit 1, leaving FILE as it was.
 
 Every mistake in the flags, the text or the checkpoint stops it before training
@@ -194,7 +195,7 @@ def save(path, write_to):
 def save_checkpoint(path, model, chars, progress):
     """save the checkpoint: the model's to_dict, the table and the progress, as JSON."""
     data = {"model": model.to_dict(), "chars": chars, "progress": progress}
-    return save(path, lambda f: f.write(json.dumps(data, allow_nan=False)))
+    return save(path, lambda f: f.write(json.dumps(data)))      # train keeps every number finite
 
 
 def is_number(v):
@@ -219,7 +220,7 @@ def checkpoint_problem(d):
     counts = [progress[key] for key in ("seen", "pass", "position")]
     if not all(type(n) is int and n >= 0 for n in counts):
         return "its progress 'seen', 'pass' and 'position' must be whole numbers >= 0"
-    if not all(is_number(progress.get(key, 0)) for key in ("loss", "smooth_loss")):
+    if not all(is_number(progress[key]) for key in ("loss", "smooth_loss") if key in progress):
         return "its progress 'loss' and 'smooth_loss' must be numbers"
     first = progress["next"]
     if not (isinstance(first, str) and len(first) == 1 and first in chars):
@@ -242,7 +243,7 @@ def read_checkpoint(path):
     except OSError as e:
         return None, f"cannot read the checkpoint {path}: {e.strerror}"
     except (ValueError, RecursionError) as e:           # not UTF-8, not JSON, or nested too deep
-        return None, f"the checkpoint {path} is not JSON: {str(e)[:200]}"
+        return None, f"the checkpoint {path} is not JSON: {e}"
     problem = checkpoint_problem(d)
     if problem:
         return None, f"the checkpoint {path} is not usable: {problem}"
@@ -317,7 +318,7 @@ def read_text(path):
 
 def fingerprint(text):
     """What tells one text from another in a checkpoint: its SHA-256, in hex."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()    # UTF-8: read_text's text has no lone surrogate
 
 
 def check_prime(prime, chars):
@@ -436,18 +437,23 @@ def learn(model, text, chars, progress, args, out):
     return 0
 
 
-def export(model, progress, args, out):
-    """Write the checkpoint's model to --export as model.save writes it, through save, as
-    a checkpoint is written. Return the exit status."""
+def export(model, chars, progress, args, out):
+    """Write the checkpoint's model to --export as model.save writes it, and then its table
+    as a line of JSON (which RNN.load leaves unread), through save, as a checkpoint is
+    written. Return the exit status."""
     check_path("--export", args.export, {args.text: "the text", args.checkpoint: "the checkpoint"},
                is_model_file, "a model file", "the model file")
-    problem = save(args.export, model.save)
+
+    def write_to(f):                                    # the table, as the text has it (UTF-8)
+        model.save(f)
+        f.write(json.dumps(chars, ensure_ascii=False) + "\n")
+    problem = save(args.export, write_to)
     if problem:
         Output(sys.stderr).line(f"charlm.py: cannot write the model file {args.export}: {problem};"
                                 f" {args.export} is as it was")
         return 1
     out.line(f"wrote {args.export}: the {model.n_in}-{model.n_hidden}-{model.n_out} model of"
-             f" {args.checkpoint} at {progress['seen']:,} characters, for RNN.load")
+             f" {args.checkpoint} at {progress['seen']:,} characters and its table, for RNN.load")
     return 0
 
 
@@ -466,8 +472,8 @@ def parse(argv):
                               " (default: train)")
     instead.add_argument("--export", metavar="FILE",
                          help="write the checkpoint's model to FILE as model.save does, for"
-                              " RNN.load (a board's model file), instead of training"
-                              " (default: train)")
+                              " RNN.load (a board's model file), then its character table as a"
+                              " line of JSON, instead of training (default: train)")
     parser.add_argument("--prime", metavar="TEXT",
                         help="samples go on from TEXT, run through the model from zeros (default:"
                              " from the state training reached)")
@@ -533,7 +539,7 @@ def main(argv=None):
             fail(f"--checkpoint {args.checkpoint} is not a regular file")
         model, chars, progress = load(args.checkpoint)
     if args.export is not None:
-        return export(model, progress, args, out)
+        return export(model, chars, progress, args, out)
     if args.sample is not None:
         check_prime(args.prime, chars)
         try:

@@ -12,11 +12,13 @@ import errno
 import importlib.util
 import io
 import json
+import locale
 import math
 import os
 import signal
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -102,6 +104,17 @@ def saved(tmp_path, name="charlm.json"):
     return json.loads((tmp_path / name).read_text())
 
 
+def checkpoint_json(drop=None, model=None, **progress):
+    """A usable checkpoint of a 2-character model as JSON, with its progress changed by
+    progress, its model by model, and without its key drop."""
+    d = {"model": RNN(2, 3, 2, seed=0).to_dict(), "chars": "ab",
+         "progress": {"seen": 50, "pass": 1, "position": 0, "loss": 0.7, "next": "a", "a_h": [0.0] * 3}}
+    d["progress"].update(progress)
+    d["model"].update(model or {})
+    d.pop(drop, None)
+    return json.dumps(d)
+
+
 def folder(tmp_path):
     """Each file of tmp_path with its bytes (a symlink: where it points; else what it is)."""
     return {name: os.readlink(str(tmp_path / name)) if (tmp_path / name).is_symlink()
@@ -158,11 +171,21 @@ def test_the_progress_line_shows_what_docs_charlm_md_says(tmp_path):
 
 
 def test_a_loss_above_log_k_says_it_may_be_diverging(tmp_path):
-    out = ok(tmp_path, "tiny.txt", "--hidden", "16", "--every", "1", "--chars", "25", "--lr", "30")
-    assert "above log K: diverging? try a smaller --lr" not in out.splitlines()[0]
-    out = ok(tmp_path, "tiny.txt", "--hidden", "16", "--every", "2", "--chars", "100", "--lr", "30",
-             "--checkpoint", "b.json")
-    assert [line for line in out.splitlines() if "above log K: diverging? try a smaller --lr" in line]
+    out = ok(tmp_path, "tiny.txt", "--hidden", "16", "--every", "2", "--chars", "100", "--lr", "30")
+    flagged = [(line, gist) for line, (_, per_char, gist, _) in zip(out.splitlines()[1:], progress_lines(out))
+               if per_char > math.log(len(TINY_CHARS))]
+    assert flagged and all(f"min-char-rnn's {gist:.2f}  above log K: diverging? try a smaller --lr  " in line
+                           for line, gist in flagged)
+    # A model that has learnt nothing (every weight 0) scores exactly log K: not above it
+    zero = {name: [[0.0] * len(row) for row in value] if isinstance(value[0], list) else [0.0] * len(value)
+            for name, value in RNN(14, 4, 14).to_dict().items() if name in ("W", "U", "V", "b_h", "b_o")}
+    d = json.loads(checkpoint_json(model={"n_in": 14, "n_hidden": 4, "n_out": 14, **zero},
+                                   seen=0, loss=math.log(14), next="t", a_h=[0.0] * 4))
+    (tmp_path / "zero.json").write_text(json.dumps({**d, "chars": TINY_CHARS}))
+    out = ok(tmp_path, "tiny.txt", "--resume", "--checkpoint", "zero.json", "--seq", "1", "--every", "1",
+             "--chars", "1")
+    assert f"loss per char {math.log(14):.3f} (log K = {math.log(14):.3f})  min-char-rnn's" in out
+    assert "above log K" not in out
 
 
 def test_samples_come_every_sample_every_updates_and_0_turns_them_off(tmp_path):
@@ -174,6 +197,24 @@ def test_samples_come_every_sample_every_updates_and_0_turns_them_off(tmp_path):
     assert count == 2 and [len(s) for s in out.split("----\n")[1::2]] == [202] * 2   # 201 and "\n"
     assert samples("--sample-every", "0", "--every", "1")[0] == 0
     assert samples("--every", "1")[0] == 2                 # 10 times --every: every 10 updates
+
+
+def test_training_carries_the_state_through_the_text_and_a_resumed_run_starts_it_from_zeros(tmp_path):
+    ok(tmp_path, *TINY, "--chars", "100")
+    table = {c: k for k, c in enumerate(TINY_CHARS)}
+    vectors = [one_hot(k, len(TINY_CHARS)) for k in range(len(TINY_CHARS))]
+    model = RNN(len(TINY_CHARS), 16, len(TINY_CHARS), seed=0)
+    model.train(charlm.make_pairs(TINY_TEXT, table, vectors, 25)[:4], 1, 0.1, clip=5.0, carry=True)
+    assert saved(tmp_path)["model"] == model.to_dict()     # 4 updates of 25, the state carried
+    ok(tmp_path, *TINY, "--chars", "150", "--resume")
+    model.train(charlm.make_pairs(TINY_TEXT[100:], table, vectors, 25)[:2], 1, 0.1, clip=5.0, carry=True)
+    assert saved(tmp_path)["model"] == model.to_dict()     # from character 100, the state from zeros
+
+
+def test_a_sample_in_training_is_the_one_sample_writes_from_that_state(tmp_path):
+    out = ok(tmp_path, *TINY, "--chars", "500", "--sample-every", "20", "--temperature", "2", "--seed", "3")
+    sample = out.split("----\n")[1]                        # after the 20th update, the last
+    assert sample == ok(tmp_path, "--sample", "200", "--temperature", "2", "--seed", "3")
 
 
 def test_a_sample_from_the_checkpoint_goes_on_from_its_state_or_from_the_prime(tmp_path):
@@ -200,11 +241,13 @@ def test_held_out_characters_are_never_trained_on_and_scored_every_4_n(tmp_path)
     (tmp_path / "short.txt").write_text(TINY_TEXT[:-96])
     ok(tmp_path, "short.txt", "--hidden", "16", "--every", "20", "--chars", "1500", "--checkpoint", "s.json")
     assert saved(tmp_path, "h.json")["model"] == saved(tmp_path, "s.json")["model"]   # as if absent
-    lines = progress_lines(out)
-    last = 0                                               # a line scores once 4 * 96 were trained
-    for seen, _, _, h in lines:
-        assert (h is not None) == (seen - last >= 4 * 96), (seen, last)
-        last = seen if h is not None else last
+    assert all(h is not None for *_, h in progress_lines(out))   # 500 between lines: 4 * 96 and more
+    scored = []                                            # a line every 50: every 4th scores, 4 * 50
+    for chars in ("400", "600"):
+        out = ok(tmp_path, *TINY, "--every", "2", "--chars", chars, "--held-out", "50", "--checkpoint",
+                 "e.json", *(["--resume"] if scored else []))
+        scored += [(seen, h is not None) for seen, _, _, h in progress_lines(out)]
+    assert scored == [(seen, seen % 200 == 0) for seen in range(50, 601, 50)]
     out = ok(tmp_path, *TINY, "--chars", "500", "--held-out", "96", "--checkpoint", "h1.json")
     model = RNN.from_dict(saved(tmp_path, "h1.json")["model"])      # as it was at the one line
     vectors = [one_hot(k, len(TINY_CHARS)) for k in range(len(TINY_CHARS))]
@@ -225,6 +268,34 @@ def test_resume_onto_another_text_or_hidden_says_so_and_goes_on(tmp_path):
     assert progress_lines(out)[0][0] == 700 and saved(tmp_path)["progress"]["position"] == 100
     out = ok(tmp_path, "other.txt", "--resume", "--hidden", "16", "--chars", "750")
     assert out.splitlines()[1].startswith("other.txt: 200 characters")      # the same text and size
+
+
+def test_the_pairs_hold_every_character_once_each_pair_up_to_seq(tmp_path):
+    vectors = [one_hot(k, 3) for k in range(3)]
+    for text in ("ab", "abc", "abcab", "abcabcabca", "cab" * 9):
+        for seq in (1, 2, 3, 4, 25):
+            pairs = charlm.make_pairs(text, {"a": 0, "b": 1, "c": 2}, vectors, seq)
+            xs = [x for pair in pairs for x in pair[0]]
+            ys = [y for pair in pairs for y in pair[1]]
+            assert xs == [vectors["abc".index(c)] for c in text[:-1]], (text, seq)   # the input
+            assert ys == ["abc".index(c) for c in text[1:]], (text, seq)             # the next one
+            assert all(len(x) == len(y) and 1 <= len(x) <= seq for x, y in pairs)
+            assert all(len(x) == seq for x, _ in pairs[:-1])
+            assert all(x is vectors[0] for x in xs if x == [1.0, 0.0, 0.0])          # shared lists
+
+
+def test_the_time_per_character_is_of_this_runs_characters_so_far(tmp_path, monkeypatch):
+    clock = []                                             # a slow clock: 500 s per reading
+
+    def time():
+        clock.append(500.0)
+        return 1000.0 + sum(clock[:-1])
+    monkeypatch.setattr(charlm, "time", types.SimpleNamespace(time=time))
+    out = ok(tmp_path, *TINY, "--chars", "1000")           # 500 characters per progress line
+    assert [line.split("  ")[-1] for line in out.splitlines()[1:3]] == ["1000000 us/char"] * 2
+    clock.clear()
+    out = ok(tmp_path, *TINY, "--chars", "1250", "--resume", "--every", "5")   # 125 per line, from 1,000
+    assert [line.split("  ")[-1] for line in out.splitlines()[2:4]] == ["4000000 us/char"] * 2
 
 
 def test_a_checkpoint_of_an_earlier_charlm_still_loads_and_resumes(tmp_path):
@@ -312,8 +383,24 @@ def ctrl_c(times):
     return hook
 
 
+def test_a_sample_that_overflows_is_one_line_and_training_stops_keeping_its_updates(tmp_path):
+    model = {"W": [[0.0, 1e308]] * 3, "U": [[0.0] * 3] * 3, "V": [[1e308] * 3] * 2, "b_h": [0.0] * 3,
+             "b_o": [0.0] * 2}                              # "b" as an input overflows the scores
+    (tmp_path / "charlm.json").write_text(checkpoint_json(model=model))
+    status, out, err = run(tmp_path, "--sample", "5", "--prime", "b")
+    overflow = "the scores s_o overflowed to inf: the inputs or the weights are too large\n"
+    assert (status, out) == (2, "")
+    assert err == "charlm.py: error: the checkpoint charlm.json cannot write: " + overflow
+    (tmp_path / "a.txt").write_text("a" * 60)
+    status, out, err = run(tmp_path, "a.txt", "--resume", "--every", "1", "--sample-every", "2",
+                           "--prime", "b", "--seq", "10")
+    assert (status, err) == (0, "charlm.py: " + overflow)     # at the first sample, after 2 updates
+    assert out.endswith(" us/char\nsaved charlm.json at 70 characters\n") and out.count("----") == 0
+    assert saved(tmp_path)["progress"]["seen"] == 70
+
+
 def test_ctrl_c_stops_after_the_update_in_progress_and_a_second_one_saves_nothing(tmp_path):
-    status, out, err = run(tmp_path, *TINY, "--chars", "1000", stdout=Stream(hook=ctrl_c(1)))
+    status, out, err = run(tmp_path, *TINY, stdout=Stream(hook=ctrl_c(1)))     # no --chars: until Ctrl-C
     assert (status, err) == (0, "")
     assert out.splitlines()[-2:] == ["Ctrl-C: stopping here, with every update kept",
                                      "saved charlm.json at 500 characters"]
@@ -388,7 +475,7 @@ def test_a_save_writes_a_file_of_its_own_beside_the_target_then_renames_it(tmp_p
     assert len(renames) == 5 and all(b == "sub/c.json" for _, b in renames)    # at 10, 20, 30, 40, end
     temps = [a for a, _ in renames]
     assert len(set(temps)) == 5 and all(os.path.dirname(a) == str(tmp_path / "sub") for a in temps)
-    assert not any(a.endswith("c.json.tmp") for a in temps)
+    assert all(os.path.basename(a).startswith(".c.json.") and a.endswith(".tmp") for a in temps)   # docs'
     assert os.listdir(str(tmp_path / "sub")) == ["c.json"]
     assert oct(os.stat(str(tmp_path / "sub" / "c.json")).st_mode & 0o777) == oct(0o666 & ~umask())
 
@@ -439,9 +526,12 @@ def test_export_writes_the_checkpoints_model_exactly_as_rnn_load_reads_it(tmp_pa
     monkeypatch.setattr(os, "replace", lambda a, b: renames.append((a, b)) or real_replace(a, b))
     before = (tmp_path / "charlm.json").read_bytes()
     out = ok(tmp_path, "--export", "m.txt")
-    assert out == "wrote m.txt: the 14-16-14 model of charlm.json at 500 characters, for RNN.load\n"
+    assert out == ("wrote m.txt: the 14-16-14 model of charlm.json at 500 characters and its table,"
+                   " for RNN.load\n")
     with open(str(tmp_path / "m.txt")) as f:
         loaded = RNN.load(f)
+        table = f.readline()                               # the line after the model: class k's
+        assert f.read() == "" and table.endswith("\n") and json.loads(table) == TINY_CHARS
     model = RNN.from_dict(saved(tmp_path)["model"])
     assert loaded.to_dict() == model.to_dict()
     assert [repr(v) for _, v in loaded.params()] == [repr(v) for _, v in model.params()]
@@ -469,20 +559,45 @@ def test_a_failed_export_leaves_the_previous_file_as_it_was_and_no_temporary_fil
     assert folder(tmp_path)["m.txt"] != before["m.txt"]
 
 
+def test_an_export_that_cannot_be_written_says_why_in_one_line(tmp_path):
+    d = json.loads(checkpoint_json())
+    d["chars"] = "a\udcff"                                 # JSON can hold it, UTF-8 cannot
+    (tmp_path / "charlm.json").write_text(json.dumps(d))
+    before = folder(tmp_path)
+    status, out, err = run(tmp_path, "--export", "m.txt")
+    assert (status, out) == (1, "") and err.startswith("charlm.py: cannot write the model file m.txt: 'utf-8'"
+                                                       " codec can't encode character '\\udcff'")
+    assert err.endswith(": surrogates not allowed; m.txt is as it was\n") and err.count("\n") == 1
+    assert folder(tmp_path) == {**before, "tiny.txt": TINY_TEXT.encode()}
+
+
+@pytest.fixture
+def ascii_locale():
+    """The locale's encoding, open()'s default, is ASCII for the test (LC_CTYPE C)."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_text_the_checkpoint_and_the_model_file_are_utf_8_whatever_the_locale(tmp_path, ascii_locale):
+    text = "un café au lait, s'il vous plaît. " * 20
+    (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
+    ok(tmp_path, "tiny.txt", "--hidden", "8", "--chars", "100")
+    chars = saved(tmp_path)["chars"]
+    assert chars == "".join(sorted(set(text))) and "é" in chars
+    ok(tmp_path, "--export", "m.txt")
+    assert ok(tmp_path, "--export", "m.txt").startswith("wrote m.txt: ")   # its own: a model file
+    last = (tmp_path / "m.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert json.loads(last) == chars and "é" in last       # the table as the text has it
+    raw = (tmp_path / "charlm.json").read_text().replace("\\u00e9", "é")   # JSON as UTF-8, unescaped
+    (tmp_path / "raw.json").write_text(raw, encoding="utf-8")
+    assert set(ok(tmp_path, "--sample", "50", "--checkpoint", "raw.json")) <= set(chars + "\n")
+
+
 # ---------------------------------------------------------------------------
 # Never harm a file: every bad flag, text, checkpoint or checkpoint path, refused in one line
 # ---------------------------------------------------------------------------
-
-def checkpoint_json(drop=None, model=None, **progress):
-    """A usable checkpoint of a 2-character model as JSON, with its progress changed by
-    progress, its model by model, and without its key drop."""
-    d = {"model": RNN(2, 3, 2, seed=0).to_dict(), "chars": "ab",
-         "progress": {"seen": 50, "pass": 1, "position": 0, "loss": 0.7, "next": "a", "a_h": [0.0] * 3}}
-    d["progress"].update(progress)
-    d["model"].update(model or {})
-    d.pop(drop, None)
-    return json.dumps(d)
-
 
 HUGE = {"W": [[1e308] * 2] * 3, "V": [[1e308] * 3] * 2}   # finite weights whose scores overflow
 
@@ -503,22 +618,30 @@ MISTAKES = [
      "the checkpoint charlm.json is not JSON: "),
     ("a nested checkpoint", {"charlm.json": "[" * 100000 + "]" * 100000}, ["--sample", "5"],
      "the checkpoint charlm.json is not JSON: maximum recursion depth"),
+    ("a checkpoint without a model", {"charlm.json": '{"chars": "ab"}'}, ["--sample", "5"],
+     "the checkpoint charlm.json is not usable: it has no 'model'"),
     ("a checkpoint that is not a model", {"charlm.json": "[1, 2]"}, ["--sample", "5"],
      "the checkpoint charlm.json is not usable: it has no 'model'"),
     ("a checkpoint with a bad model", {"charlm.json": '{"model": {}}'}, ["--sample", "5"],
      "the checkpoint charlm.json is not usable: its model: from_dict: missing key 'n_in'"),
     ("a checkpoint with infinite weights", {"charlm.json": checkpoint_json().replace("[[", "[[1e999, ", 1)},
      ["--sample", "5"], "the checkpoint charlm.json is not usable: its model: "),
+    ("a state that overflows the model", {"charlm.json": checkpoint_json(model={"U": [[1e308] * 3] * 3},
+                                                                         a_h=[2.0, -2.0, 0.0])},
+     ["--sample", "5"], "the checkpoint charlm.json is not usable: its model cannot run: the scores s_o"),
     ("a checkpoint whose weights overflow", {"charlm.json": checkpoint_json(model=HUGE)},
      ["--sample", "5"], "the checkpoint charlm.json is not usable: its model cannot run: the scores s_o"),
     ("a checkpoint without its table", {"t.txt": "ab", "c.json": checkpoint_json(drop="chars")},
      ["t.txt", "--resume", "--checkpoint", "c.json"],
      "the checkpoint c.json is not usable: its 'chars' must be 2 distinct characters"),
     ("a checkpoint without its progress", {"charlm.json": checkpoint_json(drop="progress")},
-     ["--sample", "5"], "the checkpoint charlm.json is not usable: its 'progress' must have the keys"),
+     ["--sample", "5"], "the checkpoint charlm.json is not usable: its 'progress' must have the keys"
+     " seen, pass, position, loss, next, a_h\n"),
     ("a count that is not whole", {"charlm.json": checkpoint_json(seen=1.5)}, ["--sample", "5"],
      "the checkpoint charlm.json is not usable: its progress 'seen', 'pass' and 'position' must be"),
-    ("a loss that is not a number", {"charlm.json": checkpoint_json(smooth_loss="x")}, ["--sample", "5"],
+    ("a loss that is not a number", {"charlm.json": checkpoint_json(loss=None)}, ["--sample", "5"],
+     "the checkpoint charlm.json is not usable: its progress 'loss' and 'smooth_loss' must be numbers"),
+    ("a gist's loss not a number", {"charlm.json": checkpoint_json(smooth_loss="x")}, ["--sample", "5"],
      "the checkpoint charlm.json is not usable: its progress 'loss' and 'smooth_loss' must be numbers"),
     ("a next character not in the table", {"charlm.json": checkpoint_json(next="z")}, ["--sample", "5"],
      "the checkpoint charlm.json is not usable: its progress 'next' is 'z', not one of its 'chars'"),
@@ -572,7 +695,7 @@ MISTAKES = [
     ("--export and --sample", {"charlm.json": checkpoint_json()}, ["--export", "m.txt", "--sample", "5"],
      "argument --sample: not allowed with argument --export"),
     ("--every 0", {"t.txt": "ab"}, ["t.txt", "--every", "0"],
-     "argument --every: must be a whole number >= 1, got 0"),
+     "argument --every: must be a whole number >= 1, got 0 (see --help)\n"),
     ("--seq 0", {"t.txt": "ab"}, ["t.txt", "--seq", "0"],
      "argument --seq: must be a whole number >= 1, got 0"),
     ("--hidden x", {"t.txt": "ab"}, ["t.txt", "--hidden", "x"],
@@ -590,6 +713,8 @@ MISTAKES = [
     ("--temperature -1", {"charlm.json": checkpoint_json()}, ["--sample", "5", "--temperature=-1"],
      "argument --temperature: must be a number > 0, got -1"),
     ("--lr nan", {"t.txt": "ab"}, ["t.txt", "--lr", "nan"], "argument --lr: must be a number > 0, got nan"),
+    ("--lr x", {"t.txt": "ab"}, ["t.txt", "--lr", "x"],
+     "argument --lr: must be a number > 0, got x (see --help)\n"),
     ("--clip inf", {"t.txt": "ab"}, ["t.txt", "--clip", "inf"],
      "argument --clip: must be a number > 0, got inf"),
     ("too many hidden units", {"t.txt": "ab"}, ["t.txt", "--hidden", "10000"],
