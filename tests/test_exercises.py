@@ -463,12 +463,18 @@ def test_nothing_the_file_does_on_loading_ends_or_hangs_the_check(tmp_path, code
     assert status == 2 and words in flat(report)
 
 
+# How many times slower than in plain `make test` the checker's child runs: make mutate sets it
+# (tools/mutate/mutate.py), where the child starts mutmut's instrumented copy, too slowly for a
+# whole check's limit of 1.5 s. The test that needs it scales its limits and its sleep by it.
+SLOWER = float(os.environ.get("MINIRNN_SLOWER", "1"))
+
+
 def test_the_whole_check_ends_within_its_limit_and_printing_is_cut(tmp_path):
     # 0.5 s a call, over 5 calls at least: still in bptt at 1.5 s, however slowly the child starts
-    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    time.sleep(0.5)")])
-    status, report, _ = in_child(tmp_path, slow, call_limit=5, check_limit=1.5)
-    assert status == 1 and "stopped. The check had not ended after 1.5 s (it was running your bptt" \
-        in flat(report)
+    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + f"\n    time.sleep({0.5 * SLOWER})")])
+    status, report, _ = in_child(tmp_path, slow, call_limit=5 * SLOWER, check_limit=1.5 * SLOWER)
+    assert status == 1 and f"stopped. The check had not ended after {1.5 * SLOWER:g} s (it was running " \
+        "your bptt" in flat(report)
     loud = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('x' * 99999)")])  # 100 KB a call
     status, report, printed = in_child(tmp_path, loud)
     calls = 1 + len(bptt_checker.PROBES)
