@@ -97,10 +97,10 @@ def read_exercise(path):
         raise Verdict(2, "cannot read %s: %s" % (path, error))
     try:
         tree = ast.parse(source, path)
-    except (SyntaxError, ValueError) as error:
+    except (SyntaxError, ValueError) as error:  # ValueError: a character UTF-8 cannot encode
         raise Verdict(2, "%s, line %s: syntax error: %s\n  %s" % (
-            path, getattr(error, "lineno", "?"), getattr(error, "msg", error),
-            (getattr(error, "text", "") or "").strip()))
+            path, getattr(error, "lineno", None) or "?", getattr(error, "msg", error),
+            (getattr(error, "text", None) or "").strip()))
     defined = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
     functions = [[node for node in defined if node.name == name] for name in core.FUNCTIONS]
     functions = [found for found in functions if found]
@@ -131,15 +131,15 @@ def blank_target(node, function):
     return quantity, (text.split("[")[1][:-1] if "[" in text else core.BLANK_STEP.get(quantity))
 
 
-def unfinished(blanks, function="bptt"):
+def unfinished(blanks, function):
     """The list of the lines left, and what to do with them."""
-    return "\n".join(
-        ["  not written yet: %s (line %d)" % (name, n) for n, name, _, _ in blanks] +
-        [core.wrapped("Replace each `...` with %s" % core.TO_WRITE[function], indent="")] +
-        [core.wrapped("Write the lines that are not equations first (%s): nothing is judged "
-                      "until they are." % ", ".join([name for _, name, quantity, _ in blanks
-                                                     if quantity is None]), indent="")
-         for _ in [1] if function == "bptt" and [b for b in blanks if b[2] is None]])
+    lines = ["  not written yet: %s (line %d)" % (name, n) for n, name, _, _ in blanks]
+    lines.append(core.wrapped("Replace each `...` with %s" % core.TO_WRITE[function], indent=""))
+    others = [name for _, name, quantity, _ in blanks if quantity is None]
+    if function == "bptt" and others:
+        lines.append(core.wrapped("Write the lines that are not equations first (%s): nothing is "
+                                  "judged until they are." % ", ".join(others), indent=""))
+    return "\n".join(lines)
 
 
 def is_ellipsis(node):
@@ -150,10 +150,11 @@ def is_ellipsis(node):
 
 
 def blank_name(line):
-    """What a line with `...` computes: its comment (`# da_{h,t}`), else its target."""
+    """What a line with `...` computes: its comment (`# da_{h,t}`), else its target (the line,
+    if it has none)."""
     if "#" in line:
-        return line.split("#", 1)[1].strip()
-    return line.split("=", 1)[0].strip() if "=" in line else line.strip()
+        return line.partition("#")[2].strip()
+    return line.partition("=")[0].strip()
 
 
 def target_text(node):
