@@ -1011,17 +1011,18 @@ class RNN:
     def load(cls, f):
         """The model that save wrote, read from f (anything with readline: a file opened for
         text) a line at a time, never the whole file and no line past the model's, with every
-        size and number checked as from_dict checks them."""
+        size and number checked as from_dict checks them, and every line whole: save ends each
+        with a newline, so a file cut short, even inside its last number, is refused."""
         if not callable(getattr(f, "readline", None)):
             raise TypeError("load needs a file (anything with readline), got " + _shown(f))
         line = f.readline()
         head = line.split() if isinstance(line, str) else []
-        if len(head) != 5 or head[:2] != ["minirnn", str(cls.FORMAT)]:
+        if len(head) != 5 or head[:2] != ["minirnn", str(cls.FORMAT)] or not "".join(head[2:]).isdigit():
             raise ValueError(f"load: the first line must be 'minirnn {cls.FORMAT} <n_in> <n_hidden>"
                              f" <n_out>' (format {cls.FORMAT}, minirnn {__version__}), got {_shown(line)}")
         model = object.__new__(cls)                             # no random weights to throw away
         model.n_in, model.n_hidden, model.n_out = _sizes(
-            ("n_in", "n_hidden", "n_out"), *[int(w) if w.lstrip("-").isdigit() else w for w in head[2:]])
+            ("n_in", "n_hidden", "n_out"), *map(int, head[2:]))
         for name, rows, cols in cls.SHAPES:                     # every row at its final size first:
             value = [None] * getattr(model, rows)               # on a board the file's lines then
             for i in range(len(value)):                         # come and go above them, leaving
@@ -1037,8 +1038,8 @@ class RNN:
         """Fill row, in place, from the next line of f: len(row) numbers, checked as _vector
         checks them."""
         line = f.readline()
-        if not line:
-            raise ValueError(f"load: the file ends before {name}")
+        if not (line.endswith("\n") if isinstance(line, str) else line):   # save ends each line so
+            raise ValueError(f"load: the file ends at {name}")
         words = line.split() if isinstance(line, str) else [line]
         if len(words) != len(row):
             raise ValueError(f"load: {name} has {len(words)} numbers, expected {size_name}={len(row)}")
