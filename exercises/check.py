@@ -168,9 +168,14 @@ def target_text(node):
     return None
 
 
-def subscript(node):
-    """The index of node, a Subscript (inside an ast.Index before Python 3.9)."""
-    return node.slice.value if type(node.slice).__name__ == "Index" else node.slice
+# The index of node, a Subscript: inside an ast.Index before Python 3.9. (Chosen once: the
+# interpreter decides it, not the file.)
+if sys.version_info < (3, 9):
+    def subscript(node):
+        return node.slice.value
+else:
+    def subscript(node):
+        return node.slice
 
 
 # what a number parses to: ast.Constant from Python 3.8, ast.Num before
@@ -193,6 +198,11 @@ def index_text(node):
                          index_text(node.right))
 
 
+# The source of an index, as the learner wrote it (ast.get_source_segment, from Python 3.8), or
+# before 3.8 as index_text writes it.
+source_text = getattr(ast, "get_source_segment", lambda source, node: index_text(node))
+
+
 class FileSource(core.Source):
     """The learner's file, as the core asks about it: line numbers from its ast, the
     learner's frame from a traceback, the line that changes an input from a line trace."""
@@ -204,17 +214,15 @@ class FileSource(core.Source):
         self.watch = watch                     # the child's messages to its parent, or None
 
     def node(self, quantity):
-        """The statement that assigns quantity: the last not `# given` (L = 0.0 is, and
-        worst = 0.0 comes before worst = max(worst, error))."""
+        """The statement that assigns quantity: the last (L = 0.0, given, comes before the
+        loop's L = L + L_t, and worst = 0.0 before worst = max(worst, error))."""
         found = []
         for node in ast.walk(self.function):
             if isinstance(node, (ast.Assign, ast.AugAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(target_text(t) == core.ALL_CODE[quantity] for t in targets):
                     found.append(node)
-        mine = [node for node in found
-                if not self.lines[node.lineno - 1].rstrip().endswith("# given")]
-        return max(mine or found, key=lambda node: node.lineno) if found else None
+        return max(found, key=lambda node: node.lineno) if found else None
 
     def line(self, quantity):
         node = self.node(quantity)
@@ -233,7 +241,7 @@ class FileSource(core.Source):
         if not mine:
             return None
         frame, n = mine[-1]
-        found = {"line": n, "text": self.lines[n - 1].strip() if n <= len(self.lines) else "",
+        found = {"line": n, "text": self.lines[n - 1].strip(),
                  "inside": None if frames[-1][0] is frame else frames[-1][0].f_code.co_name}
         outer = [f for f, _ in mine if f.f_code.co_name == self.function.name]
         if outer:
@@ -257,27 +265,26 @@ class FileSource(core.Source):
                 if not all(isinstance(part, INDEX_PARTS) for part in ast.walk(index)):
                     continue
                 values = frame.f_locals.get(node.value.id)
-                text = ast.get_source_segment(self.source, index) \
-                    if hasattr(ast, "get_source_segment") else index_text(index)
                 try:
-                    at = eval(compile(ast.Expression(index), "<index>", "eval"), {},
+                    at = eval(compile(ast.Expression(index), "<index>", "eval"), frame.f_globals,
                               dict(frame.f_locals))
                     value = values[at] if 0 <= at < len(values) else core.MISSING
                 except Exception:
                     continue
-                read.append((node.value.id, text or str(at), at, value))
+                read.append((node.value.id, source_text(self.source, index), at, value))
         return read
 
     def statement(self, n):
-        """The innermost statement of bptt that holds line n (before Python 3.8, which
-        has no end_lineno, a statement ends on the last line one of its nodes starts on)."""
+        """The innermost statement of bptt that holds line n, a line some node starts on (a
+        traceback's): the last that does in ast.walk's order, outer before inner. A statement
+        holds the lines from its first to the last one of its nodes starts on (which runs on
+        Python before 3.8 too, whose nodes have no end_lineno)."""
         found = self.function
         for node in ast.walk(self.function):
-            if isinstance(node, ast.stmt) and node.lineno <= n <= getattr(
-                    node, "end_lineno", max(getattr(part, "lineno", 0) for part in ast.walk(node))) \
-                    and node.lineno >= found.lineno and not isinstance(node, ast.FunctionDef):
-                if not hasattr(node, "body") or node.lineno == n:
-                    found = node
+            if isinstance(node, ast.stmt) and not isinstance(node, ast.FunctionDef) and \
+                    node.lineno <= n <= max(part.lineno for part in ast.walk(node)
+                                            if hasattr(part, "lineno")):
+                found = node
         return found
 
     def changed_at(self, call, unchanged):
@@ -294,15 +301,13 @@ class FileSource(core.Source):
             return local
 
         previous = sys.gettrace()
-        sys.settrace(lambda frame, event, arg: local(frame, event, arg))
+        sys.settrace(local)
         try:
             call()
         except BaseException:                  # what it raises was reported already
             pass
         finally:
             sys.settrace(previous)
-        if not found and last[0] is not None and not unchanged():
-            found.append(last[0])
         return (found[0], self.lines[found[0] - 1].strip()) if found else None
 
     def calling(self, doing):

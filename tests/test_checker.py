@@ -12,8 +12,12 @@ import pytest
 
 from exercises import check
 from tests.helpers import ROOT
+from tests.patches import patched
+from tests.test_exercises import IN_BPTT, INDEPENDENT
+from tests.track_answers import FORWARD
 
 TEMPLATE = os.path.join(ROOT, "exercises", "2_bptt.py")
+DA_H = "        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))"  # the suite bptt's first line
 
 
 def written(tmp_path, text, name="learner.py", mode="w"):
@@ -104,3 +108,63 @@ def test_a_check_interrupted_is_not_judged_and_its_child_is_stopped(tmp_path):
         2, "learner.py: not judged: the check was interrupted.\n", "")
     with pytest.raises(ProcessLookupError):                   # the child was stopped
         os.kill(int(ready.read_text()), 0)
+
+
+def learners(tmp_path, patch, before=""):
+    """The path of a file holding the suite's independent bptt with patch applied, after before."""
+    return written(tmp_path, before + patched(INDEPENDENT, patch))
+
+
+def test_a_change_made_inside_a_function_the_line_calls_names_that_line(tmp_path):
+    line = "    minirnn.sgd_update(model.W, dW, 1.0)"
+    path = learners(tmp_path, [("    return {", line + "\n    return {")], before="import minirnn\n")
+    status, report = check.check(path)
+    number = open(path).read().splitlines().index(line) + 1
+    assert status == 1 and f"\n  your line {number}: {line.strip()}\n" in report
+
+
+def test_a_change_not_made_again_on_fresh_copies_is_named_without_a_line(tmp_path):
+    once = IN_BPTT[0] + "\n    if not calls:\n        xs[0][0] = 0.0\n    calls.append(1)"
+    status, report = check.check(learners(tmp_path, [(IN_BPTT[0], once)], before="calls = []\n"))
+    assert status == 1 and "changed its input xs[0][0]" in report
+    assert "\n  (which line changed it cannot be told)\n" in report
+
+
+def test_finding_the_line_that_changes_an_input_leaves_a_tracer_as_it_was(tmp_path):
+    def tracer(frame, event, arg):              # a debugger's or coverage's, say
+        return None
+    path = learners(tmp_path, [("    return {", "    xs[0][0] = 0.0\n    return {")])
+    sys.settrace(tracer)
+    try:
+        status, report = check.check(path)
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(None)
+    assert status == 1 and "your line" in report
+
+
+def test_an_error_inside_a_function_the_line_calls_names_the_innermost(tmp_path):
+    line = "        da_h[t] = minirnn.matvec(V, ds_o[t])"             # V, not V^T: dot runs off ds_o
+    path = learners(tmp_path, [(DA_H, line + "\n" + DA_H)], before="import minirnn\n")
+    status, report = check.check(path)
+    number = open(path).read().splitlines().index(line) + 1
+    assert status == 1 and f"raised IndexError: list index out of range\n  your line {number}: " \
+        f"{line.strip()}\n  (the error is inside dot, which that line calls)\n" in report
+
+
+def test_an_entry_read_is_quoted_as_written_and_its_index_may_use_the_files_own_names(tmp_path):
+    # (an index the checker does not evaluate again, int(k), comes first on the line)
+    path = learners(tmp_path, [("    ds_h[T + 1] = [0.0] * n_h\n", ""),
+                               ("V[k][j] * ds_o", "V[int(k)][j] * ds_o"),
+                               ("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t+ONE][i]")], before="ONE = 1\n")
+    status, report = check.check(path)
+    assert status == 1 and "da_{h,t} at t = 2 reads ds_h[t+ONE], which is None: ds_h[T + 1] is never " \
+        "written." in " ".join(report.split())
+
+
+def test_the_line_named_for_a_quantity_is_the_last_that_sets_it(tmp_path):
+    line = "        L = -math.log(y_hat[t][ys[t - 1]])"                  # after the L = 0.0 before the loop
+    path = written(tmp_path, FORWARD.replace("        L += -math.log(y_hat[t][ys[t - 1]])", line))
+    status, report = check.check(path)
+    number = open(path).read().splitlines().index(line) + 1
+    assert status == 1 and f"\n    your line {number}: {line.strip()}\n" in report
