@@ -124,11 +124,12 @@ def blank_target(node, function):
     """(quantity, index name) for `da_h[t]` or `dV`; (None, None) for another target.
     A per-step quantity without an index (L_t) and a running sum (L) get the step, t."""
     text = target_text(node)
-    code = core.BLANKS.get(function, {})
-    quantity = dict((c.split("[")[0], q) for q, c in code.items()).get((text or "").split("[")[0])
+    code = core.BLANKS[function]
+    quantity = dict((c.split("[")[0], q) for q, c in code.items()).get(text.split("[")[0]) if text \
+        else None
     if quantity is None or ("[" in code[quantity]) != ("[" in text):
         return None, None
-    return quantity, (text.split("[")[1][:-1] if "[" in text else core.BLANK_STEP.get(quantity))
+    return quantity, (subscript(node).id if "[" in text else core.BLANK_STEP.get(quantity))
 
 
 def unfinished(blanks, function):

@@ -14,6 +14,7 @@ from exercises import check
 from tests.helpers import ROOT
 from tests.patches import patched
 from tests.test_exercises import IN_BPTT, INDEPENDENT
+from tests.test_track import FORWARD_LINES, filled
 from tests.track_answers import FORWARD
 
 TEMPLATE = os.path.join(ROOT, "exercises", "2_bptt.py")
@@ -168,3 +169,27 @@ def test_the_line_named_for_a_quantity_is_the_last_that_sets_it(tmp_path):
     status, report = check.check(path)
     number = open(path).read().splitlines().index(line) + 1
     assert status == 1 and f"\n    your line {number}: {line.strip()}\n" in report
+
+
+def test_a_per_step_quantity_left_blank_is_judged_with_each_steps_right_value(tmp_path):
+    lines = {target: text for target, text in FORWARD_LINES.items() if target != "L_t"}
+    source = filled("1_forward_pass.py", lines).replace("return ...  # softmax(z)",
+                                                        "return " + FORWARD_LINES["return"])
+    status, report = check.check(written(tmp_path, source))
+    assert status == 1 and report.startswith(f"{tmp_path / 'learner.py'}: not finished. What is written "
+                                             "is right so far: s_{h,t}, a_{h,t}, s_{o,t}, y_hat_t, L.\n")
+
+
+def test_an_error_while_t_is_not_a_step_number_is_told_without_a_step(tmp_path):
+    path = learners(tmp_path, [("for t in range(T, 0, -1):", "for t in map(str, range(T, 0, -1)):")])
+    status, report = check.check(path)
+    assert status == 1 and "raised TypeError: list indices must be integers or slices, not str\n" in report
+    assert " at t = " not in report
+
+
+def test_a_limit_is_told_in_seconds_as_python_writes_the_number(tmp_path):
+    path = written(tmp_path, "while True:\n    pass\n\ndef bptt(model, xs, ys, a_h, y_hat):\n"
+                             "    return None\n")
+    status, report, _ = check.check_in_child(path, call_limit=1e-05)
+    assert status == 2 and "stopped. Your code had not returned after 1e-05 s while the checker was " \
+        "loading" in report
