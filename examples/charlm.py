@@ -116,12 +116,11 @@ def whole_number(low):
     """An argparse type: a whole number >= low."""
     def check(text):
         try:
-            n = int(text)
+            if int(text) >= low:
+                return int(text)
         except ValueError:                              # not a whole number: refused below
-            n = low - 1
-        if n < low:
-            raise argparse.ArgumentTypeError(f"must be a whole number >= {low}, got {text}")
-        return n
+            pass
+        raise argparse.ArgumentTypeError(f"must be a whole number >= {low}, got {text}")
     return check
 
 
@@ -278,10 +277,8 @@ def check_path(flag, path, others, ours, what, noun):
     if os.path.exists(path) and ours is not None and not ours(path):
         fail(f"{flag} {path} exists and is not {what}, so it is not overwritten: give another"
              " file, or remove it")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".charlm.", dir=os.path.dirname(path) or ".")
-        os.close(fd)
-        os.remove(temp)
+    try:                                                # a file can be made there: an unnamed one
+        tempfile.TemporaryFile(dir=os.path.dirname(path) or ".").close()
     except OSError as e:
         fail(f"cannot write {noun} {path}: {e.strerror}")
 

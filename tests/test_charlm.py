@@ -16,6 +16,7 @@ import locale
 import math
 import os
 import signal
+import socket
 import subprocess
 import sys
 import types
@@ -135,6 +136,7 @@ def test_loss_falls_and_a_checkpoint_round_trips(tmp_path):
     assert len(first) == 8 and first[0][1] < log_k and first[-1][1] < first[0][1] / 2
     checkpoint = saved(tmp_path)
     assert checkpoint["chars"] == TINY_CHARS and checkpoint["progress"]["seen"] == 2 * 1439 + 45 * 25
+    assert (checkpoint["progress"]["pass"], checkpoint["progress"]["position"]) == (3, 45 * 25)
     out = ok(tmp_path, *TINY, "--chars", "5000", "--resume")
     assert out.startswith("resuming from charlm.json at 4,003 characters\n")
     resumed = progress_lines(out)
@@ -266,8 +268,13 @@ def test_resume_onto_another_text_or_hidden_says_so_and_goes_on(tmp_path):
         "other.txt is not the text the checkpoint learnt: going on from its start"]
     assert out.splitlines()[3].startswith("other.txt: 200 characters, K = 14 distinct; 16 hidden units")
     assert progress_lines(out)[0][0] == 700 and saved(tmp_path)["progress"]["position"] == 100
-    out = ok(tmp_path, "other.txt", "--resume", "--hidden", "16", "--chars", "750")
+    out = ok(tmp_path, "other.txt", "--resume", "--hidden", "16", "--chars", "1000")
     assert out.splitlines()[1].startswith("other.txt: 200 characters")      # the same text and size
+    seen, passes = saved(tmp_path)["progress"]["seen"], saved(tmp_path)["progress"]["pass"]
+    assert passes == 3                                     # 400 characters of a 199-character pass
+    ok(tmp_path, *TINY, "--resume", "--chars", str(seen + 1))              # back to tiny.txt: one update
+    progress = saved(tmp_path)["progress"]
+    assert (progress["pass"], progress["position"], progress["seen"]) == (1, 25, seen + 25)   # its start
 
 
 def test_the_pairs_hold_every_character_once_each_pair_up_to_seq(tmp_path):
@@ -350,6 +357,29 @@ def test_a_closed_output_stops_after_the_update_in_progress_and_saves_it(tmp_pat
     charlm.Output(sys_stderr).line("nothing")             # a closed stderr raises nothing either
 
 
+def test_a_closed_pipe_then_writes_to_devnull_so_that_exiting_flushes_nothing_into_it():
+    read, write = os.pipe()
+    os.close(read)                                         # a real pipe whose reader has gone
+    stream = open(write, "w")
+    output = charlm.Output(stream)
+    output.line("lost")
+    output.line("lost too")
+    assert output.closed and os.path.samestat(os.fstat(write), os.stat(os.devnull))
+    stream.close()                                         # as at exit: its flush raises nothing
+
+
+def test_each_line_is_flushed_and_a_stream_without_an_encoding_gets_utf_8(tmp_path):
+    flushed = []
+    stream = Stream(encoding=None)
+    stream.flush = lambda: flushed.append(stream.getvalue())
+    charlm.Output(stream).line("café")                     # a pipe to tee shows each line at once
+    assert flushed[-1:] == ["café\n"]
+    bare = types.SimpleNamespace(written=[], flush=lambda: None)   # no encoding at all
+    bare.write = bare.written.append
+    charlm.Output(bare).line("naïve \udcff")
+    assert "".join(bare.written) == "naïve \\udcff\n"
+
+
 def test_a_real_closed_pipe_ends_without_a_traceback(tmp_path):
     (tmp_path / "tiny.txt").write_text(TINY_TEXT)
     run_ = subprocess.Popen([sys.executable, CHARLM] + TINY, cwd=str(tmp_path),
@@ -410,6 +440,24 @@ def test_ctrl_c_stops_after_the_update_in_progress_and_a_second_one_saves_nothin
                                    " began; charlm.json holds the last checkpoint\n")
     assert (tmp_path / "charlm.json").read_bytes() == before
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back as it was
+
+
+def test_ctrl_c_before_the_first_update_saves_the_new_model_to_resume_from(tmp_path, monkeypatch):
+    real_signal, fired = signal.signal, []
+
+    def ctrl_c_at_once(signum, handler):                   # Ctrl-C as soon as charlm catches it
+        previous = real_signal(signum, handler)
+        if not fired:
+            fired.append(signum)
+            handler(signum, None)
+        return previous
+    monkeypatch.setattr(signal, "signal", ctrl_c_at_once)
+    assert ok(tmp_path, *TINY, "--chars", "500").endswith("\nsaved charlm.json at 0 characters\n")
+    progress = saved(tmp_path)["progress"]
+    assert (progress["seen"], progress["next"], progress["a_h"]) == (0, TINY_TEXT[0], [0.0] * 16)
+    monkeypatch.undo()
+    assert ok(tmp_path, *TINY, "--chars", "25", "--resume").endswith("saved charlm.json at 25 characters\n")
+    assert ok(tmp_path, "--sample", "5").startswith(TINY_TEXT[25])
 
 
 def test_ctrl_c_in_a_real_process_saves_the_model_after_the_last_update(tmp_path):
@@ -670,7 +718,8 @@ MISTAKES = [
      f"--checkpoint {os.devnull} is a device, not a regular file"),
     ("a file that is not a checkpoint", {"t.txt": "ab", "notes": "my notes"},
      ["t.txt", "--checkpoint", "notes"],
-     "--checkpoint notes exists and is not a checkpoint of charlm's, so it is not overwritten"),
+     "--checkpoint notes exists and is not a checkpoint of charlm's, so it is not overwritten: give"
+     " another file, or remove it\n"),
     ("a folder that is not there", {"t.txt": "ab"}, ["t.txt", "--checkpoint", "no/c.json"],
      "cannot write the checkpoint no/c.json: No such file or directory"),
     ("no checkpoint to export", {}, ["--export", "m.txt"], "cannot read the checkpoint charlm.json: "),
@@ -717,6 +766,8 @@ MISTAKES = [
      "argument --lr: must be a number > 0, got x (see --help)\n"),
     ("--clip inf", {"t.txt": "ab"}, ["t.txt", "--clip", "inf"],
      "argument --clip: must be a number > 0, got inf"),
+    ("too many characters for 100 hidden units", {"t.txt": "".join(map(chr, range(0x10000, 0x24820)))},
+     ["t.txt"], "84000 distinct characters and --hidden 100: n_in=84000, n_hidden=100, n_out=84000 make"),
     ("too many hidden units", {"t.txt": "ab"}, ["t.txt", "--hidden", "10000"],
      "2 distinct characters and --hidden 10000: n_in=2, n_hidden=10000, n_out=2 make"),
 ]
@@ -734,27 +785,30 @@ def test_each_mistake_is_refused_before_training_in_one_line(tmp_path, files, ar
         else:
             (tmp_path / name).write_text(content)
     before = folder(tmp_path)
-    status, out, err = run(tmp_path, *args)
+    status, out, err = run(tmp_path, "--chars", "2", *args)   # a mistake let through trains 2, not forever
     assert (status, out) == (2, "")                        # nothing trained, nothing printed
     assert err.startswith("charlm.py: error: " + message) and err.count("\n") == 1, err
     assert folder(tmp_path) == before                      # nothing written, changed or left behind
 
 
-def test_symlinks_and_named_pipes_are_never_written_through_or_replaced(tmp_path):
+def test_symlinks_named_pipes_and_sockets_are_never_written_through_or_replaced(tmp_path):
     (tmp_path / "elsewhere.json").write_text(checkpoint_json())
     os.symlink("elsewhere.json", str(tmp_path / "link.json"))
     os.mkfifo(str(tmp_path / "fifo"))
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "sock"))
     before = folder(tmp_path)
-    for name, kind in (("link.json", "a symlink"), ("fifo", "a named pipe")):
-        status, out, err = run(tmp_path, *TINY, "--checkpoint", name)
+    for name, kind in (("link.json", "a symlink"), ("fifo", "a named pipe"), ("sock", "a socket")):
+        status, out, err = run(tmp_path, *TINY, "--checkpoint", name, "--chars", "25")
         assert (status, out, err) == (2, "", f"charlm.py: error: --checkpoint {name} is {kind}, not a regular"
                                       " file: charlm writes only regular files of its own\n")
         status, out, err = run(tmp_path, "--checkpoint", "elsewhere.json", "--export", name)
         assert (status, out, err) == (2, "", f"charlm.py: error: --export {name} is {kind}, not a regular"
                                       " file: charlm writes only regular files of its own\n")
-    status, _, err = run(tmp_path, *TINY, "--resume", "--checkpoint", "link.json")
+    status, _, err = run(tmp_path, *TINY, "--resume", "--checkpoint", "link.json", "--chars", "25")
     assert status == 2 and "is a symlink" in err
     assert folder(tmp_path) == {**before, "tiny.txt": TINY_TEXT.encode()}
+    listening.close()
 
 
 def test_a_checkpoint_path_that_becomes_a_symlink_during_training_is_left_alone(tmp_path):
