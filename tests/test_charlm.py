@@ -73,6 +73,19 @@ def run(tmp_path, *args, stdout=None, text=TINY_TEXT):
 
 
 @pytest.fixture(autouse=True)
+def bounded_training(monkeypatch):
+    """A run that goes on training past where it should stop fails, instead of never ending:
+    each train call is a pass (or the rest of one), and no test needs 20 of them."""
+    passes, train = [], RNN.train
+
+    def bounded(*args, **kwargs):
+        passes.append(1)
+        assert len(passes) <= 20, "charlm trains on where it should have stopped"
+        return train(*args, **kwargs)
+    monkeypatch.setattr(RNN, "train", bounded)
+
+
+@pytest.fixture(autouse=True)
 def restore_streams(capsys):
     """run swaps sys.stdout and sys.stderr: capsys's own are put back after each test."""
     out, err = sys.stdout, sys.stderr
