@@ -271,6 +271,12 @@ def test_held_out_characters_are_never_trained_on_and_scored_every_4_n(tmp_path)
     assert progress_lines(out)[0][3] == round(score, 3)
 
 
+def test_a_resumed_run_whose_held_out_part_covers_its_position_goes_on_from_the_start(tmp_path):
+    ok(tmp_path, *TINY, "--chars", "1000")                 # at position 1000 of 1,440
+    ok(tmp_path, *TINY, "--chars", "1001", "--resume", "--held-out", "439")   # 1,001 left: 1000 is the last
+    assert (saved(tmp_path)["progress"]["position"], saved(tmp_path)["progress"]["pass"]) == (25, 1)
+
+
 def test_resume_onto_another_text_or_hidden_says_so_and_goes_on(tmp_path):
     ok(tmp_path, *TINY, "--chars", "600")
     (tmp_path / "other.txt").write_text("a dog sat on a log. " * 10)
@@ -717,6 +723,8 @@ MISTAKES = [
     ("a prime the text lacks", {"t.txt": "ab"}, ["t.txt", "--prime", "abc"], "--prime 'abc' must be"),
     ("all of the text held out", {"t.txt": "abc"}, ["t.txt", "--held-out", "2"],
      "--held-out 2 leaves 1 of t.txt's 3 characters to learn from: it needs at least 2"),
+    ("more held out than the text has", {"t.txt": "abc"}, ["t.txt", "--held-out", "5"],
+     "--held-out 5 leaves 0 of t.txt's 3 characters to learn from: it needs at least 2"),
     ("an empty checkpoint path", {"t.txt": "ab"}, ["t.txt", "--checkpoint", ""],
      "--checkpoint is empty: give it a file name"),
     ("the text as the checkpoint", {"t.txt": "ab"}, ["t.txt", "--checkpoint", "t.txt"],
