@@ -145,6 +145,7 @@ def test_loss_falls_and_a_checkpoint_round_trips(tmp_path):
     out = ok(tmp_path, *TINY, "--chars", "4000", "--lr", "0.3")
     first = progress_lines(out)
     assert "held-out" not in out                           # --held-out 0, the default: none
+    assert out.splitlines()[0].endswith(" hidden units, lr 0.3, clip 5.0, sequences of 25")
     log_k = math.log(len(TINY_CHARS))
     assert len(first) == 8 and first[0][1] < log_k and first[-1][1] < first[0][1] / 2
     checkpoint = saved(tmp_path)
@@ -272,9 +273,15 @@ def test_held_out_characters_are_never_trained_on_and_scored_every_4_n(tmp_path)
 
 
 def test_a_resumed_run_whose_held_out_part_covers_its_position_goes_on_from_the_start(tmp_path):
-    ok(tmp_path, *TINY, "--chars", "1000")                 # at position 1000 of 1,440
-    ok(tmp_path, *TINY, "--chars", "1001", "--resume", "--held-out", "439")   # 1,001 left: 1000 is the last
-    assert (saved(tmp_path)["progress"]["position"], saved(tmp_path)["progress"]["pass"]) == (25, 1)
+    ok(tmp_path, *TINY, "--chars", "1000", "--checkpoint", "a.json")       # at position 1000 of 1,440
+    copy = (tmp_path / "a.json").read_bytes()
+    ok(tmp_path, *TINY, "--chars", "1001", "--resume", "--held-out", "439", "--checkpoint", "a.json")
+    progress = saved(tmp_path, "a.json")["progress"]       # 1,001 left: 1000 is the last, nothing after
+    assert (progress["position"], progress["pass"]) == (25, 1)
+    (tmp_path / "b.json").write_bytes(copy)                # 1,002 left: one pair, of 1, before the end
+    ok(tmp_path, *TINY, "--chars", "1001", "--resume", "--held-out", "438", "--checkpoint", "b.json")
+    progress = saved(tmp_path, "b.json")["progress"]
+    assert (progress["position"], progress["pass"], progress["seen"]) == (0, 2, 1001)
 
 
 def test_resume_onto_another_text_or_hidden_says_so_and_goes_on(tmp_path):
