@@ -379,14 +379,14 @@ def template(function, learners):
     one with fewest `# given` lines changed, or marked given but none of its own): bptt has
     two, 2_bptt.py and 3_bptt_loop.py."""
     texts = []
-    for path in TEMPLATES:
-        with open(path, encoding="utf-8") as file:
-            text = file.read()
+    for path in TEMPLATES:                     # each function has one at least
+        with open(path, "rb") as file:
+            text = importlib.util.decode_source(file.read())     # as Python reads it
         if "\ndef %s(" % function in text:
-            given = [code for code in core.given_code(text)]
+            given = core.given_code(text)
             extra = [code for code in core.given_code(learners) if code not in given]
             texts.append((len(core.given_edits(text, learners)) + len(extra), len(texts), text))
-    return min(texts)[2] if texts else None
+    return min(texts)[2]
 
 
 def short(path):

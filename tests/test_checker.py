@@ -193,3 +193,21 @@ def test_a_limit_is_told_in_seconds_as_python_writes_the_number(tmp_path):
     status, report, _ = check.check_in_child(path, call_limit=1e-05)
     assert status == 2 and "stopped. Your code had not returned after 1e-05 s while the checker was " \
         "loading" in report
+
+
+def test_the_child_is_told_of_each_call_of_the_learners_code_and_of_its_end(tmp_path):
+    path = written(tmp_path, INDEPENDENT)
+    messages = []
+    assert check.check(path, messages.append)[0] == 0
+    assert messages[0] == {"doing": "loading " + path} and len(messages) > 2
+    assert messages[1::2] == [{"done": True}] * (len(messages) // 2) and len(messages) % 2 == 0
+    assert all(list(message) == ["doing"] for message in messages[::2])
+
+
+def test_an_error_inside_a_helper_of_the_file_names_the_helpers_line(tmp_path):
+    helper = "def share(u, v):\n    return u[0] * v[9]\n\n"
+    line = "    W, U, V = model.W, model.U, model.V\n    share(xs[0], xs[0])"
+    path = learners(tmp_path, [(IN_BPTT[0], line)], before=helper)
+    status, report = check.check(path)
+    assert status == 1 and "raised IndexError: list index out of range\n  your line 2: return u[0] * v[9]\n" \
+        in report

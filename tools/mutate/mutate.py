@@ -8,7 +8,8 @@ or by hand: .venv-mutate/bin/python tools/mutate/mutate.py [--jobs N] [FILE ...]
 
 mutmut reads its settings only from setup.cfg in the directory it runs in, and keeps results
 from earlier runs, so this copies the project into build/mutate/ (wiped first), writes
-setup.cfg there and runs `mutmut run` over the files, writing its output to
+setup.cfg there, and HOOKS into build/mutate/hooks/ (so that mutants are active, and counted,
+in the processes the tests start), and runs `mutmut run` over the files, writing its output to
 build/mutate/mutmut-run.log and printing a running count every 20 s. Then, for each file:
   - the score: killed / (killed + survived), over the mutants some test reaches;
   - how many mutants no test reaches, by function;
