@@ -821,7 +821,7 @@ def test_each_mistake_is_refused_before_training_in_one_line(tmp_path, files, ar
     assert folder(tmp_path) == before                      # nothing written, changed or left behind
 
 
-def test_symlinks_named_pipes_and_sockets_are_never_written_through_or_replaced(tmp_path):
+def test_symlinks_pipes_sockets_and_hard_links_to_the_text_are_never_written_through(tmp_path):
     (tmp_path / "elsewhere.json").write_text(checkpoint_json())
     os.symlink("elsewhere.json", str(tmp_path / "link.json"))
     os.mkfifo(str(tmp_path / "fifo"))
@@ -837,6 +837,10 @@ def test_symlinks_named_pipes_and_sockets_are_never_written_through_or_replaced(
                                       " file: charlm writes only regular files of its own\n")
     status, _, err = run(tmp_path, *TINY, "--resume", "--checkpoint", "link.json", "--chars", "25")
     assert status == 2 and "is a symlink" in err
+    os.link(str(tmp_path / "tiny.txt"), str(tmp_path / "hard.txt"))     # the text under another name
+    assert run(tmp_path, *TINY, "--checkpoint", "hard.txt", "--chars", "25") == (
+        2, "", "charlm.py: error: --checkpoint hard.txt is the text tiny.txt itself\n")
+    os.remove(str(tmp_path / "hard.txt"))
     assert folder(tmp_path) == {**before, "tiny.txt": TINY_TEXT.encode()}
     listening.close()
 
