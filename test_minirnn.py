@@ -1,12 +1,13 @@
 """The proof: minirnn's gradients against finite differences, then what README says the model does.
 
 Read it top to bottom. Each section opens with the sentence it proves (README's, or a docs page's
-where README sends you), in README's order:
+where README sends you), in this order:
 1 the gradients against these tests' own central differences, h0 included; 2 the checks have
 teeth; 3 the fast path equals the plain path; 4 gradient_check; 5 the by-hand numbers; 6 numerical
 stability; 7 what train does; 8 learning; 9 accuracy and held out; 10 step, sample and gradient
-flow; 11 saving and loading. The rest of the suite (refusals, the edges, the docs, the layout, the
-exercises, examples/charlm.py) is in tests/: tests/README.md says which file proves what.
+flow; 11 to_dict and from_dict. The rest of the suite (refusals, the edges, the model file, the docs,
+the layout, the exercises and the checker, the examples, the tools) is in tests/: tests/README.md
+says which file proves what.
 """
 import decimal
 import json
@@ -20,9 +21,9 @@ import pytest
 
 import minirnn
 from minirnn import RNN, one_hot
-from tests.helpers import (
-    PARAMS, SOURCE, assert_same_lists, flat, gradient_norm_of, live_lists, params_of,
-    plain_floats, problem, ragged_data, snapshot, unsure_model)
+from tests.helpers import (  # problem(n_in, n_hidden, n_out, T, dense, random_h0, seed, scale):
+    PARAMS, SOURCE, assert_same_lists, flat, gradient_norm_of, live_lists, params_of,  # weights
+    plain_floats, problem, ragged_data, snapshot, unsure_model)  # U(-scale, scale) and xs, ys, h0
 from tests.patches import PATCHES, patched
 
 
@@ -222,14 +223,21 @@ def test_fast_path_equals_the_plain_path(n_in, n_hidden, n_out, length, scale, s
     assert_fast_equals_plain(model, xs, ys, h0)
 
 
-def test_fast_path_looks_up_w_only_for_a_one_hot_input():
+def test_fast_path_looks_up_w_only_for_a_one_hot_input(monkeypatch):
     # fast_forward takes W x_t = e_k as W's column k (n_in > 8): a step of 2 e_k, a dense step
-    # with a 1.0 in it and an e_k with -0.0s, among one-hot steps, still give the plain numbers.
+    # with a 1.0 in it and an e_k with -0.0s, among one-hot steps, still give the plain numbers;
+    # and only the one-hot steps (an e_k with -0.0s is one) are looked up: the hidden layer's
+    # products are then over [w_k; U; b_h]'s 1 + 6 + 1 entries, not 12 + 6 + 1.
     model, xs, ys, h0 = problem(12, 6, 5, 9, False, True, seed=13)
     xs[2] = [2.0 * v for v in xs[2]]
     xs[4] = [1.0] + [0.5] * 11
     xs[6] = [v if v else -0.0 for v in xs[6]]
     assert_fast_equals_plain(model, xs, ys, h0)
+    lengths, fast_dot = [], minirnn.fast_dot
+    monkeypatch.setattr(minirnn, "fast_dot", lambda u, v: lengths.append(len(u)) or fast_dot(u, v))
+    minirnn.fast_forward(model, xs, h0)
+    hidden = [n for n in lengths if n != 6 + 1]                 # not the output layer's [V b_o]
+    assert hidden == [19 if t in (2, 4) else 8 for t in range(9) for _ in range(6)]
 
 
 @pytest.mark.parametrize("which", sorted(NO_TARGET))
@@ -1032,8 +1040,8 @@ def test_seeded_model_leaves_shared_random_state_alone():
 
 # ---------------------------------------------------------------------------
 # 9. Accuracy and held-out accuracy: every step counted, exactly the trained sequences left out
-# docs/notebook.md: "the notebook also scores the model on its own 10 training sequences. minirnn
-# uses Glorot-uniform weights, lr 0.05, and held-out data."
+# docs/api.md: held_out_accuracy scores new sequences and leaves out every sequence "whose contents
+# equal one in `trained_on`".
 # ---------------------------------------------------------------------------
 
 def fraction_right(model, data):
@@ -1054,7 +1062,7 @@ def test_accuracy_counts_every_step_of_every_sequence():
     assert minirnn.accuracy(model, data[2:3]) == per_sequence[2]
 
 
-def test_accuracy_counts_only_the_steps_that_have_a_target_and_refuses_data_with_none():
+def test_accuracy_counts_only_the_steps_that_have_a_target_and_refuses_data_where_none_has_one():
     model = unsure_model()
     data = [([one_hot(d, 3) for d in digits], minirnn.sum_last_two_mod3(digits))
             for digits in ([0, 1, 2, 2, 1], [2, 2], [1, 0, 2])]
@@ -1118,8 +1126,8 @@ def test_held_out_accuracy_leaves_out_exactly_the_sequences_trained_on():
 
 # ---------------------------------------------------------------------------
 # 10. Step by step: step equals forward, sample draws from softmax(s_o / temperature), gradient flow
-# README: "Backpropagate L_T alone (what `model.gradient_flow` does)"; "`examples/charlm.py` learns
-# a text one character at a time and writes like it".
+# docs/api.md: "repeated steps equal `forward` exactly"; README: "Backpropagate L_T alone (what
+# `model.gradient_flow` does)".
 # ---------------------------------------------------------------------------
 
 def test_forward_and_predict_equal_repeated_steps_exactly():
@@ -1155,17 +1163,23 @@ def test_step_reads_the_parameters_in_place_never_a_copy_of_the_model():
 @pytest.mark.parametrize("inputs", ["dense", "one-hot", "a 1.0 among 0s and others"])
 def test_step_is_fast_step_on_the_stacked_layers_exactly_whatever_fast_dot_is(fast_dot, inputs, monkeypatch):
     # step reads the rows in place where fast_dot is dot's loop, and forms each stacked row for a
-    # C dot product (w_k's entry alone for a one-hot x = e_k): the numbers of fast_step on
-    # stacked_layers, bit for bit, and only a one-hot x is looked up.
-    monkeypatch.setattr(minirnn, "fast_dot", fast_dot)
+    # C dot product (w_k's entry alone for a one-hot x = e_k, the last x here too): the numbers of
+    # fast_step on stacked_layers, bit for bit; and with a C dot product only a one-hot x is
+    # looked up (its hidden layer's rows have 1 + 5 + 1 entries, not 3 + 5 + 1).
     model, xs, _, h0 = problem(3, 5, 4, 7, inputs != "one-hot", True, seed=4, scale=1.0)
     if inputs == "a 1.0 among 0s and others":
         xs = [[1.0, 0.0, 0.5], [0.0, 1.0, 1.0], [0.0, -0.25, 1.0], [1.0, 0.0, -0.0]]
-    h = h0
+    h, calls, hidden = h0, [], []                               # each call's lengths, as it comes
+    spy = fast_dot if fast_dot is minirnn.dot else lambda u, v: calls.append(len(u)) or fast_dot(u, v)
+    monkeypatch.setattr(minirnn, "fast_dot", spy)
     for x in xs:
         s_o, a_h = minirnn.fast_step(minirnn.stacked_layers(model), x, h)
+        calls.clear()
         y_hat, h = model.step(x, h)
+        hidden.append(calls[:5])                                # the hidden layer's 5 rows come first
         assert y_hat == minirnn.softmax(s_o) and h == a_h
+    if fast_dot is not minirnn.dot:
+        assert hidden == [[7] * 5 if x.count(0.0) == 2 and 1.0 in x else [9] * 5 for x in xs]
 
 
 def test_sampling_continues_a_learned_pattern():
@@ -1275,16 +1289,22 @@ def test_gradient_flow_is_finite_and_vanishes_with_small_u():
 
 def test_gradient_flow_is_the_gradient_of_the_last_loss():
     model, xs, ys, h0 = problem(3, 5, 3, 6, True, True, seed=8, scale=1.0)
-    # dL_T/da_h,t for t = T - 1 is U^T ds_h,T: check it by finite differences on a_h,T-1 = h0
-    # of the one-step sequence that starts there.
-    _, states = model.forward(xs, h0)
-    flow = model.gradient_flow(xs, ys, h0)
-    _, grads = model.loss_and_grads(xs[-1:], ys[-1:], states[-2])
-    assert flow[-2] == pytest.approx(math.sqrt(sum(g * g for g in grads["h0"])), rel=1e-12)
+    # dL_T/da_h,t for t < T is dL/dh0 of the steps after t started from h0 = a_h,t, with y_T their
+    # only target (by BPTT: loss_and_grads, checked against finite differences in section 1); for
+    # t = T it is V^T (y_hat_T - onehot(y_T)).
+    y_hats, states = model.forward(xs, h0)
+    flow, T = model.gradient_flow(xs, ys, h0), len(xs)
+    for t in range(1, T):
+        _, grads = model.loss_and_grads(xs[t:], [None] * (T - t - 1) + ys[-1:], states[t - 1])
+        assert flow[t - 1] == pytest.approx(math.sqrt(sum(g * g for g in grads["h0"])), rel=1e-12)
+    ds_o = [y - (k == ys[-1]) for k, y in enumerate(y_hats[-1])]
+    last = [sum(v_k[j] * d for v_k, d in zip(model.V, ds_o)) for j in range(5)]
+    assert flow[-1] == pytest.approx(math.sqrt(sum(g * g for g in last)), rel=1e-12)
 
 
 # ---------------------------------------------------------------------------
-# 11. Saving and loading: to_dict and from_dict round-trip and copy; the lists stay the same
+# 11. to_dict and from_dict round-trip and copy; the lists stay the same (save and load:
+# tests/test_model_file.py)
 # docs/api.md: "the model as plain ints and lists with `"format": 1` (`json.dumps` works on it), and
 # back, checking the format, every size, shape and number".
 # ---------------------------------------------------------------------------
