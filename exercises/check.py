@@ -429,7 +429,7 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
     learner's code still running after call_limit seconds, or a check after check_limit,
     is stopped, and the verdict says so."""
     shown = short(path)
-    handle, channel = tempfile.mkstemp(suffix=".jsonl")
+    handle, channel = tempfile.mkstemp()
     os.close(handle)
     started = time.time()
     process = subprocess.Popen(

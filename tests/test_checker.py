@@ -104,7 +104,7 @@ def test_a_check_interrupted_is_not_judged_and_its_child_is_stopped(tmp_path):
         assert process.poll() is None
         time.sleep(0.01)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate()
+    out, err = process.communicate(timeout=60)               # a failure, if it never ends, not a hang
     assert (process.returncode, out.decode(), err.decode()) == (
         2, "learner.py: not judged: the check was interrupted.\n", "")
     with pytest.raises(ProcessLookupError):                   # the child was stopped
@@ -191,8 +191,8 @@ def test_a_limit_is_told_in_seconds_as_python_writes_the_number(tmp_path):
     path = written(tmp_path, "while True:\n    pass\n\ndef bptt(model, xs, ys, a_h, y_hat):\n"
                              "    return None\n")
     status, report, _ = check.check_in_child(path, call_limit=1e-05)
-    assert status == 2 and "stopped. Your code had not returned after 1e-05 s while the checker was " \
-        "loading" in report
+    assert status == 2 and report.startswith(f"{path}: stopped. Your code had not returned after 1e-05 s "
+                                             "while the checker was loading")
 
 
 def test_the_child_is_told_of_each_call_of_the_learners_code_and_of_its_end(tmp_path):
@@ -211,3 +211,23 @@ def test_an_error_inside_a_helper_of_the_file_names_the_helpers_line(tmp_path):
     status, report = check.check(path)
     assert status == 1 and "raised IndexError: list index out of range\n  your line 2: return u[0] * v[9]\n" \
         in report
+
+
+def test_the_learners_code_reads_no_input_and_what_it_writes_to_stderr_is_shown(tmp_path):
+    path = learners(tmp_path, [(IN_BPTT[0], IN_BPTT[0] + "\n    input()")],
+                    before="import sys\nsys.stderr.write('to stderr\\n')\n")
+    # the checker's own stdin stays open, as a terminal's would: the learner's input() gets none of it
+    process = subprocess.Popen([sys.executable, os.path.join(ROOT, "exercises", "check.py"), path],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = process.stdout.read().decode()
+    process.stdin.close()
+    assert process.wait() == 1
+    assert out.startswith("to stderr\n" + path + " raised EOFError: EOF when reading a line")
+
+
+def test_a_failure_of_the_checker_itself_in_the_child_cannot_judge_and_says_so(tmp_path):
+    breaking = "import sys\n(sys.modules.get('judge') or sys.modules['exercises.judge']).judge = None\n"
+    path = written(tmp_path, breaking + INDEPENDENT)
+    status, report, _ = check.check_in_child(path)
+    assert (status, report) == (2, f"cannot judge {path}: the checker failed (TypeError: 'NoneType' object "
+                                   "is not callable)")
