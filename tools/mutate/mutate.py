@@ -85,6 +85,10 @@ SLOWER = 5
 # module, however the process imported it; while mutmut counts, it writes each function the process
 # reaches to CHILD_HITS, and the test's process (the plugin mutate_child_hits, loaded through
 # PYTEST_PLUGINS) adds them to the test's before mutmut reads them at the test's teardown.
+# mutmut stops a mutant's tests only after a limit of CPU seconds, which a test does not reach that
+# waits, polling, for a child that a mutant never stops (the checker's time limits): the plugin
+# also fails a test still running after WALL_LIMIT seconds (the slowest takes about 70 in the copy).
+WALL_LIMIT = 300
 HOOKS_FOLDER = os.path.join(SCRATCH, "hooks")
 CHILD_HITS = os.path.join(SCRATCH, "child-hits.txt")
 HOOKS = {
@@ -122,8 +126,31 @@ if "MUTANT_UNDER_TEST" in os.environ and "MUTATE_CHILD_HITS" in os.environ:
 ''',
     "mutate_child_hits.py": '''"""Written by tools/mutate/mutate.py: see HOOKS there."""
 import os
+import signal
 
 import pytest
+
+WALL_LIMIT = %d
+
+
+class Hung(Exception):
+    pass
+
+
+def hung(signum, frame):
+    raise Hung("the test ran %%d s: the mutant makes it hang" %% WALL_LIMIT)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail"):
+        return (yield)
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(WALL_LIMIT)
+    try:
+        return (yield)
+    finally:
+        signal.alarm(0)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -136,7 +163,7 @@ def pytest_runtest_teardown(item):
         return
     from mutmut.state import state
     state()._stats.update(names)
-'''}
+''' % WALL_LIMIT}
 
 
 def shipped_files(names):
