@@ -448,7 +448,7 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
                 lines = file.read().split(b"\n")
             for line in lines[:-1]:                  # the last is partial, or empty
                 read += len(line) + 1
-                message = json.loads(line.decode("utf-8"))
+                message = json.loads(line)
                 if "doing" in message:
                     doing, since = message["doing"], time.time()
                 elif "done" in message:

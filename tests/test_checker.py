@@ -191,8 +191,19 @@ def test_a_limit_is_told_in_seconds_as_python_writes_the_number(tmp_path):
     path = written(tmp_path, "while True:\n    pass\n\ndef bptt(model, xs, ys, a_h, y_hat):\n"
                              "    return None\n")
     status, report, _ = check.check_in_child(path, call_limit=1e-05)
-    assert status == 2 and report.startswith(f"{path}: stopped. Your code had not returned after 1e-05 s "
-                                             "while the checker was loading")
+    assert (status, report) == (2, f"{path}: stopped. Your code had not returned after 1e-05 s while the "
+                                   f"checker was loading {path} (a loop that never ends?), so the checker "
+                                   "stopped it.")
+
+
+def test_the_call_limit_counts_the_learners_calls_only_not_the_checkers_work_after(tmp_path):
+    # ds_o's first iteration, by the checker comparing it after bptt returned, takes 0.5 s
+    slow = ("class Slow(list):\n    def __iter__(self):\n        if not waited:\n"
+            "            waited.append(time.sleep(0.5))\n        return list.__iter__(self)\n\n\n")
+    path = learners(tmp_path, [("    return {", "    ds_o = Slow(ds_o)\n    return {")],
+                    before="import time\nwaited = []\n" + slow)
+    status, report, _ = check.check_in_child(path, call_limit=0.3)
+    assert (status, report.splitlines()[0]) == (0, f"{path}: right.")
 
 
 def test_the_child_is_told_of_each_call_of_the_learners_code_and_of_its_end(tmp_path):
