@@ -242,3 +242,17 @@ def test_a_failure_of_the_checker_itself_in_the_child_cannot_judge_and_says_so(t
     status, report, _ = check.check_in_child(path)
     assert (status, report) == (2, f"cannot judge {path}: the checker failed (TypeError: 'NoneType' object "
                                    "is not callable)")
+
+
+def test_a_process_ended_by_the_learners_code_is_told_in_one_sentence(tmp_path):
+    path = learners(tmp_path, [(IN_BPTT[0], IN_BPTT[1] + "\n    os._exit(0)")])
+    status, report, _ = check.check_in_child(path)
+    assert (status, report) == (1, f"{path}: wrong. The process ended (exit status 0) while the checker was "
+                                   "running your bptt on README's \"BPTT by hand\" example, before any "
+                                   "verdict: nothing in the file may end the process.")
+
+
+def test_bytes_the_learners_code_prints_that_are_not_utf_8_are_shown_replaced(tmp_path):
+    path = learners(tmp_path, [(IN_BPTT[0], IN_BPTT[1] + "\n    sys.stdout.buffer.write(b'\\xff\\n')")])
+    status, report, printed = check.check_in_child(path)
+    assert status == 0 and printed == "\ufffd\n" * (1 + len(check.PROBES))
