@@ -93,7 +93,9 @@ def test_the_command_line_takes_one_file_and_says_so_otherwise(capsys):
 @pytest.mark.skipif(os.name != "posix", reason="Ctrl-C is SIGINT on POSIX only")
 def test_a_check_interrupted_is_not_judged_and_its_child_is_stopped(tmp_path):
     ready = tmp_path / "started"
-    path = written(tmp_path, f"import os, time\nopen({str(ready)!r}, 'w').write(str(os.getpid()))\n"
+    # (closed at once with `with`: PyPy closes an unreferenced file only when it collects it)
+    path = written(tmp_path, f"import os, time\nwith open({str(ready)!r}, 'w') as f:\n"
+                             "    f.write(str(os.getpid()))\n"
                              "while True:\n    time.sleep(0.01)\n\ndef bptt(model, xs, ys, a_h, y_hat):\n"
                              "    return None\n")
     # Ctrl-C as at a terminal, even where this runs with SIGINT ignored (a background job)
@@ -159,8 +161,9 @@ def test_an_entry_read_is_quoted_as_written_and_its_index_may_use_the_files_own_
                                ("V[k][j] * ds_o", "V[int(k)][j] * ds_o"),
                                ("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t+ONE][i]")], before="ONE = 1\n")
     status, report = check.check(path)
-    assert status == 1 and "da_{h,t} at t = 2 reads ds_h[t+ONE], which is None: ds_h[T + 1] is never " \
-        "written." in " ".join(report.split())
+    read = "ds_h[t+ONE]" if sys.version_info >= (3, 8) else "ds_h[t + ONE]"    # before 3.8: index_text's
+    assert status == 1 and "da_{h,t} at t = 2 reads %s, which is None: ds_h[T + 1] is never " \
+        "written." % read in " ".join(report.split())
 
 
 def test_the_line_named_for_a_quantity_is_the_last_that_sets_it(tmp_path):
@@ -233,7 +236,8 @@ def test_the_learners_code_reads_no_input_and_what_it_writes_to_stderr_is_shown(
     out = process.stdout.read().decode()
     process.stdin.close()
     assert process.wait() == 1
-    assert out.startswith("to stderr\n" + path + " raised EOFError: EOF when reading a line")
+    # (the end of file's own words are the interpreter's: CPython's, not PyPy's, say "EOF when ...")
+    assert out.startswith("to stderr\n" + path + " raised EOFError") and "\n  your line 6: input()\n" in out
 
 
 def test_a_failure_of_the_checker_itself_in_the_child_cannot_judge_and_says_so(tmp_path):
