@@ -161,7 +161,7 @@ def wrong_shape(module, model, xs, ys, h0):
 
 
 @pytest.mark.parametrize("mistake", sorted(MUTANTS))
-def test_gradient_check_rejects_the_notebooks_mistakes(mistake):
+def test_finite_differences_catch_each_catalogued_mistake(mistake):
     # Sizes that all differ, where a transpose may show as a wrong shape instead of wrong numbers;
     # and sizes all equal, where every mistake must show in the numbers.
     module = mutant_module(MUTANTS[mistake])
@@ -463,6 +463,10 @@ def test_loss_gradient_by_hand_for_one_step():
     assert flat(grads["W"]) == pytest.approx([ds * 1.0], abs=1e-15)
     assert flat(grads["U"]) == [0.0]                 # a_h,0 = 0
     assert grads["h0"] == pytest.approx([-1.0 * ds], abs=1e-15)
+
+
+def test_one_hot():
+    assert one_hot(2, 4) == [0.0, 0.0, 1.0, 0.0] and one_hot(0, 1) == [1.0]
 
 
 # ---------------------------------------------------------------------------

@@ -615,10 +615,6 @@ def test_held_out_accuracy_refuses_a_task_that_is_not_a_function_before_reading_
         assert len(list(pairs)) == 2                           # trained_on was not read
 
 
-def test_one_hot():
-    assert one_hot(2, 4) == [0.0, 0.0, 1.0, 0.0] and one_hot(0, 1) == [1.0]
-
-
 @pytest.mark.parametrize("eps", [1e-20, 1e-300, 5e-324, 1e-8])
 def test_gradient_check_refuses_an_eps_too_small_to_resolve_anything(eps):
     # With eps = 1e-20 the rounding floor is above every gradient: wrong gradients would pass.
