@@ -763,7 +763,7 @@ class RNN:
             s_h = self._layer((self.W, self.U), self.b_h, (x, a_h))  # W x_t + U a_{h,t-1} + b_h
             a_h = tanh(s_h)                                     # a_{h,t} = tanh(s_{h,t})
             s_o = self._layer((self.V,), self.b_o, (a_h,))      # s_{o,t} = V a_{h,t} + b_o
-        else:                                                   # C's: each stacked row made for one call,
+        else:                                                   # C's: each stacked row made for one call
             W, k = self.W, x.index(1.0) if x.count(0.0) == self.n_in - 1 and 1.0 in x else None
             if k is not None:                                   # x = e_k: W x_t is w_k, as in fast_forward
                 W, x = [[w[k]] for w in W], [1.0]
@@ -1038,7 +1038,7 @@ class RNN:
         """Fill row, in place, from the next line of f: len(row) numbers, checked as _vector
         checks them."""
         line = f.readline()
-        if not (line.endswith("\n") if isinstance(line, str) else line):   # save ends each line so
+        if not (line.endswith("\n") if isinstance(line, str) else line):   # save ends every line with one
             raise ValueError(f"load: the file ends at {name}")
         words = line.split() if isinstance(line, str) else [line]
         if len(words) != len(row):
