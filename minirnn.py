@@ -764,8 +764,9 @@ class RNN:
             a_h = tanh(s_h)                                     # a_{h,t} = tanh(s_{h,t})
             s_o = self._layer((self.V,), self.b_o, (a_h,))      # s_{o,t} = V a_{h,t} + b_o
         else:                                                   # C's: each stacked row made for one call
-            W, k = self.W, x.index(1.0) if x.count(0.0) == self.n_in - 1 and 1.0 in x else None
-            if k is not None:                                   # x = e_k: W x_t is w_k, as in fast_forward
+            W = self.W
+            if x.count(0.0) == self.n_in - 1 and 1.0 in x:      # x = e_k: W x_t is w_k, looked up
+                k = x.index(1.0)                                # as fast_forward does
                 W, x = [[w[k]] for w in W], [1.0]
             s_o, a_h = fast_step(((w + u + [b] for w, u, b in zip(W, self.U, self.b_h)),
                                   (v + [b] for v, b in zip(self.V, self.b_o))), x, a_h)
