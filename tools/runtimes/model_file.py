@@ -35,8 +35,8 @@ def neighbours(a, b):
 
 def numbers(model):
     """Every parameter entry of model, in save's order."""
-    return [v for _, value in model.params() for row in (value if isinstance(value[0], list) else [value])
-            for v in row]
+    import minirnn
+    return [v for _, value in model.params() for row in minirnn._rows(value) for v in row]
 
 
 def read(path):
