@@ -64,8 +64,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TOOLS = os.path.join(ROOT, "tools")
 RUNTIMES = os.path.join(TOOLS, "runtimes")              # the Node.js drivers and their packages
 BUILD = os.path.join(ROOT, "build")
-MODEL = os.path.join(BUILD, "model.txt")                   # what CPython trained and saved, for the recipe
-CHARLM_MODEL = os.path.join(BUILD, "charlm.txt")           # a model of examples/charlm.py's size
+# Files given to a runtime are named relative to the repository (commands run there): an
+# argument's bytes sit in the float32 build's heap, so an absolute path would make its heap
+# figures depend on where the repository is.
+MODEL = os.path.join("build", "model.txt")                 # what CPython trained and saved, for the recipe
+CHARLM_MODEL = os.path.join("build", "charlm.txt")         # a model of examples/charlm.py's size
+SENSOR_MODEL = os.path.join("build", "sensor.txt")         # examples/sensor.py's model and windows
+SENSOR_WINDOWS = os.path.join("build", "sensor_windows.txt")
 PART_III = "# PART III. "                                  # a board build stops at its banner
 CPYTHONS = ["3.%d" % minor for minor in range(6, 14)]
 F32_ROWS = [  # (row, heap, the .mpy it imports minirnn from: build/<build>/, or None: minirnn.py)
@@ -334,7 +339,7 @@ def adc_main(runtime):
         guide = f.read()
     start = guide.index("```python\n   import gc, minirnn\n") + len("```python\n")
     main_py = "\n".join(line[3:] for line in guide[start:guide.index("```", start)].splitlines()) + "\n"
-    with open(os.path.join(BUILD, "sensor_windows.txt")) as f:
+    with open(os.path.join(ROOT, SENSOR_WINDOWS)) as f:
         windows = [(int(line.split()[1]), [float(w) for w in line.split()[2:]]) for line in f]
     kind, window = [(k, r) for k, r in windows if all(-1 <= v < 1 for v in r)][0]
     machine = MACHINE % [int((r + 1) * 32768) for r in window]
@@ -344,7 +349,7 @@ def adc_main(runtime):
         folder = os.path.join(BUILD, folder)
         os.makedirs(folder, exist_ok=True)
         shutil.copy(module, folder)
-        shutil.copy(os.path.join(BUILD, "sensor.txt"), folder)
+        shutil.copy(os.path.join(ROOT, SENSOR_MODEL), folder)
         for name, text in (("main.py", main_py), ("machine.py", machine)):
             with open(os.path.join(folder, name), "w") as f:
                 f.write(text)
@@ -363,8 +368,7 @@ def sensor(runtime):
     if why:
         return False, "-", why[0], 0.0, why, why
     code, out, err, seconds = run(runtime["run"] + [
-        "examples/sensor_main.py", build_path(runtime), os.path.join(BUILD, "sensor.txt"),
-        os.path.join(BUILD, "sensor_windows.txt")])
+        "examples/sensor_main.py", build_path(runtime), SENSOR_MODEL, SENSOR_WINDOWS])
     last = out[-1] if out else (err or ["-"])[-1]
     kind, board, cpython = adc_main(runtime)
     ok = code == 0 and kind == board == cpython
@@ -528,7 +532,7 @@ def charlm_steps(runtime):
 def largest_hidden(heap, n_in, n_out, high=512):
     """The largest n_hidden, by bisection, of an n_in-n_hidden-n_out model (random weights,
     saved on CPython) that the board build loads and steps 200 times in `heap`; 0 if none."""
-    path = os.path.join(BUILD, "size.txt")
+    path = os.path.join("build", "size.txt")
 
     def fits(n_hidden):
         write = ("import minirnn; f = open(%r, 'w'); minirnn.RNN(%d, %d, %d, seed=0).save(f); f.close()"
