@@ -1,9 +1,13 @@
 """The microcontroller recipe: run a model trained on a PC, one input at a time.
 
-    micropython -X heapsize=29K tools/mcu_infer.py build/board build/model.txt
-    micropython -X heapsize=37K tools/mcu_infer.py build/full build/model.txt
-    micropython -X heapsize=190K tools/mcu_infer.py build/board build/charlm.txt 200
+    MICROPYPATH=tools micropython -X heapsize=29K -m mcu_infer build/board build/model.txt
+    MICROPYPATH=tools micropython -X heapsize=37K -m mcu_infer build/full build/model.txt
+    MICROPYPATH=tools micropython -X heapsize=190K -m mcu_infer build/board build/charlm.txt 200
     python3 tools/mcu_infer.py . build/model.txt      (the same loop on CPython)
+
+(Run as a module, as make portability runs it, so that no folder of this machine is on
+sys.path taking heap, as on a board; see docs/runtimes.md. `micropython tools/mcu_infer.py
+...` runs it too, with the heap this repository's path takes.)
 
 `make portability` (its f32 rows) or `make heaps` writes build/model.txt (a 3-10-3 model
 CPython trained), build/charlm.txt (a model of examples/charlm.py's size, 95-100-95), the board

