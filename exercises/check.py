@@ -427,7 +427,9 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
     """(exit status, text, what the learner's code printed): check(path) run in a child
     process, so that nothing the code does can end or hang this one. A call of the
     learner's code still running after call_limit seconds, or a check after check_limit,
-    is stopped, and the verdict says so."""
+    is stopped, and the verdict says so. It looks at the child every 0.01 s; once the child
+    is stopped, it waits at most 1 s for the rest of its printing (a process the code started
+    in a session of its own may hold the output open: it is not waited for)."""
     shown = short(path)
     handle, channel = tempfile.mkstemp()
     os.close(handle)

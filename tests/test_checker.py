@@ -5,7 +5,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import types
 import warnings
 
 import pytest
@@ -260,3 +262,100 @@ def test_bytes_the_learners_code_prints_that_are_not_utf_8_are_shown_replaced(tm
     path = learners(tmp_path, [(IN_BPTT[0], IN_BPTT[1] + "\n    sys.stdout.buffer.write(b'\\xff\\n')")])
     status, report, printed = check.check_in_child(path)
     assert status == 0 and printed == "\ufffd\n" * (1 + len(check.PROBES))
+
+
+def running(pid):
+    """Whether process pid runs (a zombie, ended but not yet collected, does not)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rpartition(")")[2].split()[0] not in "ZX"
+    except FileNotFoundError:
+        return False
+
+
+def started_at_load(tmp_path, popen, then):
+    """A learner's file that, as it loads, starts `sleep 30` with Popen(popen), writes its pid
+    to a file, then runs `then`: (the path of the file, the path of the pid's file)."""
+    pid = tmp_path / "pid"
+    return written(tmp_path, "import subprocess\nprocess = subprocess.Popen(['sleep', '30']%s)\n"
+                             "with open(%r, 'w') as f:\n    f.write(str(process.pid))\n%s\n%s"
+                   % (popen, str(pid), then, INDEPENDENT)), pid
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="tells a running process by /proc")
+def test_stopping_the_learners_code_stops_what_it_started(tmp_path):
+    path, pid = started_at_load(tmp_path, ", stdout=subprocess.DEVNULL", "while True:\n    pass\n")
+    status, report, _ = check.check_in_child(path, call_limit=0.1)
+    assert status == 2 and "stopped. Your code had not returned after 0.1 s" in report
+    killed = int(pid.read_text())
+    for _ in range(1000):                      # a kill is delivered soon after, not at once
+        if not running(killed):
+            break
+        time.sleep(0.01)
+    assert not running(killed)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="tells a running process by /proc")
+def test_a_process_the_learner_detaches_holding_the_output_is_not_waited_for(tmp_path, monkeypatch):
+    waits = []
+
+    class Thread(threading.Thread):            # the reader of the child's output
+        def join(self, timeout=None):          # as if it had waited its timeout in vain
+            waits.append(timeout)
+
+    monkeypatch.setattr(check, "threading", types.SimpleNamespace(Thread=Thread))
+    path, pid = started_at_load(tmp_path, ", start_new_session=True", "")
+    before = set(threading.enumerate())
+    try:
+        status, report, _ = check.check_in_child(path)
+        assert (status, report.splitlines()[0]) == (0, f"{path}: right.")
+        assert running(int(pid.read_text())) and waits and all(0 < wait <= 1 for wait in waits)
+        # still reading what the detached process may print: it must not keep this process alive
+        assert [thread.daemon for thread in set(threading.enumerate()) - before] == [True]
+    finally:
+        os.kill(int(pid.read_text()), signal.SIGKILL)
+
+
+class Clock:
+    """check.py's `time` for a test: its clock stands at 0 until the learner's file, loading, has
+    written `sentinel` (the child has said it is loading by then), and from the next look on each
+    of the checker's waits moves it on by 0.25 s; a wait also lets the child run 2 ms really."""
+
+    def __init__(self, sentinel):
+        self.sentinel, self.now, self.seen, self.waits = sentinel, 0.0, False, []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        self.now += 0.25 if self.seen else 0.0
+        self.seen = self.seen or self.sentinel.exists()
+        time.sleep(0.002)
+
+
+@pytest.mark.parametrize("limits, words", [
+    ((1.0, 60), "Your code had not returned after 1 s while the checker was loading"),
+    ((30, 1.0), "The check had not ended after 1 s (it was loading"),
+])
+def test_a_limit_is_over_when_more_than_its_seconds_have_passed_and_the_child_is_looked_at_often(
+        tmp_path, monkeypatch, limits, words):
+    sentinel = tmp_path / "loading"
+    path = written(tmp_path, f"open({str(sentinel)!r}, 'w').close()\nwhile True:\n    pass\n" + INDEPENDENT)
+    clock = Clock(sentinel)
+    monkeypatch.setattr(check, "time", clock)
+    status, report, _ = check.check_in_child(path, *limits)
+    assert status == 2 and words in report
+    assert clock.now == 1.25 and max(clock.waits) <= 0.01    # at 1.0 s the limit is not over yet
+
+
+def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tmp_path, monkeypatch):
+    path = written(tmp_path, INDEPENDENT)
+    status, report, _ = check.check_in_child(path, check_limit=0)   # over at the first look
+    assert (status, report) == (2, f"{path}: stopped. The check had not ended after 0 s (it was "
+                                   "starting), so the checker stopped it.")
+    monkeypatch.setattr(check, "__file__", str(tmp_path / "no-checker.py"))   # the child cannot start
+    status, report, printed = check.check_in_child(path)
+    assert (status, report) == (2, f"{path}: cannot judge. The process ended (exit status 2) while the "
+                                   "checker was starting, before any verdict: nothing in the file may "
+                                   "end the process.") and "no-checker.py" in printed

@@ -443,12 +443,12 @@ IN_BPTT = ("    W, U, V = model.W, model.U, model.V",
     ("os._exit(0)", 1, "The process ended (exit status 0) while the checker was running your bptt on"),
     ("os.kill(os.getpid(), 9)", 1, "The process ended (killed by signal 9) while the checker was running"),
     ("print('right.'); os._exit(0)", 1, "The process ended (exit status 0) while the checker was running"),
-    ("while True: pass", 1, "stopped. Your code had not returned after 0.3 s while the checker was "
+    ("while True: pass", 1, "stopped. Your code had not returned after 0.1 s while the checker was "
                             "running your bptt on README's \"BPTT by hand\" example"),
 ])
 def test_nothing_bptt_does_ends_or_hangs_the_check(tmp_path, code, status, words):
     source = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    " + code)])
-    got, report, _ = in_child(tmp_path, source, call_limit=0.3)
+    got, report, _ = in_child(tmp_path, source, call_limit=0.1)
     assert (got, "right" in report.split(".")[0]) == (status, False) and words in flat(report)
     assert "Traceback" not in report
 
@@ -456,10 +456,10 @@ def test_nothing_bptt_does_ends_or_hangs_the_check(tmp_path, code, status, words
 @pytest.mark.parametrize("code, words", [
     ("exit(3)", "cannot judge. It called exit(3) while the checker was loading"),
     ("os._exit(1)", "cannot judge. The process ended (exit status 1) while the checker was loading"),
-    ("while True: pass", "stopped. Your code had not returned after 0.3 s while the checker was loading"),
+    ("while True: pass", "stopped. Your code had not returned after 0.1 s while the checker was loading"),
 ])
 def test_nothing_the_file_does_on_loading_ends_or_hangs_the_check(tmp_path, code, words):
-    status, report, _ = in_child(tmp_path, AT_LOAD + code + "\n" + INDEPENDENT, call_limit=0.3)
+    status, report, _ = in_child(tmp_path, AT_LOAD + code + "\n" + INDEPENDENT, call_limit=0.1)
     assert status == 2 and words in flat(report)
 
 
