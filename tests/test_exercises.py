@@ -89,6 +89,9 @@ INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDE
     ("a bias added into a gradient", [("y_hat[t][k] - (k == ys[t - 1])",
                                        "y_hat[t][k] - (k == ys[t - 1]) + model.b_o[k]")]),
     ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]")]),
+    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]"),
+                                             ("ds_h[T + 1] = [0.0] * n_h",     # runs, wrong from t = T - 1
+                                              "ds_h[T + 1] = [0.0] * n_h\n    da_h.append([0.0] * n_h)")]),
     # each other form a mistake's `computes` lists, written independently
     ("a bias added into a gradient", [("ds_h[t + 1][i] for i in range(n_h)) for j",
                                        "ds_h[t + 1][i] for i in range(n_h)) + model.b_h[j] for j")]),

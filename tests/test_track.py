@@ -7,10 +7,11 @@ import inspect
 import os
 import subprocess
 import sys
+import types
 
 import pytest
 
-from exercises import check
+from exercises import check, mistakes
 import minirnn
 from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES, TRAINING_MISTAKES
 from tests.helpers import ROOT
@@ -317,3 +318,25 @@ def test_the_gradient_check_docstrings_eps_figures_are_its_formula():
         shown = figure.split()[0]
         digits = len(shown.split("e")[0].replace(".", ""))
         assert float(shown) == float("%.*g" % (digits, epsilon ** (1 / 3) / 4)), figure
+
+
+def test_the_catalogues_errors_are_relative_to_the_larger_of_a_n_and_the_floor_each_way():
+    # (a, n, L+, L-) as judge.py records them, made by hand with L = 1, eps = 0.5, floor = 0.1:
+    # each entry's error is |a - n| / max(|a|, |n|, floor), with n the difference each mistake takes
+    r = types.SimpleNamespace(L=1.0, eps=0.5, floor=0.1)
+    r.pairs = [(3.0, None, 2.0, 0.5),          # |a| the largest: forward n = 2, backward n = 1
+               (1.0, None, 1.5, -0.5),         # |n| the largest: forward n = 1, backward n = 3
+               (0.02, None, 1.0, 1.0)]         # the floor the largest: n = 0 either way
+    assert list(mistakes.one_sided_error(r)) == [max(1 / 3, 0 / 1, 0.02 / 0.1), max(2 / 3, 2 / 3, 0.02 / 0.1)]
+    for a, n, want in [(3.0, 1.0, 2 / 3), (1.0, 3.0, 2 / 3), (0.02, 0.01, 0.01 / 0.1)]:
+        r.pairs[-1] = (a, n, None, None)
+        assert mistakes.last_error(r) == want
+
+
+def test_the_catalogues_clips_rescale_only_a_norm_above_clip():
+    u = types.SimpleNamespace(grads={"W": [[0.3, 0.4]], "b_h": [1.2]}, names=["W", "b_h"])
+    for clip, factor in [(2.0, 1.0), (0.65, 0.5)]:               # the global norm is 1.3
+        u.clip = clip
+        assert mistakes.clipped(u) == {"W": [[0.3 * factor, 0.4 * factor]], "b_h": [1.2 * factor]}
+    u.clip = 1.0                                                 # W's own norm is 0.5, b_h's 1.2
+    assert mistakes.each_clipped(u) == {"W": [[0.3, 0.4]], "b_h": [1.2 * (1.0 / 1.2)]}
