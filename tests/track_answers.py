@@ -80,7 +80,6 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
                                  "        down = forward_pass(model, xs, ys, h0)[0]\n",
                                  "        down = L\n")]),
     ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (up - L) / eps")]),
-    ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (L - down) / eps")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-10")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-5")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4",
@@ -93,6 +92,7 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
     ("h0 left out of the check", [(', ("h0", h0)]', "]")]),
     ("the last error kept instead of the largest", [("worst = max(worst, abs(a - n)",
                                                       "worst = (abs(a - n)")]),
+    ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (L - down) / eps")]),
 ]
 
 
