@@ -321,9 +321,11 @@ class FileSource(core.Source):
 
 
 def load(path, source, tree, blanks, watched):
-    """The learner's file run as a module (not as __main__): its namespace, with each blank
-    `X = ...` made `X = FILL(quantity, t)` (lines stay where they are)."""
-    module = types.ModuleType("learners_bptt")
+    """The learner's file run as `import` would run it (not as __main__: __name__ is the
+    file's name, __file__ its path, its folder on sys.path for its own imports): its
+    namespace, with each blank `X = ...` made `X = FILL(quantity, t)` (lines stay where they
+    are)."""
+    module = types.ModuleType(os.path.splitext(os.path.basename(path))[0])
     module.__file__ = path
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in sys.path:

@@ -359,3 +359,11 @@ def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tm
     assert (status, report) == (2, f"{path}: cannot judge. The process ended (exit status 2) while the "
                                    "checker was starting, before any verdict: nothing in the file may "
                                    "end the process.") and "no-checker.py" in printed
+
+
+def test_the_file_runs_as_import_would_run_it_and_imports_from_its_own_folder(tmp_path):
+    (tmp_path / "learners_helper.py").write_text("def steps(xs):\n    return len(xs)\n")
+    path = written(tmp_path, "import learners_helper\nprint(__name__, __file__, learners_helper.steps([1]))\n"
+                   + INDEPENDENT)
+    status, report, printed = check.check_in_child(path)
+    assert (status, report.splitlines()[0], printed.splitlines()[0]) == (0, f"{path}: right.", f"learner {path} 1")
