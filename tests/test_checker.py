@@ -361,9 +361,25 @@ def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tm
                                    "end the process.") and "no-checker.py" in printed
 
 
-def test_the_file_runs_as_import_would_run_it_and_imports_from_its_own_folder(tmp_path):
-    (tmp_path / "learners_helper.py").write_text("def steps(xs):\n    return len(xs)\n")
-    path = written(tmp_path, "import learners_helper\nprint(__name__, __file__, learners_helper.steps([1]))\n"
+def test_the_file_runs_as_import_would_run_it_and_imports_from_its_own_folder_first(tmp_path):
+    # a helper named as a module of the repository's root is, the first folder on the checker's
+    # sys.path: the learner's folder comes before it
+    (tmp_path / "test_minirnn.py").write_text("def steps(xs):\n    return len(xs)\n")
+    path = written(tmp_path, "import test_minirnn\nprint(__name__, __file__, test_minirnn.steps([1]))\n"
                    + INDEPENDENT)
     status, report, printed = check.check_in_child(path)
-    assert (status, report.splitlines()[0], printed.splitlines()[0]) == (0, f"{path}: right.", f"learner {path} 1")
+    assert (status, report.splitlines()[0], printed.splitlines()[0]) == (
+        0, f"{path}: right.", f"learner {path} 1")
+
+
+def test_an_exit_or_an_error_while_the_file_loads_cannot_judge_in_these_words(tmp_path):
+    path = written(tmp_path, "exit(3)\n" + INDEPENDENT)
+    status, report, printed = check.check_in_child(path)
+    assert (status, " ".join(report.split()), printed) == (2, (      # wrapped to the path's length
+        f"{path}: cannot judge. It called exit(3) while the checker was loading {path}: outside bptt, "
+        "only what is under `if __name__ == \"__main__\":` may exit."), "")
+    assert not [line for line in report.splitlines() if line.startswith(" ")]    # a paragraph of its own
+    path = written(tmp_path, "1 / 0\n" + INDEPENDENT)
+    assert check.check_in_child(path) == (2, (
+        f"{path} raised ZeroDivisionError: division by zero\n  your line 1: 1 / 0\n"
+        f"  while the checker was loading {path}"), "")
