@@ -322,7 +322,8 @@ class FileSource(core.Source):
 
 def load(path, source, tree, blanks, watched):
     """The learner's file run as `import` would run it (not as __main__: __name__ is the
-    file's name, __file__ its path, its folder on sys.path for its own imports): its
+    file's name, __file__ its path, its folder first on sys.path for its own imports; but
+    not put in sys.modules, so a helper's `import` of the file runs it again): its
     namespace, with each blank `X = ...` made `X = FILL(quantity, t)` (lines stay where they
     are)."""
     module = types.ModuleType(os.path.splitext(os.path.basename(path))[0])
@@ -429,8 +430,8 @@ def check_in_child(path, call_limit=CALL_LIMIT, check_limit=CHECK_LIMIT):
     """(exit status, text, what the learner's code printed): check(path) run in a child
     process, so that nothing the code does can end or hang this one. A call of the
     learner's code still running after call_limit seconds, or a check after check_limit,
-    is stopped, and the verdict says so. It looks at the child every 0.01 s; once the child
-    is stopped, it waits at most 1 s for the rest of its printing (a process the code started
+    is stopped, and the verdict says so. It waits 0.01 s between looks at the child, and once
+    the child is stopped at most 1 s for the rest of its printing (a process the code started
     in a session of its own may hold the output open: it is not waited for)."""
     shown = short(path)
     handle, channel = tempfile.mkstemp()

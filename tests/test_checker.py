@@ -275,24 +275,39 @@ def running(pid):
 
 def started_at_load(tmp_path, popen, then):
     """A learner's file that, as it loads, starts `sleep 30` with Popen(popen), writes its pid
-    to a file, then runs `then`: (the path of the file, the path of the pid's file)."""
+    to a file (whole: written beside it, then renamed), then runs `then`: (the path of the
+    file, the path of the pid's file)."""
     pid = tmp_path / "pid"
-    return written(tmp_path, "import subprocess\nprocess = subprocess.Popen(['sleep', '30']%s)\n"
-                             "with open(%r, 'w') as f:\n    f.write(str(process.pid))\n%s\n%s"
-                   % (popen, str(pid), then, INDEPENDENT)), pid
+    return written(tmp_path, "import os, subprocess\nprocess = subprocess.Popen(['sleep', '30']%s)\n"
+                             "with open(%r, 'w') as f:\n    f.write(str(process.pid))\nos.rename(%r, %r)\n%s\n%s"
+                   % (popen, str(pid) + ".new", str(pid) + ".new", str(pid), then, INDEPENDENT)), pid
+
+
+def kill(pid):
+    """Kill the process whose pid the file pid holds, if it was written."""
+    try:
+        os.kill(int(pid.read_text()), signal.SIGKILL)
+    except (FileNotFoundError, ProcessLookupError):                     # never written, or gone
+        pass
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="tells a running process by /proc")
 def test_stopping_the_learners_code_stops_what_it_started(tmp_path):
-    path, pid = started_at_load(tmp_path, ", stdout=subprocess.DEVNULL", "while True:\n    pass\n")
-    status, report, _ = check.check_in_child(path, call_limit=0.1)
-    assert status == 2 and "stopped. Your code had not returned after 0.1 s" in report
-    killed = int(pid.read_text())
-    for _ in range(1000):                      # a kill is delivered soon after, not at once
-        if not running(killed):
-            break
-        time.sleep(0.01)
-    assert not running(killed)
+    # the child ends itself once `sleep` runs; the checker then stops its session: `sleep` too
+    # (which holds the child's output, its stdout and stderr, until it ends)
+    path, pid = started_at_load(tmp_path, "", "os.kill(os.getpid(), 9)\n")
+    try:
+        status, report, _ = check.check_in_child(path)
+        assert status == 2 and "The process ended (killed by signal 9) while the checker was loading" \
+            in " ".join(report.split())
+        killed = int(pid.read_text())
+        for _ in range(1000):                  # a kill is delivered soon after, not at once
+            if not running(killed):
+                break
+            time.sleep(0.01)
+        assert not running(killed)
+    finally:
+        kill(pid)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="tells a running process by /proc")
@@ -313,13 +328,14 @@ def test_a_process_the_learner_detaches_holding_the_output_is_not_waited_for(tmp
         # still reading what the detached process may print: it must not keep this process alive
         assert [thread.daemon for thread in set(threading.enumerate()) - before] == [True]
     finally:
-        os.kill(int(pid.read_text()), signal.SIGKILL)
+        kill(pid)
 
 
 class Clock:
     """check.py's `time` for a test: its clock stands at 0 until the learner's file, loading, has
     written `sentinel` (the child has said it is loading by then), and from the next look on each
-    of the checker's waits moves it on by 0.25 s; a wait also lets the child run 2 ms really."""
+    of the checker's waits moves it on by 0.25 s; a wait also lets the child run 2 ms really
+    (20 s of them at most: a child that never writes the sentinel fails the test, not hangs it)."""
 
     def __init__(self, sentinel):
         self.sentinel, self.now, self.seen, self.waits = sentinel, 0.0, False, []
@@ -329,6 +345,7 @@ class Clock:
 
     def sleep(self, seconds):
         self.waits.append(seconds)
+        assert len(self.waits) < 10000, "the learner's file never wrote " + str(self.sentinel)
         self.now += 0.25 if self.seen else 0.0
         self.seen = self.seen or self.sentinel.exists()
         time.sleep(0.002)
@@ -351,10 +368,10 @@ def test_a_limit_is_over_when_more_than_its_seconds_have_passed_and_the_child_is
 
 def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tmp_path, monkeypatch):
     path = written(tmp_path, INDEPENDENT)
+    monkeypatch.setattr(check, "__file__", str(tmp_path / "no-checker.py"))   # the child cannot start
     status, report, _ = check.check_in_child(path, check_limit=0)   # over at the first look
     assert (status, report) == (2, f"{path}: stopped. The check had not ended after 0 s (it was "
                                    "starting), so the checker stopped it.")
-    monkeypatch.setattr(check, "__file__", str(tmp_path / "no-checker.py"))   # the child cannot start
     status, report, printed = check.check_in_child(path)
     assert (status, report) == (2, f"{path}: cannot judge. The process ended (exit status 2) while the "
                                    "checker was starting, before any verdict: nothing in the file may "
@@ -362,8 +379,8 @@ def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tm
 
 
 def test_the_file_runs_as_import_would_run_it_and_imports_from_its_own_folder_first(tmp_path):
-    # a helper named as a module of the repository's root is, the first folder on the checker's
-    # sys.path: the learner's folder comes before it
+    # the helper shares its name with the root's test_minirnn.py, and the root comes first on the
+    # child's sys.path: the import finds the helper only if the learner's folder comes before it
     (tmp_path / "test_minirnn.py").write_text("def steps(xs):\n    return len(xs)\n")
     path = written(tmp_path, "import test_minirnn\nprint(__name__, __file__, test_minirnn.steps([1]))\n"
                    + INDEPENDENT)

@@ -324,11 +324,11 @@ def test_the_catalogues_errors_are_relative_to_the_larger_of_a_n_and_the_floor_e
     # (a, n, L+, L-) as judge.py records them, made by hand with L = 1, eps = 0.5, floor = 0.1:
     # each entry's error is |a - n| / max(|a|, |n|, floor), with n the difference each mistake takes
     r = types.SimpleNamespace(L=1.0, eps=0.5, floor=0.1)
-    r.pairs = [(3.0, None, 2.0, 0.5),          # |a| the largest: forward n = 2, backward n = 1
+    r.pairs = [(-3.0, None, 0.0, 1.5),         # |a| the largest: forward n = -2, backward n = -1
                (1.0, None, 1.5, -0.5),         # |n| the largest: forward n = 1, backward n = 3
                (0.02, None, 1.0, 1.0)]         # the floor the largest: n = 0 either way
     assert list(mistakes.one_sided_error(r)) == [max(1 / 3, 0 / 1, 0.02 / 0.1), max(2 / 3, 2 / 3, 0.02 / 0.1)]
-    for a, n, want in [(3.0, 1.0, 2 / 3), (1.0, 3.0, 2 / 3), (0.02, 0.01, 0.01 / 0.1)]:
+    for a, n, want in [(-3.0, -1.0, 2 / 3), (1.0, 3.0, 2 / 3), (0.02, 0.01, 0.01 / 0.1)]:
         r.pairs[-1] = (a, n, None, None)
         assert mistakes.last_error(r) == want
 
