@@ -320,7 +320,7 @@ class FileSource(core.Source):
             self.watch({"done": True})
 
 
-def load(path, source, tree, blanks, watched):
+def load(path, tree, blanks, watched):
     """The learner's file run as `import` would run it (not as __main__: __name__ is the
     file's name, __file__ its path, its folder first on sys.path for its own imports; but
     not put in sys.modules, so a helper's `import` of the file runs it again): its
@@ -360,15 +360,17 @@ def check(path, watch=None):
     """The verdict on the bptt in the file at path, judged in this process: (exit status,
     text). watch, if given, is told each call of the learner's code (the child's pipe)."""
     path = short(path)
-    blanks = []
     try:
         source, tree, function, blanks = read_exercise(path)
-        name = function.name
-        unwritten = {quantity for _, _, quantity, _ in blanks}
-        if None in unwritten or unwritten and len(unwritten) == len(core.BLANKS[name]):
-            return 1, "%s: %s is not finished.\n%s" % (path, name, unfinished(blanks, name))
+    except Verdict as verdict:                 # the file cannot be judged
+        return verdict.status, verdict.text
+    name = function.name
+    unwritten = {quantity for _, _, quantity, _ in blanks}
+    if None in unwritten or unwritten and len(unwritten) == len(core.BLANKS[name]):
+        return 1, "%s: %s is not finished.\n%s" % (path, name, unfinished(blanks, name))
+    try:
         watched = FileSource(path, source, function, watch)
-        namespace = load(path, source, tree, blanks, watched)
+        namespace = load(path, tree, blanks, watched)
         status, text = core.judge(namespace, unwritten, watched, template(name, source), source)
     except Verdict as verdict:
         status, text = verdict.status, verdict.text

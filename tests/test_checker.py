@@ -1,6 +1,7 @@
 """exercises/check.py's own words and edges, which no verdict on a bptt shows: what a file that
 cannot be parsed is told, how an unfinished file's lines left are named and what it is told to do,
 its command line's usage, a warning about the file, and a check interrupted with Ctrl-C."""
+import ast
 import os
 import signal
 import subprocess
@@ -400,3 +401,17 @@ def test_an_exit_or_an_error_while_the_file_loads_cannot_judge_in_these_words(tm
     assert check.check_in_child(path) == (2, (
         f"{path} raised ZeroDivisionError: division by zero\n  your line 1: 1 / 0\n"
         f"  while the checker was loading {path}"), "")
+
+
+def test_a_file_defining_none_of_the_exercises_functions_is_told_their_signatures(tmp_path):
+    path = written(tmp_path, "x = 1\n\ndef other():\n    pass\n")
+    assert check.check(path) == (2, f"{path} defines none of the exercises' functions: forward_pass(model, "
+                                    "xs, ys, h0), bptt(model, xs, ys, a_h, y_hat), gradient_check(model, xs, "
+                                    "ys, h0), train(model, data, epochs, lr, clip)")
+
+
+def test_the_literal_dots_are_told_in_the_ast_of_every_python():
+    assert check.is_ellipsis(ast.parse("...", mode="eval").body)
+    assert check.is_ellipsis(type("Ellipsis", (ast.AST,), {})())      # Python 3.7's ast.Ellipsis
+    assert not check.is_ellipsis(ast.parse("None", mode="eval").body)
+    assert not check.is_ellipsis(type("Name", (ast.AST,), {})())
