@@ -279,9 +279,11 @@ def started_at_load(tmp_path, popen, then):
     to a file (whole: written beside it, then renamed), then runs `then`: (the path of the
     file, the path of the pid's file)."""
     pid = tmp_path / "pid"
+    new = str(pid) + ".new"
     return written(tmp_path, "import os, subprocess\nprocess = subprocess.Popen(['sleep', '30']%s)\n"
-                             "with open(%r, 'w') as f:\n    f.write(str(process.pid))\nos.rename(%r, %r)\n%s\n%s"
-                   % (popen, str(pid) + ".new", str(pid) + ".new", str(pid), then, INDEPENDENT)), pid
+                             "with open(%r, 'w') as f:\n    f.write(str(process.pid))\n"
+                             "os.rename(%r, %r)\n%s\n%s" % (popen, new, new, str(pid), then, INDEPENDENT)
+                   ), pid
 
 
 def kill(pid):
