@@ -417,3 +417,8 @@ def test_the_literal_dots_are_told_in_the_ast_of_every_python():
     assert check.is_ellipsis(type("Ellipsis", (ast.AST,), {})())      # Python 3.7's ast.Ellipsis
     assert not check.is_ellipsis(ast.parse("None", mode="eval").body)
     assert not check.is_ellipsis(type("Name", (ast.AST,), {})())
+
+
+def test_a_file_whose_function_is_rebound_as_it_loads_is_told_it_defines_none(tmp_path):
+    path = written(tmp_path, INDEPENDENT + "\nbptt = None\n")
+    assert check.check(path) == (2, f"{path} defines no function bptt(model, xs, ys, a_h, y_hat)")
