@@ -1,6 +1,9 @@
 """exercises/check.py's own words and edges, which no verdict on a bptt shows: what a file that
 cannot be parsed is told, how an unfinished file's lines left are named and what it is told to do,
-its command line's usage, a warning about the file, and a check interrupted with Ctrl-C."""
+its command line's usage, a warning about the file, and a check interrupted with Ctrl-C; the child
+process (what the learner's code starts, detaches or prints, the time limits and waits, a child
+that never speaks) and how the file is loaded (as import would, exiting or raising as it loads,
+defining none of the functions)."""
 import ast
 import os
 import signal
