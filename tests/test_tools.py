@@ -72,3 +72,16 @@ def test_every_tool_says_how_to_run_it_and_tools_readme_names_it_with_its_target
         row = [line for line in readme.splitlines() if path[len("tools/"):] in line]
         assert any(re.search(r"make (%s)\b" % "|".join(map(re.escape, targets)), line)
                    or "no target" in line for line in row), path
+
+
+def test_make_docs_rewrites_each_block_of_a_page_from_its_own_command():
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    try:
+        import docs
+    finally:
+        sys.path.remove(os.path.join(ROOT, "tools"))
+    page = ("# a page\n<!-- make docs: echo one -->\n```\nold\n```\ntext between\n"
+            "<!-- make docs: echo two -->\n```\ntwo\n```\nthe end\n")
+    text, stale = docs.regenerated(page, {})
+    assert stale == ["echo one"] and text == page.replace("old", "one")

@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MARKER = re.compile(r"^<!-- make docs: (.+) -->\n(`{3,})\n(.*?)^\2$", re.M | re.S)
+MARKER = re.compile(r"^<!-- make docs: ([^\n]+) -->\n(`{3,})\n(.*?)^\2$", re.M | re.S)
 
 
 def pages():
