@@ -293,7 +293,7 @@ def described(v):
     if is_number(v):
         return "the number %r" % v
     if isinstance(v, list):
-        return "a list of %d items" % len(v)
+        return "a list of %d item%s" % (len(v), "" if len(v) == 1 else "s")
     return "a %s" % type(v).__name__
 
 
@@ -469,8 +469,9 @@ def run(namespace, source, model, xs, ys, h0, where):
         raise Verdict(1, changed_words(source, namespace, (model, xs, ys, a_h, y_hat),
                                        changed, where))
     if not isinstance(result, (tuple, list)) or len(result) != 4:
-        raise Verdict(1, "bptt must return (grads, ds_o, da_h, ds_h); on %s it returned %s"
-                      % (where, described(plain(result))))
+        raise Verdict(1, wrapped("%s: wrong. Your bptt must return (grads, ds_o, da_h, ds_h); on "
+                                 "%s it returned %s." % (source.name, where,
+                                                         described(plain(result))), ""))
     return c, expected, result
 
 
@@ -511,7 +512,7 @@ def learners_value(result, quantity, t, T):
     if quantity in GRAD_KEY:
         grads = result[0]
         if not isinstance(grads, dict) or GRAD_KEY[quantity] not in grads:
-            raise Verdict(1, "grads has no key %r: bptt must return %s under the key %r" % (
+            raise Verdict(1, "grads has no key %r: it must return %s under the key %r" % (
                 GRAD_KEY[quantity], quantity, GRAD_KEY[quantity]))
         return plain(grads[GRAD_KEY[quantity]])
     index, name = STEP_LIST[quantity]
@@ -976,7 +977,11 @@ def verdict(namespace, unwritten, source):
                     source.name, EXAMPLE, where.split(" (")[0]), "") + "\n" + text
             raise Verdict(1, text)
         else:
-            wrong = first_wrong(c, expected, result, sizes, unwritten)
+            try:
+                wrong = first_wrong(c, expected, result, sizes, unwritten)
+            except Verdict as missing:         # a key or an entry the result does not hold
+                raise Verdict(1, wrapped("%s: wrong. Your bptt's %s." % (source.name,
+                                                                         missing.text), ""))
         if wrong:
             head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
             if where != EXAMPLE:
@@ -1144,7 +1149,12 @@ def forward_verdict(namespace, unwritten, source):
             if quantity in unwritten or (quantity == "L" and "L_t" in unwritten and
                                          "L" in unwritten):
                 continue
-            got, want = forward_value(result, quantity, t), forward_value(expected, quantity, t)
+            try:
+                got = forward_value(result, quantity, t)
+            except Verdict as missing:          # an entry the result does not hold
+                raise Verdict(1, wrapped("%s: wrong. Your forward_pass's %s." % (
+                    source.name, missing.text), ""))
+            want = forward_value(expected, quantity, t)
             if same_value(got, want):
                 continue
             wrong = None
@@ -1233,13 +1243,16 @@ def call_learner(namespace, function, source, doing, where, inputs, size, return
                           ("\n\n" + "\n".join(diagnosed(changed)) if changed else ""))
     if size is None:
         if not is_number(plain(result)):
-            raise Verdict(1, "%s must return %s; on %s it returned %s" % (
-                function, returns, where, described(plain(result))))
+            raise Verdict(1, returned_words(source, function, returns, where, result))
         return plain(result)
     if not isinstance(result, (tuple, list)) or len(result) != size:
-        raise Verdict(1, "%s must return %s; on %s it returned %s" % (
-            function, returns, where, described(plain(result))))
+        raise Verdict(1, returned_words(source, function, returns, where, result))
     return result
+
+
+def returned_words(source, function, returns, where, result):
+    return wrapped("%s: wrong. Your %s must return %s; on %s it returned %s." % (
+        source.name, function, returns, where, described(plain(result))), "")
 
 
 def snapshot(inputs, values):
