@@ -19,9 +19,9 @@ import pytest
 from exercises import check
 from tests.helpers import ROOT
 from tests.patches import patched
-from tests.test_exercises import IN_BPTT, INDEPENDENT
+from tests.test_exercises import IN_BPTT
 from tests.test_track import FORWARD_LINES, filled
-from tests.track_answers import FORWARD
+from tests.track_answers import BPTT, FORWARD
 
 TEMPLATE = os.path.join(ROOT, "exercises", "2_bptt.py")
 DA_H = "        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))"  # the suite bptt's first line
@@ -121,7 +121,7 @@ def test_a_check_interrupted_is_not_judged_and_its_child_is_stopped(tmp_path):
 
 def learners(tmp_path, patch, before=""):
     """The path of a file holding the suite's independent bptt with patch applied, after before."""
-    return written(tmp_path, before + patched(INDEPENDENT, patch))
+    return written(tmp_path, before + patched(BPTT, patch))
 
 
 def test_a_change_made_inside_a_function_the_line_calls_names_that_line(tmp_path):
@@ -216,7 +216,7 @@ def test_the_call_limit_counts_the_learners_calls_only_not_the_checkers_work_aft
 
 
 def test_the_child_is_told_of_each_call_of_the_learners_code_and_of_its_end(tmp_path):
-    path = written(tmp_path, INDEPENDENT)
+    path = written(tmp_path, BPTT)
     messages = []
     assert check.check(path, messages.append)[0] == 0
     assert messages[0] == {"doing": "loading " + path} and len(messages) > 2
@@ -248,7 +248,7 @@ def test_the_learners_code_reads_no_input_and_what_it_writes_to_stderr_is_shown(
 
 def test_a_failure_of_the_checker_itself_in_the_child_cannot_judge_and_says_so(tmp_path):
     breaking = "import sys\n(sys.modules.get('judge') or sys.modules['exercises.judge']).judge = None\n"
-    path = written(tmp_path, breaking + INDEPENDENT)
+    path = written(tmp_path, breaking + BPTT)
     status, report, _ = check.check_in_child(path)
     assert (status, report) == (2, f"cannot judge {path}: the checker failed (TypeError: 'NoneType' object "
                                    "is not callable)")
@@ -285,7 +285,7 @@ def started_at_load(tmp_path, popen, then):
     new = str(pid) + ".new"
     return written(tmp_path, "import os, subprocess\nprocess = subprocess.Popen(['sleep', '30']%s)\n"
                              "with open(%r, 'w') as f:\n    f.write(str(process.pid))\n"
-                             "os.rename(%r, %r)\n%s\n%s" % (popen, new, new, str(pid), then, INDEPENDENT)
+                             "os.rename(%r, %r)\n%s\n%s" % (popen, new, new, str(pid), then, BPTT)
                    ), pid
 
 
@@ -364,7 +364,7 @@ class Clock:
 def test_a_limit_is_over_when_more_than_its_seconds_have_passed_and_the_child_is_looked_at_often(
         tmp_path, monkeypatch, limits, words):
     sentinel = tmp_path / "loading"
-    path = written(tmp_path, f"open({str(sentinel)!r}, 'w').close()\nwhile True:\n    pass\n" + INDEPENDENT)
+    path = written(tmp_path, f"open({str(sentinel)!r}, 'w').close()\nwhile True:\n    pass\n" + BPTT)
     clock = Clock(sentinel)
     monkeypatch.setattr(check, "time", clock)
     status, report, _ = check.check_in_child(path, *limits)
@@ -373,7 +373,7 @@ def test_a_limit_is_over_when_more_than_its_seconds_have_passed_and_the_child_is
 
 
 def test_a_check_stopped_or_ended_before_the_child_says_anything_was_starting(tmp_path, monkeypatch):
-    path = written(tmp_path, INDEPENDENT)
+    path = written(tmp_path, BPTT)
     monkeypatch.setattr(check, "__file__", str(tmp_path / "no-checker.py"))   # the child cannot start
     status, report, _ = check.check_in_child(path, check_limit=0)   # over at the first look
     assert (status, report) == (2, f"{path}: stopped. The check had not ended after 0 s (it was "
@@ -389,20 +389,20 @@ def test_the_file_runs_as_import_would_run_it_and_imports_from_its_own_folder_fi
     # child's sys.path: the import finds the helper only if the learner's folder comes before it
     (tmp_path / "test_minirnn.py").write_text("def steps(xs):\n    return len(xs)\n")
     path = written(tmp_path, "import test_minirnn\nprint(__name__, __file__, test_minirnn.steps([1]))\n"
-                   + INDEPENDENT)
+                   + BPTT)
     status, report, printed = check.check_in_child(path)
     assert (status, report.splitlines()[0], printed.splitlines()[0]) == (
         0, f"{path}: right.", f"learner {path} 1")
 
 
 def test_an_exit_or_an_error_while_the_file_loads_cannot_judge_in_these_words(tmp_path):
-    path = written(tmp_path, "exit(3)\n" + INDEPENDENT)
+    path = written(tmp_path, "exit(3)\n" + BPTT)
     status, report, printed = check.check_in_child(path)
     assert (status, " ".join(report.split()), printed) == (2, (      # wrapped to the path's length
         f"{path}: cannot judge. It called exit(3) while the checker was loading {path}: outside bptt, "
         "only what is under `if __name__ == \"__main__\":` may exit."), "")
     assert not [line for line in report.splitlines() if line.startswith(" ")]    # a paragraph of its own
-    path = written(tmp_path, "1 / 0\n" + INDEPENDENT)
+    path = written(tmp_path, "1 / 0\n" + BPTT)
     assert check.check_in_child(path) == (2, (
         f"{path} raised ZeroDivisionError: division by zero\n  your line 1: 1 / 0\n"
         f"  while the checker was loading {path}"), "")
@@ -423,5 +423,5 @@ def test_the_literal_dots_are_told_in_the_ast_of_every_python():
 
 
 def test_a_file_whose_function_is_rebound_as_it_loads_is_told_it_defines_none(tmp_path):
-    path = written(tmp_path, INDEPENDENT + "\nbptt = None\n")
+    path = written(tmp_path, BPTT + "\nbptt = None\n")
     assert check.check(path) == (2, f"{path} defines no function bptt(model, xs, ys, a_h, y_hat)")

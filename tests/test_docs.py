@@ -284,7 +284,7 @@ LEARNER_ORDER = ["What it is", "Notation", "The derivation", "BPTT by hand", "Wr
                  "More", "License"]
 REFERENCE_PAGES = ["docs/demo.md", "docs/engine-room.md", "docs/api.md", "docs/recurrence.md",
                    "docs/tests.md", "docs/runtimes.md", "docs/charlm.md", "docs/speed.md",
-                   "docs/notebook.md", "docs/exercises.md"]
+                   "docs/notebook.md", "docs/exercises.md", "docs/verdicts.md"]
 
 
 def test_readme_puts_the_learner_first_and_links_every_reference_page():

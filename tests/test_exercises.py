@@ -16,6 +16,7 @@ from exercises import check as bptt_checker
 from exercises.mistakes import MISTAKES, correct_values
 from tests.helpers import ROOT, SOURCE
 from tests.patches import PATCHES, patched
+from tests.track_answers import BPTT, BPTT_INJECTIONS
 
 
 # ---------------------------------------------------------------------------
@@ -23,101 +24,6 @@ from tests.patches import PATCHES, patched
 # ---------------------------------------------------------------------------
 
 EXERCISE = os.path.join(ROOT, "exercises", "2_bptt.py")
-
-# A correct BPTT written here, in its own style: loops over entries, no minirnn helpers.
-INDEPENDENT = """
-def bptt(model, xs, ys, a_h, y_hat):
-    W, U, V = model.W, model.U, model.V
-    T, n_h, n_o, n_x = len(xs), len(U), len(V), len(xs[0])
-    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
-    ds_h[T + 1] = [0.0] * n_h
-    dW = [[0.0] * n_x for _ in range(n_h)]
-    dU = [[0.0] * n_h for _ in range(n_h)]
-    dV = [[0.0] * n_h for _ in range(n_o)]
-    db_h, db_o = [0.0] * n_h, [0.0] * n_o
-    for t in range(T, 0, -1):
-        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]
-        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))
-                   + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]
-        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]
-        for i in range(n_h):
-            for j in range(n_x):
-                dW[i][j] += ds_h[t][i] * xs[t - 1][j]
-            for j in range(n_h):
-                dU[i][j] += ds_h[t][i] * a_h[t - 1][j]
-            db_h[i] += ds_h[t][i]
-        for k in range(n_o):
-            for j in range(n_h):
-                dV[k][j] += ds_o[t][k] * a_h[t][j]
-            db_o[k] += ds_o[t][k]
-    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]
-    return {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}, ds_o, da_h, ds_h
-"""
-
-INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into INDEPENDENT)
-    ("U instead of U^T in the carried term", [("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")]),
-    ("dU as a dot product", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]",
-                              "dU[i][j] += sum(ds_h[t][m] * a_h[t - 1][m] for m in range(n_h))")]),
-    ("the carried term missing", [("U[i][j] * ds_h[t + 1][i]", "0 * ds_h[t + 1][i]")]),
-    ("the carried term missing", [("for t in range(T, 0, -1):", "for t in range(1, T + 1):"),
-                                  ("[None] * (T + 2)", "[[0.0] * n_h for _ in range(T + 2)]")]),
-    ("tanh' missing", [("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]")]),
-    ("tanh' written as 1 - a", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t][j])")]),
-    ("a_{h,t} where a_{h,t-1} belongs, in dU", [("* a_h[t - 1][j]", "* a_h[t][j]")]),
-    ("a gradient overwritten instead of summed over t", [("dV[k][j] +=", "dV[k][j] =")]),
-    ("ds_o's sign flipped", [("y_hat[t][k] - (k == ys[t - 1])", "(k == ys[t - 1]) - y_hat[t][k]")]),
-    ("dh0 taken at the wrong step", [("U[i][j] * ds_h[1][i]", "U[i][j] * ds_h[t + 1][i]")]),
-    ("dh0 left out", [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
-                       "dh0 = [0.0] * n_h")]),
-    ("V instead of V^T in da_{h,t}", [("V[k][j] * ds_o[t][k]", "V[j][k] * ds_o[t][k]")]),
-    ("U instead of U^T in dh0", [("dh0 = [sum(U[i][j] * ds_h[1][i]", "dh0 = [sum(U[j][i] * ds_h[1][i]")]),
-    ("dU transposed", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]", "dU[j][i] += ds_h[t][i] * a_h[t - 1][j]")]),
-    ("dW transposed", [("dW = [[0.0] * n_x for _ in range(n_h)]", "dW = [[0.0] * n_h for _ in range(n_x)]"),
-                       ("dW[i][j] += ds_h[t][i] * xs[t - 1][j]", "dW[j][i] += ds_h[t][i] * xs[t - 1][j]")]),
-    ("tanh' taken at the wrong step", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t - 1][j] ** 2)")]),
-    ("dV transposed", [("dV[k][j] += ds_o[t][k] * a_h[t][j]", "dV[j][k] += ds_o[t][k] * a_h[t][j]")]),
-    ("ds_{o,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i] * xs[t - 1][j]",
-                                          "dW[i][j] += ds_o[t][i] * xs[t - 1][j]")]),
-    ("da_{h,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += da_h[t][i]")]),
-    ("tanh' applied to the V^T term only", [(
-        "ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]",
-        "ds_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o)) * (1 - a_h[t][j] ** 2)"
-        " + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]")]),
-    ("tanh applied again in tanh'", [("(1 - a_h[t][j] ** 2)", "(1 - math.tanh(a_h[t][j]) ** 2)"),
-                                     ("\ndef bptt(", "\nimport math\n\n\ndef bptt(")]),
-    ("a bias added into a gradient", [("db_o[k] += ds_o[t][k]", "db_o[k] += ds_o[t][k] + model.b_o[k]")]),
-    ("a bias added into a gradient", [("y_hat[t][k] - (k == ys[t - 1])",
-                                       "y_hat[t][k] - (k == ys[t - 1]) + model.b_o[k]")]),
-    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]")]),
-    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]"),
-                                             # with an entry T + 1 it runs (not an IndexError, told
-                                             # as such): wrong from t = T - 1, diagnosed by value
-                                             ("ds_h[T + 1] = [0.0] * n_h",
-                                              "ds_h[T + 1] = [0.0] * n_h\n    da_h.append([0.0] * n_h)")]),
-    # each other form a mistake's `computes` lists, written independently
-    ("a bias added into a gradient", [("ds_h[t + 1][i] for i in range(n_h)) for j",
-                                       "ds_h[t + 1][i] for i in range(n_h)) + model.b_h[j] for j")]),
-    ("a bias added into a gradient", [("** 2) for j in range(n_h)]",
-                                       "** 2) + model.b_h[j] for j in range(n_h)]")]),
-    ("a bias added into a gradient", [("ds_h[1][i] for i in range(n_h)) for j",
-                                       "ds_h[1][i] for i in range(n_h)) + model.b_h[j] for j")]),
-    ("a bias added into a gradient", [("db_h[i] += ds_h[t][i]",
-                                       "db_h[i] += ds_h[t][i] + model.b_h[i]")]),
-    ("a bias added into a gradient", [("    return {",
-                                       "    db_o = [d + b for d, b in zip(db_o, model.b_o)]\n    return {")]),
-    ("tanh' applied to the V^T term only", [
-        ("for k in range(n_o))\n", "for k in range(n_o)) * (1 - a_h[t][j] ** 2)\n"),
-        ("ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]", "ds_h[t] = da_h[t]")]),
-    ("ds_{o,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += ds_o[t][i]")]),
-    ("ds_{o,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += ds_o[t][i]")]),
-    ("da_{h,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i]", "dW[i][j] += da_h[t][i]")]),
-    ("da_{h,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += da_h[t][i]")]),
-    ("a gradient overwritten instead of summed over t", [("dW[i][j] +=", "dW[i][j] =")]),
-    ("a gradient overwritten instead of summed over t", [("dU[i][j] +=", "dU[i][j] =")]),
-    ("a gradient overwritten instead of summed over t", [("db_h[i] +=", "db_h[i] =")]),
-    ("a gradient overwritten instead of summed over t", [("db_o[k] +=", "db_o[k] =")]),
-]
-
 
 def judged(tmp_path, source):
     """(exit status, report) of exercises/check.py on a file holding source."""
@@ -127,33 +33,11 @@ def judged(tmp_path, source):
 
 
 def independent_with(patch):
-    return patched(INDEPENDENT, patch)
-
-
-def first_wrong_words(mistake):
-    """How a report begins for each quantity the mistake gets wrong: '  dU, on' or '  da_{h,t} at t ='."""
-    return [f"  {q} at t =" if q.endswith(",t}") else f"  {q}, on" for q in mistake.computes]
-
-
-def test_checker_passes_a_correct_bptt_written_independently(tmp_path):
-    status, report = judged(tmp_path, INDEPENDENT)
-    assert (status, report.splitlines()[0]) == (0, f"{tmp_path / 'learner.py'}: right.")
-    assert f"{len(bptt_checker.PROBES)} random problems" in report
-
-
-@pytest.mark.parametrize("name, patch", INJECTIONS,
-                         ids=[f"{name} {i}" for i, (name, _) in enumerate(INJECTIONS)])
-def test_checker_diagnoses_each_catalogued_mistake_by_name(tmp_path, name, patch):
-    mistake, = [m for m in MISTAKES if m.name == name]
-    status, report = judged(tmp_path, independent_with(patch))
-    assert status == 1
-    assert f"\nDiagnosis: {name}.\n" in report and report.count("Diagnosis:") == 1
-    assert any(words in report for words in first_wrong_words(mistake)) and \
-        "README's \"BPTT by hand\" example" in report
+    return patched(BPTT, patch)
 
 
 def test_every_catalogued_mistake_is_injected_and_its_source_patches_apply():
-    assert {name for name, _ in INJECTIONS} == {m.name for m in MISTAKES}
+    assert {name for name, _ in BPTT_INJECTIONS} == {m.name for m in MISTAKES}
     assert len({m.name for m in MISTAKES}) == len(MISTAKES)
     assert list(PATCHES) == [m.name for m in MISTAKES]     # tests/patches.py writes each into minirnn.py
     source = open(SOURCE).read()
@@ -342,7 +226,7 @@ def run_checker(*args):
 
 
 def test_checker_exit_statuses(tmp_path):
-    files = {"right.py": INDEPENDENT, "wrong.py": independent_with(INJECTIONS[0][1]),
+    files = {"right.py": BPTT, "wrong.py": independent_with(BPTT_INJECTIONS[0][1]),
              "no_bptt.py": "def backprop():\n    pass\n", "syntax.py": "def bptt(model:\n"}
     for name, source in files.items():
         (tmp_path / name).write_text(source)
@@ -452,7 +336,7 @@ IN_BPTT = ("    W, U, V = model.W, model.U, model.V",
                             "running your bptt on README's \"BPTT by hand\" example"),
 ])
 def test_nothing_bptt_does_ends_or_hangs_the_check(tmp_path, code, status, words):
-    source = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    " + code)])
+    source = patched(BPTT, [(IN_BPTT[0], IN_BPTT[1] + "\n    " + code)])
     got, report, _ = in_child(tmp_path, source, call_limit=0.3)
     assert (got, "right" in report.split(".")[0]) == (status, False) and words in flat(report)
     assert "Traceback" not in report
@@ -464,7 +348,7 @@ def test_nothing_bptt_does_ends_or_hangs_the_check(tmp_path, code, status, words
     ("while True: pass", "stopped. Your code had not returned after 0.3 s while the checker was loading"),
 ])
 def test_nothing_the_file_does_on_loading_ends_or_hangs_the_check(tmp_path, code, words):
-    status, report, _ = in_child(tmp_path, AT_LOAD + code + "\n" + INDEPENDENT, call_limit=0.3)
+    status, report, _ = in_child(tmp_path, AT_LOAD + code + "\n" + BPTT, call_limit=0.3)
     assert status == 2 and words in flat(report)
 
 
@@ -476,11 +360,11 @@ SLOWER = float(os.environ.get("MINIRNN_SLOWER", "1"))
 
 def test_the_whole_check_ends_within_its_limit_and_printing_is_cut(tmp_path):
     # 0.5 s a call, over 5 calls at least: still in bptt at 1.5 s, however slowly the child starts
-    slow = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + f"\n    time.sleep({0.5 * SLOWER})")])
+    slow = patched(BPTT, [(IN_BPTT[0], IN_BPTT[1] + f"\n    time.sleep({0.5 * SLOWER})")])
     status, report, _ = in_child(tmp_path, slow, call_limit=5 * SLOWER, check_limit=1.5 * SLOWER)
     assert status == 1 and f"stopped. The check had not ended after {1.5 * SLOWER:g} s (it was running " \
         "your bptt" in flat(report)
-    loud = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('x' * 99999)")])  # 100 KB a call
+    loud = patched(BPTT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('x' * 99999)")])  # 100 KB a call
     status, report, printed = in_child(tmp_path, loud)
     calls = 1 + len(bptt_checker.PROBES)
     assert status == 0 and report.startswith(f"{tmp_path / 'learner.py'}: right.")
@@ -489,7 +373,7 @@ def test_the_whole_check_ends_within_its_limit_and_printing_is_cut(tmp_path):
 
 
 def test_main_prints_what_the_code_printed_then_the_verdict(tmp_path, capsys):
-    source = patched(INDEPENDENT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('hi')")])
+    source = patched(BPTT, [(IN_BPTT[0], IN_BPTT[1] + "\n    print('hi')")])
     (tmp_path / "learner.py").write_text(source)
     assert bptt_checker.main([str(tmp_path / "learner.py")]) == 0
     assert capsys.readouterr().out.startswith("hi\nhi\nhi\nhi\n" + f"{tmp_path / 'learner.py'}: right.\n")
@@ -507,11 +391,11 @@ def test_results_are_judged_by_value_in_any_sequence(tmp_path):
 
 def test_files_are_read_as_python_reads_them(tmp_path):
     path = tmp_path / "learner.py"
-    path.write_bytes(b"\xef\xbb\xbf" + INDEPENDENT.encode())                      # a byte-order mark
+    path.write_bytes(b"\xef\xbb\xbf" + BPTT.encode())                      # a byte-order mark
     assert bptt_checker.check(str(path))[0] == 0
-    path.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + INDEPENDENT.encode())
+    path.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + BPTT.encode())
     assert bptt_checker.check(str(path))[0] == 0
-    path.write_bytes(b"# caf\xe9\n" + INDEPENDENT.encode())                       # not UTF-8, no coding line
+    path.write_bytes(b"# caf\xe9\n" + BPTT.encode())                       # not UTF-8, no coding line
     status, report = bptt_checker.check(str(path))
     assert status == 2 and report.startswith(f"cannot read {path}: ")
 
@@ -544,7 +428,7 @@ def test_an_entry_never_written_is_explained_by_its_cause(tmp_path, patch, words
 def test_an_entry_read_before_its_line_or_never_written_is_named(tmp_path):
     ds_o_line = "        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]\n"
     loop = "        for i in range(n_h):\n"
-    late = patched(INDEPENDENT, [(ds_o_line, ""), (loop, ds_o_line + loop)])
+    late = patched(BPTT, [(ds_o_line, ""), (loop, ds_o_line + loop)])
     status, report = judged(tmp_path, late)
     assert status == 1 and \
         "da_{h,t} at t = 2 reads ds_o[t], which is None: this step's ds_o is not computed yet." \
@@ -588,7 +472,7 @@ def test_a_given_line_changed_is_named_with_what_it_sets(tmp_path):
     assert status == 0 and f"Your line {line} is a given line changed: `T = len(ys)` where the " \
         "exercise gives " \
         "`T = len(xs)`, which sets T, the number of steps." in flat(report)
-    assert "given line" not in judged(tmp_path, INDEPENDENT)[1]  # a file that is no copy of the exercise
+    assert "given line" not in judged(tmp_path, BPTT)[1]  # a file that is no copy of the exercise
 
 
 # ---------------------------------------------------------------------------
@@ -668,9 +552,9 @@ def test_the_core_alone_gives_the_verdicts_check_py_gives(tmp_path):
 
 def test_code_that_changes_minirnn_or_raises_oddly_is_never_right(tmp_path, monkeypatch):
     monkeypatch.setattr(minirnn, "bptt", minirnn.bptt)       # put back after the test
-    status, report = judged(tmp_path, patched(INDEPENDENT, [(IN_BPTT[0], "    raise KeyboardInterrupt")]))
+    status, report = judged(tmp_path, patched(BPTT, [(IN_BPTT[0], "    raise KeyboardInterrupt")]))
     assert status == 1 and "raised KeyboardInterrupt" in report
-    mute = "class Mute(Exception):\n    def __str__(self):\n        raise ValueError\n" + INDEPENDENT
+    mute = "class Mute(Exception):\n    def __str__(self):\n        raise ValueError\n" + BPTT
     status, report = judged(tmp_path, patched(mute, [(IN_BPTT[0], "    raise Mute()")]))
     assert status == 1 and "raised Mute: (its message cannot be shown)" in report
     wrong = independent_with([("dh0 = [sum(", "dh0 = [2 * sum(")])
@@ -680,7 +564,7 @@ def test_code_that_changes_minirnn_or_raises_oddly_is_never_right(tmp_path, monk
 
 def test_numbers_that_claim_to_equal_anything_are_judged_by_the_number_they_hold(tmp_path):
     liar = ("class Liar(float):\n    __eq__ = __le__ = __lt__ = lambda self, other: True\n"
-            "    __sub__ = __rsub__ = __abs__ = lambda self, *other: 0.0\n" + INDEPENDENT)
+            "    __sub__ = __rsub__ = __abs__ = lambda self, *other: 0.0\n" + BPTT)
     status, report = judged(tmp_path, patched(liar, [(
         "dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
         "dh0 = [Liar(0.0) for j in range(n_h)]")]))
@@ -710,15 +594,15 @@ def test_finite_differences_keep_a_broken_reference_from_passing_its_own_mistake
     exec(patched(open(SOURCE).read(), PATCHES["tanh' missing"].plain), module.__dict__)
     monkeypatch.setattr(minirnn, "bptt", module.bptt)
     monkeypatch.setitem(bptt_checker.core.REFERENCE, "bptt", module.bptt)
-    status, report = judged(tmp_path, independent_with(INJECTIONS[4][1]))
-    assert INJECTIONS[4][0] == "tanh' missing" and status == 1
+    status, report = judged(tmp_path, independent_with(BPTT_INJECTIONS[4][1]))
+    assert BPTT_INJECTIONS[4][0] == "tanh' missing" and status == 1
     assert "wrong on README's \"BPTT by hand\" example: " in report
     assert ", but finite differences of L give " in report
 
 
 def test_reports_name_the_file_as_given_from_the_folder_it_runs_in(tmp_path, monkeypatch):
     (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "learner.py").write_text(INDEPENDENT)
+    (tmp_path / "mine" / "learner.py").write_text(BPTT)
     monkeypatch.chdir(tmp_path)
     assert bptt_checker.check(str(tmp_path / "mine" / "learner.py"))[1].startswith(
         os.path.join("mine", "learner.py") + ": right.")
@@ -740,7 +624,7 @@ def test_arithmetic_on_lists_is_named_as_what_it_is(tmp_path):
         status, report = bptt_checker.check(written(tmp_path, **line))
         assert status == 1 and "Python's lists do no arithmetic: + joins them, and -, * and ** fail." \
             in flat(report)
-    assert "lists do no arithmetic" not in judged(tmp_path, patched(INDEPENDENT, [
+    assert "lists do no arithmetic" not in judged(tmp_path, patched(BPTT, [
         (IN_BPTT[0], "    raise TypeError('a list')")]))[1]
 
 
@@ -755,7 +639,7 @@ def test_an_entry_read_at_the_wrong_index_says_which_one_belongs(tmp_path):
         "x_t is xs[t - 1]" in flat(report)
 
 
-@pytest.mark.parametrize("name, patch", [(name, patch) for name, patch in INJECTIONS
+@pytest.mark.parametrize("name, patch", [(name, patch) for name, patch in BPTT_INJECTIONS
                                          if name.endswith(" where ds_{h,t} belongs")])
 def test_a_sum_of_the_wrong_gradient_quotes_the_reported_quantitys_equation(tmp_path, name, patch):
     status, report = judged(tmp_path, independent_with(patch))

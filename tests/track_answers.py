@@ -1,11 +1,14 @@
 """The track's answers written independently, and each catalogued mistake written into them:
-what tests/test_track.py judges, and what make portability's checker row judges on MicroPython.
-(Exercise 2's answer written independently is tests/test_exercises.py's; exercise 3 is judged
-on its starting file filled in.)
+what tests/test_track.py and tests/test_exercises.py judge, docs/verdicts.md shows (made by
+tools/exercise_report.py) and make portability's checker row judges on MicroPython. (Exercise
+3 is judged on its starting file filled in with minirnn's lines.)
 """
 import inspect
+import os
 
 import minirnn
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # the repository
 
 # A right forward pass written here in its own style: loops over entries, its own softmax.
 FORWARD = """
@@ -41,6 +44,146 @@ FORWARD_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into F
     ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "y_hat[t][ys[t - 2]]")]),
     ("L_t's minus sign missing", [("L += -math.log", "L += math.log")]),
     ("L overwritten instead of summed over t", [("L += -math.log", "L = -math.log")]),
+]
+
+
+# A correct BPTT written here, in its own style: loops over entries, no minirnn helpers.
+BPTT = """
+def bptt(model, xs, ys, a_h, y_hat):
+    W, U, V = model.W, model.U, model.V
+    T, n_h, n_o, n_x = len(xs), len(U), len(V), len(xs[0])
+    ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)
+    ds_h[T + 1] = [0.0] * n_h
+    dW = [[0.0] * n_x for _ in range(n_h)]
+    dU = [[0.0] * n_h for _ in range(n_h)]
+    dV = [[0.0] * n_h for _ in range(n_o)]
+    db_h, db_o = [0.0] * n_h, [0.0] * n_o
+    for t in range(T, 0, -1):
+        ds_o[t] = [y_hat[t][k] - (k == ys[t - 1]) for k in range(n_o)]
+        da_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o))
+                   + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]
+        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]
+        for i in range(n_h):
+            for j in range(n_x):
+                dW[i][j] += ds_h[t][i] * xs[t - 1][j]
+            for j in range(n_h):
+                dU[i][j] += ds_h[t][i] * a_h[t - 1][j]
+            db_h[i] += ds_h[t][i]
+        for k in range(n_o):
+            for j in range(n_h):
+                dV[k][j] += ds_o[t][k] * a_h[t][j]
+            db_o[k] += ds_o[t][k]
+    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]
+    return {"W": dW, "U": dU, "V": dV, "b_h": db_h, "b_o": db_o, "h0": dh0}, ds_o, da_h, ds_h
+"""
+
+BPTT_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into BPTT)
+    ("U instead of U^T in the carried term", [("U[i][j] * ds_h[t + 1]", "U[j][i] * ds_h[t + 1]")]),
+    ("dU as a dot product", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]",
+                              "dU[i][j] += sum(ds_h[t][m] * a_h[t - 1][m] for m in range(n_h))")]),
+    ("the carried term missing", [("U[i][j] * ds_h[t + 1][i]", "0 * ds_h[t + 1][i]")]),
+    ("the carried term missing", [("for t in range(T, 0, -1):", "for t in range(1, T + 1):"),
+                                  ("[None] * (T + 2)", "[[0.0] * n_h for _ in range(T + 2)]")]),
+    ("tanh' missing", [("da_h[t][j] * (1 - a_h[t][j] ** 2)", "da_h[t][j]")]),
+    ("tanh' written as 1 - a", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t][j])")]),
+    ("a_{h,t} where a_{h,t-1} belongs, in dU", [("* a_h[t - 1][j]", "* a_h[t][j]")]),
+    ("a gradient overwritten instead of summed over t", [("dV[k][j] +=", "dV[k][j] =")]),
+    ("ds_o's sign flipped", [("y_hat[t][k] - (k == ys[t - 1])", "(k == ys[t - 1]) - y_hat[t][k]")]),
+    ("dh0 taken at the wrong step", [("U[i][j] * ds_h[1][i]", "U[i][j] * ds_h[t + 1][i]")]),
+    ("dh0 left out", [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
+                       "dh0 = [0.0] * n_h")]),
+    ("V instead of V^T in da_{h,t}", [("V[k][j] * ds_o[t][k]", "V[j][k] * ds_o[t][k]")]),
+    ("U instead of U^T in dh0", [("dh0 = [sum(U[i][j] * ds_h[1][i]", "dh0 = [sum(U[j][i] * ds_h[1][i]")]),
+    ("dU transposed", [("dU[i][j] += ds_h[t][i] * a_h[t - 1][j]", "dU[j][i] += ds_h[t][i] * a_h[t - 1][j]")]),
+    ("dW transposed", [("dW = [[0.0] * n_x for _ in range(n_h)]", "dW = [[0.0] * n_h for _ in range(n_x)]"),
+                       ("dW[i][j] += ds_h[t][i] * xs[t - 1][j]", "dW[j][i] += ds_h[t][i] * xs[t - 1][j]")]),
+    ("tanh' taken at the wrong step", [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t - 1][j] ** 2)")]),
+    ("dV transposed", [("dV[k][j] += ds_o[t][k] * a_h[t][j]", "dV[j][k] += ds_o[t][k] * a_h[t][j]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i] * xs[t - 1][j]",
+                                          "dW[i][j] += ds_o[t][i] * xs[t - 1][j]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += da_h[t][i]")]),
+    ("tanh' applied to the V^T term only", [(
+        "ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]",
+        "ds_h[t] = [sum(V[k][j] * ds_o[t][k] for k in range(n_o)) * (1 - a_h[t][j] ** 2)"
+        " + sum(U[i][j] * ds_h[t + 1][i] for i in range(n_h)) for j in range(n_h)]")]),
+    ("tanh applied again in tanh'", [("(1 - a_h[t][j] ** 2)", "(1 - math.tanh(a_h[t][j]) ** 2)"),
+                                     ("\ndef bptt(", "\nimport math\n\n\ndef bptt(")]),
+    ("a bias added into a gradient", [("db_o[k] += ds_o[t][k]", "db_o[k] += ds_o[t][k] + model.b_o[k]")]),
+    ("a bias added into a gradient", [("y_hat[t][k] - (k == ys[t - 1])",
+                                       "y_hat[t][k] - (k == ys[t - 1]) + model.b_o[k]")]),
+    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]")]),
+    ("da and ds mixed in the carried term", [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * da_h[t + 1][i]"),
+                                             # with an entry T + 1 it runs (not an IndexError, told
+                                             # as such): wrong from t = T - 1, diagnosed by value
+                                             ("ds_h[T + 1] = [0.0] * n_h",
+                                              "ds_h[T + 1] = [0.0] * n_h\n    da_h.append([0.0] * n_h)")]),
+    # each other form a mistake's `computes` lists, written independently
+    ("a bias added into a gradient", [("ds_h[t + 1][i] for i in range(n_h)) for j",
+                                       "ds_h[t + 1][i] for i in range(n_h)) + model.b_h[j] for j")]),
+    ("a bias added into a gradient", [("** 2) for j in range(n_h)]",
+                                       "** 2) + model.b_h[j] for j in range(n_h)]")]),
+    ("a bias added into a gradient", [("ds_h[1][i] for i in range(n_h)) for j",
+                                       "ds_h[1][i] for i in range(n_h)) + model.b_h[j] for j")]),
+    ("a bias added into a gradient", [("db_h[i] += ds_h[t][i]",
+                                       "db_h[i] += ds_h[t][i] + model.b_h[i]")]),
+    ("a bias added into a gradient", [("    return {",
+                                       "    db_o = [d + b for d, b in zip(db_o, model.b_o)]\n    return {")]),
+    ("tanh' applied to the V^T term only", [
+        ("for k in range(n_o))\n", "for k in range(n_o)) * (1 - a_h[t][j] ** 2)\n"),
+        ("ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]", "ds_h[t] = da_h[t]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += ds_o[t][i]")]),
+    ("ds_{o,t} where ds_{h,t} belongs", [("db_h[i] += ds_h[t][i]", "db_h[i] += ds_o[t][i]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("dW[i][j] += ds_h[t][i]", "dW[i][j] += da_h[t][i]")]),
+    ("da_{h,t} where ds_{h,t} belongs", [("dU[i][j] += ds_h[t][i]", "dU[i][j] += da_h[t][i]")]),
+    ("a gradient overwritten instead of summed over t", [("dW[i][j] +=", "dW[i][j] =")]),
+    ("a gradient overwritten instead of summed over t", [("dU[i][j] +=", "dU[i][j] =")]),
+    ("a gradient overwritten instead of summed over t", [("db_h[i] +=", "db_h[i] =")]),
+    ("a gradient overwritten instead of summed over t", [("db_o[k] +=", "db_o[k] =")]),
+]
+
+
+def filled_source(source, lines):
+    """source with each `X = ...  # comment` line given its right-hand side from lines (by X)."""
+    out = []
+    for line in source.splitlines():
+        target = line.split(" = ")[0].strip()
+        if " = ...  # " in line and target in lines:
+            line = line.split(" = ")[0] + " = " + lines[target]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+BPTT_LINES = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1]
+              for line in inspect.getsource(minirnn.bptt).splitlines() if " = " in line}
+LOOP_LINES = {  # the three lines exercise 3 leaves blank, as exercise 2 gives them
+    "ds_o, da_h, ds_h = ...  # the lists, indexed like the math: how many entries each?":
+        "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), [None] * (T + 2)",
+    "...  # ds_{h,T+1} = 0: the start": "ds_h[T + 1] = zeros(len(U))",
+    "for t in ...:  # the loop: t = ?": "for t in range(T, 0, -1):"}
+
+
+def filled_loop():
+    """3_bptt_loop.py written with minirnn's lines, its three loop lines as exercise 2 gives them."""
+    with open(os.path.join(ROOT, "exercises", "3_bptt_loop.py")) as file:
+        source = file.read()
+    for blank, right in LOOP_LINES.items():
+        source = source.replace(blank, right)
+    return filled_source(source, BPTT_LINES)
+
+
+BPTT_LOOP = filled_loop()
+LISTS, START, LOOP = LOOP_LINES.values()
+
+LOOP_INJECTIONS = [  # (the catalogue's diagnosis, the loop lines written wrong into BPTT_LOOP)
+    ("the loop runs forwards", [(LOOP, "for t in range(1, T + 1):")]),
+    ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):")]),
+    ("the loop runs to t = 0", [(LOOP, "for t in range(T, -1, -1):")]),
+    ("the loop starts at t = T + 1", [(LOOP, "for t in range(T + 1, 0, -1):")]),
+    ("the start ds_{h,T+1} = 0 missing", [(START, "pass")]),
+    ("the start ds_{h,T+1} = 0 missing", [(START, "ds_h[T] = zeros(len(U))")]),
+    ("a list one entry too short", [(LISTS, "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), "
+                                            "[None] * (T + 1)")]),
+    ("a list one entry too short", [(LISTS, "ds_o, da_h, ds_h = [None] * T, [None] * T, [None] * (T + 2)")]),
 ]
 
 
@@ -152,6 +295,96 @@ TRAIN_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into TRA
 ]
 
 
+
+# ---------------------------------------------------------------------------
+# What the catalogue does not name (diagnosis None), or names from another file: what else
+# docs/verdicts.md shows, each patched into the file its exercise's tuple in VERDICTS names
+# ---------------------------------------------------------------------------
+
+def template(name):
+    with open(os.path.join(ROOT, "exercises", name)) as file:
+        return file.read()
+
+
+BPTT_FILLED = filled_source(template("2_bptt.py"), BPTT_LINES)   # exercise 2 with minirnn's lines
+
+FORWARD_OTHERS = [
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h, a_h, s_o")]),
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "    return [L], s_h, a_h, s_o, y_hat")]),
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h, a_h, [None] * (T + 1), y_hat")]),
+    (None, [("+ b_h[i] for i in range(n_h)]", "+ b_h[i] for i in range(n_h - 1)]")]),
+    (None, [("T, n_h, n_o = len(xs), len(U), len(V)", "T, n_h, n_o = len(xs), len(U), len(U)")]),
+    (None, [("y_hat[t] = [v / sum(e) for v in e]", "y_hat[t] = [v / max(e) for v in e]")]),
+    (None, [("    L = 0.0\n", "    L = 0.0\n    ys[0] = 0\n")]),
+    (None, [("L += -math.log(y_hat[t][ys[t - 1]])", "L += -math.log(y_hat[t][ys[t]])")]),
+    (None, [("    L = 0.0\n", "    L = 0.0\n    raise SystemExit(4)\n")]),
+]
+
+BPTT_OTHERS = [  # into BPTT, written independently
+    (None, [('"h0": dh0}, ds_o, da_h, ds_h', '"h0": dh0}, ds_o, da_h')]),
+    (None, [(', "h0": dh0}', '}')]),
+    (None, [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",
+             "dh0 = sum(U[0][j] * ds_h[1][0] for j in range(n_h))")]),
+    (None, [("for j in range(n_h)]\n    return {", "for j in range(n_h - 1)]\n    return {")]),
+    (None, [('"h0": dh0}, ds_o, da_h, ds_h', '"h0": dh0}, ds_o, [None] * (T + 1), ds_h')]),
+    (None, [("(1 - a_h[t][j] ** 2)", "(1 - a_h[t][j] ** 3)"),
+            ("    return {", "    ds_o[0] = [0.0] * n_o\n    return {")]),
+    (None, [("    return {", "    a_h[1][0] = 0.0\n    return {")]),
+    (None, [("\ndef bptt(", "\nimport minirnn\nminirnn.transpose = lambda M: M\n\n\ndef bptt(")]),
+    (None, [("dV = [[0.0] * n_h for _ in range(n_o)]", "dV = [[0.0] * n_o for _ in range(n_o)]")]),
+    (None, [("ds_o[t] = [y_hat[t][k] -", "ds_o[t] = [y_hat[t][k + 1] -")]),
+    (None, [("    return {", "    raise SystemExit(3)\n    return {")]),
+]
+
+BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's lines
+    (None, [("dV = add(dV, outer(ds_o[t], a_h[t]))", "dV += outer(ds_o[t], a_h[t])")]),
+    (None, [("da_h[t] = add(matvec(transpose(V), ds_o[t]), matvec(transpose(U), ds_h[t + 1]))",
+             "da_h[t] = matvec(transpose(V), ds_o[t]) + matvec(transpose(U), ds_h[t + 1])")]),
+    ("dW transposed", [("dW = add(dW, outer(ds_h[t], x_t))", "dW = add(dW, outer(x_t, ds_h[t]))")]),
+    (None, [("mul(da_h[t], [1.0 - a * a for a in a_h[t]])",
+             "mul(da_h[t], [1.0 - a * a for a in a_h[t]][:1])")]),
+    (None, [("    dh0 = matvec(transpose(U), ds_h[1])",
+             "    x_t = add(ds_h[1], x_t)\n    dh0 = matvec(transpose(U), ds_h[1])")]),
+    (None, [("ds_h[t] = mul(da_h[t], [1.0 - a * a for a in a_h[t]])",
+             "ds_h[t] = da_h[t] * (1 - a_h[t] ** 2)")]),
+    (None, [("    T = len(xs)      ", "    T = len(xs) - 1  ")]),
+    ("the start ds_{h,T+1} = 0 missing", [("    ds_h[T + 1] = zeros(len(U))" + " " * 45 + "# given\n", "")]),
+]
+
+GRADIENT_CHECK_OTHERS = [
+    (None, [("for row, i, a in places:", "for row, i, a in places[1:]:")]),
+    (None, [("row[i] = theta - eps", "row[i] = theta - 2 * eps"),
+            ("(up - down) / (2 * eps)", "(up - down) / (3 * eps)")]),
+    (None, [("    return worst", "    return [worst]")]),
+    (None, [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-3")]),
+    (None, [("abs(a - n) / max(abs(a), abs(n), floor))", "abs(a - n) / max(abs(a), abs(n), floor) / 2)")]),
+    (None, [("g = grads[name]", "g = grads[name.upper()]")]),
+]
+
+TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
+    (None, [(OWN_BPTT, "")]),
+    (None, [("from minirnn import forward_pass, zeros", "from minirnn import bptt, forward_pass, zeros"),
+            (OWN_BPTT, "")]),
+    (None, [("matvec(transpose(U), ds_h[t + 1])", "matvec(U, ds_h[t + 1])")]),
+    (None, [("for epoch in range(epochs):", "for epoch in range(epochs + 1):")]),
+    (None, [("for epoch in range(epochs):", "for epoch in range(epochs - 1):")]),
+    (None, [("total += L", "total += L / len(data)")]),
+    (None, [("    losses = []\n", "    losses = []\n    model.b_h[0] = 1.0\n")]),
+    (None, [("p[r][i] -= lr * scale * g[r][i]", "p[r][i] -= lr * scale * g[r][i] / 2")]),
+    (None, [("zeros(len(model.U)))", "[0.1] * len(model.U))")]),
+    (None, [("grads = bptt(model, xs, ys, a_h, y_hat)[0]", "grads = bptt(model, xs, ys, a_h, y_hat)[1]")]),
+    (None, [("        losses.append(total)", "        losses.append(total)\n        raise SystemExit")]),
+]
+
+VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written into it)
+    (1, "1_forward_pass.py", FORWARD, FORWARD_INJECTIONS + FORWARD_OTHERS),
+    (2, "2_bptt.py", BPTT, BPTT_INJECTIONS + BPTT_OTHERS),
+    (3, "3_bptt_loop.py", BPTT_LOOP, LOOP_INJECTIONS),
+    (4, "4_gradient_check.py", GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS + GRADIENT_CHECK_OTHERS),
+    (5, "5_training_loop.py", TRAIN + OWN_BPTT, TRAIN_INJECTIONS + TRAIN_OTHERS),
+]
+
+
 # mistakes whose report quotes the runtime's own exception message (MicroPython's words differ)
 RAISING = ["U a_{h,t} where U a_{h,t-1} belongs", "softmax without its max taken out"]
 
@@ -168,3 +401,30 @@ def track_cases():
         cases += [("%s: %s" % (name, mistake), patched(right, patch)) for mistake, patch in injections
                   if mistake not in RAISING]
     return cases
+
+
+def written(patch):
+    """What a patch changes, in one line: `old` -> `new` (or `old` deleted), each change."""
+    def one(text):
+        text = " ".join(text.split())
+        return text if len(text) <= 60 else text[:57] + "..."
+    return "; ".join("`%s` deleted" % one(old) if not new.strip() else "`%s` -> `%s`" % (
+        one(old), one(new)) for old, new in patch)
+
+
+def verdict_cases():
+    """[(exercise, title, source, diagnosis)]: what docs/verdicts.md shows the checker's report
+    on, exercise by exercise: its starting file as given, its answer, right, then with each
+    catalogued mistake written in (diagnosis its name) and with the mistakes the catalogue does
+    not name (diagnosis None)."""
+    from tests.patches import patched
+    cases = []
+    for exercise, start, right, injections in VERDICTS:
+        cases.append((exercise, "the starting file, exercises/%s, as given" % start, template(start), None))
+        cases.append((exercise, "right", right, None))
+        cases += [(exercise, "%s: %s" % (name or "not catalogued", written(patch)),
+                   patched(right, patch), name) for name, patch in injections]
+    cases += [(2, "exercises/2_bptt.py filled in with minirnn's lines, %s: %s" % (
+        name or "not catalogued", written(patch)), patched(BPTT_FILLED, patch), name)
+        for name, patch in BPTT_FILLED_OTHERS]
+    return sorted(cases, key=lambda case: case[0])

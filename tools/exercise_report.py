@@ -5,11 +5,17 @@
                                                  carried term written U ds_{h,t+1} (the
                                                  notebook's mistake)
     python3 tools/exercise_report.py --mistakes  each exercise's catalogued mistakes, by name
+    python3 tools/exercise_report.py --verdicts N
+                                                 the checker's report on exercise N's answer
+                                                 in tests/track_answers.py, right and with
+                                                 each mistake written in (docs/verdicts.md)
 
-make docs runs both (tools/docs.py); tests/test_exercises.py checks the first against README.
+make docs runs them (tools/docs.py); tests/test_exercises.py checks the first against README,
+tests/test_verdicts.py the third against docs/verdicts.md.
 """
 import inspect
 import os
+import shutil
 import sys
 import tempfile
 
@@ -53,5 +59,39 @@ def catalogue():
                      for name, found in exercises)
 
 
+def judged_here(path):
+    """check.check(path), in this process as python3 exercises/check.py judges it in its
+    child, and minirnn as it was before, whatever the learner's code changed in it."""
+    names = dict(minirnn.__dict__)
+    try:
+        return check.check(path)
+    finally:
+        minirnn.__dict__.clear()
+        minirnn.__dict__.update(names)
+
+
+def verdicts(exercise):
+    """Each case of tests/track_answers.py's verdict_cases for the exercise: `=== title (exit
+    status)`, then the checker's report on the case written to answer.py."""
+    from tests.track_answers import verdict_cases
+    folder = tempfile.mkdtemp()
+    os.chdir(folder)                           # the reports name the file as given: answer.py
+    shown = []
+    try:
+        for number, title, source, _ in verdict_cases():
+            if number == exercise:
+                with open("answer.py", "w") as file:
+                    file.write(source)
+                status, text = judged_here("answer.py")
+                shown.append("=== %s (exit %d)\n%s" % (title, status, text))
+    finally:
+        os.chdir(ROOT)
+        shutil.rmtree(folder)
+    return "\n\n".join(shown)
+
+
 if __name__ == "__main__":
-    print(catalogue() if sys.argv[1:] == ["--mistakes"] else report())
+    if sys.argv[1:2] == ["--verdicts"]:
+        print(verdicts(int(sys.argv[2])))
+    else:
+        print(catalogue() if sys.argv[1:] == ["--mistakes"] else report())
