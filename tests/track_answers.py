@@ -162,10 +162,14 @@ LOOP_LINES = {  # the three lines exercise 3 leaves blank, as exercise 2 gives t
     "for t in ...:  # the loop: t = ?": "for t in range(T, 0, -1):"}
 
 
+def template(name):
+    with open(os.path.join(ROOT, "exercises", name)) as file:
+        return file.read()
+
+
 def filled_loop():
     """3_bptt_loop.py written with minirnn's lines, its three loop lines as exercise 2 gives them."""
-    with open(os.path.join(ROOT, "exercises", "3_bptt_loop.py")) as file:
-        source = file.read()
+    source = template("3_bptt_loop.py")
     for blank, right in LOOP_LINES.items():
         source = source.replace(blank, right)
     return filled_source(source, BPTT_LINES)
@@ -300,11 +304,6 @@ TRAIN_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into TRA
 # What the catalogue does not name (diagnosis None), or names from another file: what else
 # docs/verdicts.md shows, each patched into the file its exercise's tuple in VERDICTS names
 # ---------------------------------------------------------------------------
-
-def template(name):
-    with open(os.path.join(ROOT, "exercises", name)) as file:
-        return file.read()
-
 
 BPTT_FILLED = filled_source(template("2_bptt.py"), BPTT_LINES)   # exercise 2 with minirnn's lines
 
