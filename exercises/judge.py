@@ -310,8 +310,8 @@ def shape_words(quantity, got, sizes):
             quantity, described(got), dims(want, want_numbers))
     names = size_names(quantity, shape(got), sizes)
     if len(want) == 1 and len(shape(got)) == 1:
-        return "%s has %d entries; it must have %s = %d" % (
-            quantity, shape(got)[0], want[0], want_numbers[0])
+        return "%s has %s; it must have %s = %d" % (
+            quantity, entries_of(shape(got)[0]), want[0], want_numbers[0])
     got_text = dims(names, shape(got)) if None not in names else \
         " x ".join([str(n) for n in shape(got)])
     like = ", the shape of %s" % LIKE[quantity] if quantity in LIKE else ""
@@ -334,14 +334,18 @@ def term_words(quantity, term, sizes):
         return described(term)
     names = size_names(quantity, shape(term), sizes)
     if None in names:
-        return " x ".join([str(n) for n in shape(term)]) + (
-            " entries" if len(shape(term)) == 1 else "")
+        return entries_of(shape(term)[0]) if len(shape(term)) == 1 else \
+            " x ".join([str(n) for n in shape(term)])
     return dims(names, shape(term))
+
+
+def entries_of(n):
+    return "%d entr%s" % (n, "y" if n == 1 else "ies")
 
 
 def dims(names, values):
     if len(values) == 1:
-        return "a vector of %s = %d entries" % (names[0], values[0])
+        return "a vector of %s = %s" % (names[0], entries_of(values[0]))
     return "%s (%s)" % (" x ".join(names), " x ".join([str(v) for v in values]))
 
 
@@ -633,19 +637,18 @@ def transposed_share(c, terms):
     return None
 
 
-def wrong_before(c, raised, sizes, unwritten):
-    """(quantity, t, got, None) for the first wrong per-step entry the learner's lists held
-    when bptt stopped (from its frame, where the runtime tells it), or None."""
+def wrong_before(raised, steps, sizes):
+    """(quantity, t, got, words) for the first wrong per-step entry the learner's lists held
+    when their function stopped (from its frame, where the runtime tells it), or None. steps:
+    (quantity, t, the list's name, the right entry), in the order the function computes them;
+    words say what is wrong where its shape does (else None)."""
     names = (raised or {}).get("locals") or {}
-    for quantity, t in order(c.T):
-        if t is None or quantity in unwritten:
-            continue
-        values = plain(names.get(STEP_LIST[quantity][1]))
+    for quantity, t, name, want in steps:
+        values = plain(names.get(name))
         if not isinstance(values, list) or len(values) <= t:
             continue
         if values[t] is None:        # not reached: what follows it was not computed by the loop
             return None
-        want = {"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}[quantity][t]
         if not same(values[t], want):
             words = None if shape(values[t]) == shape(want) else \
                 "wrong shape: " + shape_words(quantity, values[t], sizes)
@@ -754,10 +757,11 @@ def absent_entry(raised, c, source):
     t = raised.get("t")
     for name, index_text, index, value in raised.get("written", []):
         if value is MISSING and name in ("ds_o", "da_h", "ds_h"):
-            return "\n".join([wrapped("Your line writes %s[%s], %s, and %s has %d entries, no "
-                                       "index %d." % (name, index_text, "before the loop" if t is
-                                                      None else "at t = %d" % t, name, len(
-                                           raised["locals"].get(name) or []), index)), ""] +
+            return "\n".join([wrapped("Your line writes %s[%s], %s, and %s has %s, no index "
+                                       "%d." % (name, index_text, "before the loop" if t is None
+                                                else "at t = %d" % t, name, entries_of(len(
+                                                    raised["locals"].get(name) or [])), index)),
+                               ""] +
                              diagnosed(loop_mistake("a list one entry too short")))
     if t is None:
         return None
@@ -767,8 +771,8 @@ def absent_entry(raised, c, source):
         if value is not None and value is not MISSING:
             continue
         entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
-                                         "not there (%s has %d entries)" % (
-                                             name, len(raised["locals"].get(name) or [])))
+                                         "not there (%s has %s)" % (name, entries_of(
+                                             len(raised["locals"].get(name) or []))))
         if on[0] == "dh0":
             what = "dh0 (after the loop, t = %d) reads %s" % (t, entry)
         elif on[0]:
@@ -965,7 +969,10 @@ def verdict(namespace, unwritten, source):
         stopped = isinstance(result, ShapeMismatch)
         stopped_by = isinstance(result, BaseException)
         raised = source.raised(result) if stopped_by else None
-        wrong = wrong_before(c, raised, sizes, unwritten) if stopped_by else None
+        right = {"ds_{o,t}": c.ds_o, "da_{h,t}": c.da_h, "ds_{h,t}": c.ds_h}
+        wrong = wrong_before(raised, [(q, t, STEP_LIST[q][1], right[q][t]) for q, t in order(c.T)
+                                      if t is not None and q not in unwritten], sizes) \
+            if stopped_by else None
         if wrong:
             stopped = False
         elif stopped:
@@ -1133,18 +1140,26 @@ def finite(v):
 
 def forward_verdict(namespace, unwritten, source):
     """The verdict on a forward_pass: each quantity, in the order it computes them."""
-    of_those = " of those written" if unwritten else ""
     for (model, xs, ys, h0), where in forward_problems():
         sizes = {"n_in": model.n_in, "n_hidden": model.n_hidden, "n_out": model.n_out}
         expected = minirnn.forward_pass(model, xs, ys, h0)
         c = forward_values(model, xs, ys, h0, *expected[1:])
-        namespace[FILL] = forward_fill(c)
+        namespace[FILL] = right = forward_fill(c)
         doing = "running your forward_pass on " + where
         result = call_learner(namespace, "forward_pass", source, doing, where,
                               [("model", model), ("xs", xs), ("ys", ys), ("h0", h0)], 5,
                               "(L, s_h, a_h, s_o, y_hat)")
         if isinstance(result, BaseException):
-            raise Verdict(1, forward_raised(source, result, doing, where, c))
+            wrong = wrong_before(source.raised(result), [
+                (q, t, FORWARD_RESULT[q][1], right(q, t)) for q, t in forward_order(c.T)
+                if t is not None and q not in unwritten], sizes)
+            if not wrong:
+                raise Verdict(1, forward_raised(source, result, doing, where, c))
+            quantity, t, got, _ = wrong
+            return 1, forward_report(source, c, where, unwritten, quantity, t, got,
+                                     right(quantity, t), sizes) + "\n\n" + wrapped(
+                "(After it, your forward_pass raised %s: %s.)" % (type(result).__name__,
+                                                                   message(result)), "")
         for quantity, t in forward_order(c.T):
             if quantity in unwritten or (quantity == "L" and "L_t" in unwritten and
                                          "L" in unwritten):
@@ -1155,30 +1170,9 @@ def forward_verdict(namespace, unwritten, source):
                 raise Verdict(1, wrapped("%s: wrong. Your forward_pass's %s." % (
                     source.name, missing.text), ""))
             want = forward_value(expected, quantity, t)
-            if same_value(got, want):
-                continue
-            wrong = None
-            if got is None:
-                wrong = "never written: %s is None" % at_step(quantity, t)
-            elif quantity != "L" and shape(got) != shape(want):
-                wrong = "wrong shape: " + shape_words(quantity, got, sizes)
-            elif quantity == "L" and not is_number(got):
-                wrong = "L is %s; it must be a number" % described(got)
-            mistake = forward_diagnosis(c, quantity, t, got) if not wrong else None
-            if not mistake and not wrong and where.endswith(FORWARD_SHIFT_TAIL) and not finite(got):
-                mistake = forward_mistake("softmax without its max taken out")
-            before = [at_step(q, s) for q, s in forward_order(c.T) if q not in unwritten]
-            before = before[:before.index(at_step(quantity, t))]
-            lines = [source.line_of(q) for q in (["L_t", "L"] if quantity == "L" else [quantity])]
-            head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
-            if where != EXAMPLE:
-                head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
-            head += " The first wrong quantity%s, in the order forward_pass computes them:" % (
-                of_those)
-            return 1, (head if where == EXAMPLE and not unwritten else wrapped(head, "")) + \
-                "\n" + quantity_report(
-                quantity, t, where, dict(FORWARD_EQUATIONS)[quantity], want, got, wrong,
-                [line for line in lines if line], before, mistake)
+            if not same_value(got, want):
+                return 1, forward_report(source, c, where, unwritten, quantity, t, got, want,
+                                         sizes)
     if unwritten:
         written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten]
         return 1, "%s: not finished. What is written is right so far: %s." % (
@@ -1186,6 +1180,31 @@ def forward_verdict(namespace, unwritten, source):
     return 0, "%s: right.\n%s" % (source.name, wrapped(
         "On %s, on %d random problems and on one with %s, every s_{h,t}, a_{h,t}, s_{o,t}, "
         "y_hat_t and L is what minirnn.forward_pass computes." % (EXAMPLE, len(PROBES), SHIFTED)))
+
+
+def forward_report(source, c, where, unwritten, quantity, t, got, want, sizes):
+    """The report on forward_pass's first wrong quantity: got where want was right."""
+    wrong = None
+    if got is None:
+        wrong = "never written: %s is None" % at_step(quantity, t)
+    elif quantity != "L" and shape(got) != shape(want):
+        wrong = "wrong shape: " + shape_words(quantity, got, sizes)
+    elif quantity == "L" and not is_number(got):
+        wrong = "L is %s; it must be a number" % described(got)
+    mistake = forward_diagnosis(c, quantity, t, got) if not wrong else None
+    if not mistake and not wrong and where.endswith(FORWARD_SHIFT_TAIL) and not finite(got):
+        mistake = forward_mistake("softmax without its max taken out")
+    before = [at_step(q, s) for q, s in forward_order(c.T) if q not in unwritten]
+    before = before[:before.index(at_step(quantity, t))]
+    lines = [source.line_of(q) for q in (["L_t", "L"] if quantity == "L" else [quantity])]
+    head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
+    if where != EXAMPLE:
+        head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
+    head += " The first wrong quantity%s, in the order forward_pass computes them:" % (
+        " of those written" if unwritten else "")
+    return (head if where == EXAMPLE and not unwritten else wrapped(head, "")) + "\n" + \
+        quantity_report(quantity, t, where, dict(FORWARD_EQUATIONS)[quantity], want, got,
+                        wrong, [line for line in lines if line], before, mistake)
 
 
 def quantity_report(quantity, t, where, equation, want, got, wrong, lines, before, mistake):
