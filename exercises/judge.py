@@ -1408,7 +1408,7 @@ def nudge_record(calls, values, epsilon):
         if len(nudged) > 1:
             names = [entry_name(name, row, i, values) for name, row, i, _ in nudged]
             return r, "your gradient_check took L with %s nudged at once: %s was not put " \
-                      "back" % (" and ".join(names[:2]), names[0]), "a nudge not undone"
+                      "back" % ("%s and %s" % (names[0], names[1]), names[0]), "a nudge not undone"
     taken = {}
     for nudged, L in calls:
         for name, row, i, d in nudged:

@@ -40,6 +40,9 @@ FORWARD_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written into F
     ("softmax without its max taken out", [("top = max(s_o[t])", "top = 0.0")]),
     ("softmax without its max taken out", [("top = max(s_o[t])", "top = min(s_o[t])")]),
     ("softmax without its max taken out", [("top = max(s_o[t])", "top = sum(s_o[t]) / n_o")]),
+    ("softmax without its max taken out", [("top = max(s_o[t])", "top = 0.0"),    # exp past its range is
+                                           ("math.exp(s - top)",             # inf, as on MicroPython
+                                            "(math.exp(s - top) if s - top < 709 else math.inf)")]),
     ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "max(y_hat[t])")]),
     ("the loss of the wrong class", [("y_hat[t][ys[t - 1]]", "y_hat[t][ys[t - 2]]")]),
     ("L_t's minus sign missing", [("L += -math.log", "L += math.log")]),
@@ -227,6 +230,9 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
                                  "        down = forward_pass(model, xs, ys, h0)[0]\n",
                                  "        down = L\n")]),
     ("a one-sided difference", [("n = (up - down) / (2 * eps)", "n = (up - L) / eps")]),
+    ("a one-sided difference", [("        row[i] = theta + eps\n"
+                                 "        up = forward_pass(model, xs, ys, h0)[0]\n",
+                                 "        up = L\n")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-10")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-5")]),
     ("an eps too small for the float format", [("eps = FLOAT_EPSILON ** (1 / 3) / 4",
@@ -234,6 +240,10 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
     ("an absolute error where a relative one is needed", [("abs(a - n) / max(abs(a), abs(n), floor)",
                                                             "abs(a - n)")]),
     ("a nudge not undone", [("        row[i] = theta\n", "")]),
+    ("a nudge not undone", [("        row[i] = theta\n", ""),            # every entry put back at the end
+                            ("    worst = 0.0\n", "    worst = 0.0\n    saved = [row[i] for row, i, _ in places]\n"),
+                            ("    return worst", "    for (row, i, _), theta in zip(places, saved):\n"
+                                                 "        row[i] = theta\n    return worst")]),
     ("a nudge not undone", [("        row[i] = theta\n",
                              "        row[i] = theta if row is not h0 else row[i]\n")]),
     ("h0 left out of the check", [(', ("h0", h0)]', "]")]),
@@ -350,6 +360,13 @@ BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's line
     ("the start ds_{h,T+1} = 0 missing", [("    ds_h[T + 1] = zeros(len(U))" + " " * 45 + "# given\n", "")]),
 ]
 
+SOFTMAX = ("return ...", "e = [math.exp(v - max(z)) for v in z]\n    return [v / sum(e) for v in e]")
+FORWARD_STARTED_OTHERS = [  # into exercises/1_forward_pass.py as given: softmax and a line or two written
+    ("a bias left out", [SOFTMAX, ("s_h[t] = ...", "s_h[t] = add(matvec(W, x_t), matvec(U, a_h[t - 1]))")]),
+    ("L_t's minus sign missing", [SOFTMAX, ("L_t = ...", "L_t = math.log(y_hat[t][y_t])"),
+                                  ("L = ...", "L = L + L_t")]),
+]
+
 GRADIENT_CHECK_OTHERS = [
     (None, [("for row, i, a in places:", "for row, i, a in places[1:]:")]),
     (None, [("row[i] = theta - eps", "row[i] = theta - 2 * eps"),
@@ -383,6 +400,10 @@ VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written i
     (5, "5_training_loop.py", TRAIN + OWN_BPTT, TRAIN_INJECTIONS + TRAIN_OTHERS),
 ]
 
+STARTED = [  # (exercise, what the mistakes are written into, its source, the mistakes)
+    (1, "exercises/1_forward_pass.py as given", template("1_forward_pass.py"), FORWARD_STARTED_OTHERS),
+    (2, "exercises/2_bptt.py filled in with minirnn's lines", BPTT_FILLED, BPTT_FILLED_OTHERS),
+]
 
 # mistakes whose report quotes the runtime's own exception message (MicroPython's words differ)
 RAISING = ["U a_{h,t} where U a_{h,t-1} belongs", "softmax without its max taken out"]
@@ -423,7 +444,7 @@ def verdict_cases():
         cases.append((exercise, "right", right, None))
         cases += [(exercise, "%s: %s" % (name or "not catalogued", written(patch)),
                    patched(right, patch), name) for name, patch in injections]
-    cases += [(2, "exercises/2_bptt.py filled in with minirnn's lines, %s: %s" % (
-        name or "not catalogued", written(patch)), patched(BPTT_FILLED, patch), name)
-        for name, patch in BPTT_FILLED_OTHERS]
+    for exercise, start, source, injections in STARTED:
+        cases += [(exercise, "%s, %s: %s" % (start, name or "not catalogued", written(patch)),
+                   patched(source, patch), name) for name, patch in injections]
     return sorted(cases, key=lambda case: case[0])
