@@ -805,7 +805,7 @@ def loop_mistake_of(name, index, t, T):
         found = "the start ds_{h,T+1} = 0 missing"
     elif index == 0 or t == 0:
         found = "the loop runs to t = 0"
-    elif steps and index > t:
+    elif steps and t < index <= T:              # a later step that exists: not yet done
         found = "the loop runs forwards"
     elif steps and index < t:
         found = "the loop stops before t = 1"

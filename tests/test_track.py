@@ -17,7 +17,7 @@ from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_M
 from tests.helpers import ROOT
 from tests.track_answers import (BPTT_LINES, BPTT_LOOP, FORWARD, FORWARD_INJECTIONS, GRADIENT_CHECK,
                                  GRADIENT_CHECK_INJECTIONS, LOOP_INJECTIONS, LOOP_LINES, OWN_BPTT, TRAIN,
-                                 TRAIN_INJECTIONS, filled_source)
+                                 TRAIN_INJECTIONS, filled_source, injection)
 from tests.patches import patched
 
 
@@ -60,14 +60,15 @@ def test_every_forward_pass_mistake_of_the_catalogue_is_injected():
 
 
 def test_the_forward_pass_report_shows_expected_and_got_on_readmes_example(tmp_path):
-    status, report = judged(tmp_path, patched(FORWARD, FORWARD_INJECTIONS[0][1]))
+    status, report = judged(tmp_path, patched(FORWARD, injection(FORWARD_INJECTIONS, "tanh left out")))
     assert report.splitlines()[1:5] == [
         "  a_{h,t} at t = 1, on README's \"BPTT by hand\" example",
         "    equation  a_{h,t} = tanh(s_{h,t})",
         "    expected  [0.5784, -0.2070]",                       # README's table, t = 1
         "    got       [0.6600, -0.2100]"]                       # s_{h,1}, not squashed
     # an overflow is shown on the shifted problem only: README's example is right
-    status, report = judged(tmp_path, patched(FORWARD, FORWARD_INJECTIONS[5][1]))
+    softmax = injection(FORWARD_INJECTIONS, "softmax without its max taken out")
+    status, report = judged(tmp_path, patched(FORWARD, softmax))
     assert "It is right on README's \"BPTT by hand\" example, but not on a random problem " \
            "with one score 1000 above the rest" in " ".join(report.split())
 
@@ -179,7 +180,8 @@ def test_the_gradient_check_problems_pass_a_right_bptt_and_catch_every_wrong_one
 
 
 def test_the_gradient_check_report_shows_expected_and_got(tmp_path):
-    status, report = judged(tmp_path, patched(GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS[5][1]))
+    absolute = injection(GRADIENT_CHECK_INJECTIONS, "an absolute error where a relative one is needed")
+    status, report = judged(tmp_path, patched(GRADIENT_CHECK, absolute))
     lines = report.splitlines()
     assert [line.split()[0] for line in lines if line.startswith("    ")][:4] == [
         "equation", "(L(theta", "expected", "got"]

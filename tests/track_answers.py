@@ -241,7 +241,8 @@ GRADIENT_CHECK_INJECTIONS = [  # (the catalogue's diagnosis, the mistake written
                                                             "abs(a - n)")]),
     ("a nudge not undone", [("        row[i] = theta\n", "")]),
     ("a nudge not undone", [("        row[i] = theta\n", ""),            # every entry put back at the end
-                            ("    worst = 0.0\n", "    worst = 0.0\n    saved = [row[i] for row, i, _ in places]\n"),
+                            ("    worst = 0.0\n",
+                             "    worst = 0.0\n    saved = [row[i] for row, i, _ in places]\n"),
                             ("    return worst", "    for (row, i, _), theta in zip(places, saved):\n"
                                                  "        row[i] = theta\n    return worst")]),
     ("a nudge not undone", [("        row[i] = theta\n",
@@ -329,6 +330,7 @@ FORWARD_OTHERS = [
     (None, [("    L = 0.0\n", "    L = 0.0\n    raise SystemExit(4)\n")]),
 ]
 
+DS_H_LINE = "        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]\n"
 BPTT_OTHERS = [  # into BPTT, written independently
     (None, [('"h0": dh0}, ds_o, da_h, ds_h', '"h0": dh0}, ds_o, da_h')]),
     (None, [(', "h0": dh0}', '}')]),
@@ -343,6 +345,9 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("dV = [[0.0] * n_h for _ in range(n_o)]", "dV = [[0.0] * n_o for _ in range(n_o)]")]),
     (None, [("ds_o[t] = [y_hat[t][k] -", "ds_o[t] = [y_hat[t][k + 1] -")]),
     (None, [("    return {", "    raise SystemExit(3)\n    return {")]),
+    (None, [("(k == ys[t - 1])", "(k == ys[t])")]),
+    (None, [("dV[k][j] += ds_o[t][k]", "dV[k][j] += ds_o[t + 1][k]")]),
+    (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
 ]
 
 BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's lines
@@ -421,6 +426,11 @@ def track_cases():
         cases += [("%s: %s" % (name, mistake), patched(right, patch)) for mistake, patch in injections
                   if mistake not in RAISING]
     return cases
+
+
+def injection(injections, name):
+    """The patch of the first of injections that the catalogue names name."""
+    return [patch for mistake, patch in injections if mistake == name][0]
 
 
 def written(patch):
