@@ -1154,16 +1154,13 @@ def forward_verdict(namespace, unwritten, source):
                 (q, t, FORWARD_RESULT[q][1], right(q, t)) for q, t in forward_order(c.T)
                 if t is not None and q not in unwritten], sizes)
             if not wrong:
-                raise Verdict(1, forward_raised(source, result, doing, where, c))
+                raise Verdict(1, forward_raised(source, result, doing, where))
             quantity, t, got, _ = wrong
             return 1, forward_report(source, c, where, unwritten, quantity, t, got,
                                      right(quantity, t), sizes) + "\n\n" + wrapped(
                 "(After it, your forward_pass raised %s: %s.)" % (type(result).__name__,
                                                                    message(result)), "")
-        for quantity, t in forward_order(c.T):
-            if quantity in unwritten or (quantity == "L" and "L_t" in unwritten and
-                                         "L" in unwritten):
-                continue
+        for quantity, t in forward_order(c.T):     # a blank's FILL is right: it passes
             try:
                 got = forward_value(result, quantity, t)
             except Verdict as missing:          # an entry the result does not hold
@@ -1298,7 +1295,7 @@ def raw_difference(old, new):
     return "", old, new
 
 
-def forward_raised(source, error, doing, where, c):
+def forward_raised(source, error, doing, where):
     """The report of an exception forward_pass raised, with a diagnosis where one fits: an
     overflow on the shifted problem, or a_h[t] read on s_{h,t}'s line."""
     raised = source.raised(error)

@@ -1,6 +1,7 @@
 """docs/verdicts.md is what exercises/check.py says, word for word, on each answer of the track
 (tests/track_answers.py): right, with each catalogued mistake written in, and with mistakes the
-catalogue does not name; and each report names its mistake, or none.
+catalogue does not name; and each report names its mistake, or none. The judging core alone, with
+no line numbers or frames (as on MicroPython and in the page), gives each the same exit status.
 
     python3 -m pytest tests/test_verdicts.py
 """
@@ -9,7 +10,8 @@ import re
 
 import pytest
 
-from exercises.mistakes import MISTAKES
+from exercises import judge
+from exercises.mistakes import LOOP_MISTAKES, MISTAKES
 from tests.helpers import ROOT
 from tests.track_answers import verdict_cases
 from tools.exercise_report import judged_here
@@ -86,3 +88,29 @@ def test_each_report_is_the_one_docs_verdicts_md_shows_and_names_its_mistake(
     if exercise == 2 and mistake:                   # reported at a quantity the mistake computes wrong
         assert any(re.search(r"^  %s(, on| at t = )" % re.escape(q), report, re.M)
                    for q in mistake[0].computes), report
+
+
+# What check.py tells by the learner's frame or lines, where a runtime's traceback shows them: the
+# core alone (on MicroPython, in the page) cannot see those, and runs no file with lines still `...`.
+# (Exercise 5's right answer is left out: judging it trains for seconds, and check.py's report on it
+# above is the core's.)
+FRAME_TOLD = {"U a_{h,t} where U a_{h,t-1} belongs", "da and ds mixed in the carried term",
+              "the start ds_{h,T+1} = 0 missing", "a list one entry too short"} | {
+                  m.name for m in LOOP_MISTAKES}
+FILLED = [case for case in CASES
+          if not re.search(r"= \.\.\.  #", case[2]) and case[:2] != (5, "right")]
+
+
+@pytest.mark.parametrize("exercise, title, source, name", FILLED,
+                         ids=["%d %s" % (case[0], case[1][:60]) for case in FILLED])
+def test_the_core_alone_gives_check_pys_exit_status_and_names_its_mistake(exercise, title, source, name):
+    names, namespace = dict(judge.minirnn.__dict__), {}
+    try:
+        exec(compile(source, "answer.py", "exec"), namespace)
+        status, report = judge.judge(namespace, (), judge.Source("answer.py"))
+    finally:
+        judge.minirnn.__dict__.clear()
+        judge.minirnn.__dict__.update(names)
+    heading, _ = SHOWN[exercise][[case[1] for case in CASES if case[0] == exercise].index(title)]
+    assert heading.endswith(" (exit %d)" % status), report
+    assert diagnoses(report) in ([[], [name]] if name in FRAME_TOLD else [[name] if name else []]), report

@@ -328,6 +328,13 @@ FORWARD_OTHERS = [
     (None, [("    L = 0.0\n", "    L = 0.0\n    ys[0] = 0\n")]),
     (None, [("L += -math.log(y_hat[t][ys[t - 1]])", "L += -math.log(y_hat[t][ys[t]])")]),
     (None, [("    L = 0.0\n", "    L = 0.0\n    raise SystemExit(4)\n")]),
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h[1:], a_h, s_o, y_hat")]),  # from t = 0
+    (None, [("    L = 0.0\n", "    L = 0.0\n    for x_t in xs:\n        x_t.append(1.0)\n")]),  # a bias input
+    (None, [("    L = 0.0\n", "    L = 0.0\n    for row in W:\n"                         # weights clipped
+                                "        row[:] = [max(-1.0, min(1.0, w)) for w in row]\n")]),
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h, a_h, [], y_hat")]),  # s_o not kept
+    (None, [("    L = 0.0\n", "    L = 0.0\n    h0[:] = [math.tanh(v) for v in h0]\n")]),
+    (None, [("y_hat[t] = [v / sum(e) for v in e]", "y_hat[t] = [float(s == top) for s in s_o[t]]")]),  # max
 ]
 
 DS_H_LINE = "        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]\n"
