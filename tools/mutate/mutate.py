@@ -68,6 +68,14 @@ DESELECT = ["test_minirnn.py::test_finite_differences_catch_each_catalogued_mist
             "tests/test_tools.py::test_only_the_installer_in_tools_names_an_install_command",
             "tests/test_charlm.py::test_a_real_closed_pipe_ends_without_a_traceback",
             "tests/test_charlm.py::test_ctrl_c_in_a_real_process_saves_the_model_after_the_last_update"]
+# Tests that start the checker as a process, over and over: in the copy each process loads every
+# mutant first, so each takes 10-20 s a mutant. What they prove is how exercises/check.py runs the
+# learner's code and ends (its exit statuses, its limits); the judging core in judge.py they run is
+# the one the in-process tests (tests/test_verdicts.py) judge every case with. So they are left out
+# unless check.py is among the files mutated: a mutant only they would kill then shows as a survivor.
+CHECK_PY_ONLY = ["tests/test_track.py::test_the_exercises_run_themselves_with_the_checkers_exit_statuses",
+                 "tests/test_exercises.py::test_checker_exit_statuses",
+                 "tests/test_exercises.py::test_the_whole_check_ends_within_its_limit_and_printing_is_cut"]
 # The copy runs several times slower than the project, and a process that starts it (the checker's
 # child) loads its thousands of mutants first: the one test that runs the child close to a limit (the
 # whole check's 1.5 s) reads, in MINIRNN_SLOWER, how many times longer to make its limits.
@@ -184,7 +192,8 @@ def setup_cfg(files):
              # it would run git in the enclosing repository and hash its files
              "use_git_change_detection = false",
              "pytest_add_cli_args_test_selection =", "    test_minirnn.py", "    tests",
-             "pytest_add_cli_args =", *(f"    --deselect={test}" for test in DESELECT)]
+             "pytest_add_cli_args =", *(f"    --deselect={test}" for test in DESELECT + (
+                 [] if "exercises/check.py" in files else CHECK_PY_ONLY))]
     return "\n".join(lines) + "\n"
 
 
