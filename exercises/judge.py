@@ -786,8 +786,9 @@ def absent_entry(raised, c, source):
             return wrapped(what + ": the carried term is U^T ds_{h,t+1}, step t + 1's, done "
                            "already; ds_{h,t} comes from da_{h,t}, on the next line. README, "
                            + TWO_STEPS + ".")
-        mistake = loop_mistake_of(name, index, t, c.T)
-        return "\n".join([wrapped(what + why_absent(name, index, t, c.T))] + (
+        after = on[0] == "dh0"                   # after the loop, t is where it stopped
+        mistake = loop_mistake_of(name, index, t, c.T, after)
+        return "\n".join([wrapped(what + why_absent(name, index, t, c.T, after))] + (
             [""] + diagnosed(mistake) if mistake else []))
     return None
 
@@ -796,8 +797,9 @@ def loop_mistake(name):
     return [m for m in LOOP_MISTAKES if m.name == name][0]
 
 
-def loop_mistake_of(name, index, t, T):
-    """The catalogue's loop mistake that leaves entry index of list name absent at step t."""
+def loop_mistake_of(name, index, t, T, after):
+    """The catalogue's loop mistake that leaves entry index of list name absent at step t
+    (after: read after the loop, which stopped at t)."""
     steps = name in ("ds_o", "da_h", "ds_h")
     if name in ("xs", "ys") and t == T + 1:
         found = "the loop starts at t = T + 1"
@@ -807,15 +809,16 @@ def loop_mistake_of(name, index, t, T):
         found = "the loop runs to t = 0"
     elif steps and t < index <= T:              # a later step that exists: not yet done
         found = "the loop runs forwards"
-    elif steps and index < t:
+    elif steps and index < t and after:
         found = "the loop stops before t = 1"
     else:
         return None
     return loop_mistake(found)
 
 
-def why_absent(name, index, t, T):
-    """Why entry index of list name is None or not there at step t, and where to read."""
+def why_absent(name, index, t, T, after):
+    """Why entry index of list name is None or not there at step t (after: read after the
+    loop, which stopped at t), and where to read."""
     steps = name in ("ds_o", "da_h", "ds_h")
     if name in ("xs", "ys"):
         return (": xs and ys count from 0, so x_t is xs[t - 1] and y_t is ys[t - 1], as the "
@@ -832,9 +835,13 @@ def why_absent(name, index, t, T):
     if steps and index > t:
         return (": step %d is not done yet. Step t needs step t + 1's ds_{h,t+1}, so the "
                 "loop runs from T down to 1: README, %s." % (index, LOOP))
-    if steps and index < t:
+    if steps and index < t and after:
         return (": step %d was never done. Your loop ended at t = %d; it must run "
                 "t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s." % (index, t, LOOP))
+    if steps and index < t:
+        return (": step %d is not done yet. The loop runs from T down to 1, so step t - 1 "
+                "comes after step t, which carries step t + 1's ds_{h,t+1}: README, %s." % (
+                    index, LOOP))
     if steps:
         return (": this step's %s is not computed yet. Each line uses the ones before it: "
                 "README, %s." % (name, LINES))

@@ -354,6 +354,7 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("    return {", "    raise SystemExit(3)\n    return {")]),
     (None, [("(k == ys[t - 1])", "(k == ys[t])")]),
     (None, [("dV[k][j] += ds_o[t][k]", "dV[k][j] += ds_o[t + 1][k]")]),
+    (None, [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t - 1][i]")]),       # the carried term from t - 1
     (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
 ]
 
