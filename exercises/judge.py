@@ -752,10 +752,10 @@ def absent_entry(raised, c, source):
     """Why an entry the failing line read is None or not there (or one it writes is not
     there), with README's section and the catalogue's loop mistake, where one fits: a
     paragraph that begins with the quantity of that line, where it is one of the nine."""
-    if not raised or c is None:
+    if not raised or c is None or "locals" not in raised:     # no frame of the learner's bptt
         return None
-    t = raised.get("t")
-    for name, index_text, index, value in raised.get("written", []):
+    t = raised["t"]
+    for name, index_text, index, value in raised["written"]:
         if value is MISSING and name in ("ds_o", "da_h", "ds_h"):
             return "\n".join([wrapped("Your line writes %s[%s], %s, and %s has %s, no index "
                                        "%d." % (name, index_text, "before the loop" if t is None
@@ -765,9 +765,8 @@ def absent_entry(raised, c, source):
                              diagnosed(loop_mistake("a list one entry too short")))
     if t is None:
         return None
-    line = raised.get("statement", raised.get("line"))
-    on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == line] + [None]
-    for name, index_text, index, value in raised.get("read", []):
+    on = [q for q, _ in EQUATIONS if (source.line(q) or (None,))[0] == raised["statement"]] + [None]
+    for name, index_text, index, value in raised["read"]:
         if value is not None and value is not MISSING:
             continue
         entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
@@ -1316,7 +1315,7 @@ def forward_raised(source, error, doing, where):
     line = (source.line("s_{h,t}") or (None,))[0]
     for name, _, index, value in (raised or {}).get("read", []):
         if name == "a_h" and index == raised.get("t") and value is None and \
-                raised.get("statement", raised.get("line")) == line:
+                raised["statement"] == line:
             mistake = forward_mistake("U a_{h,t} where U a_{h,t-1} belongs")
     return text + ("\n\n" + "\n".join(diagnosed(mistake)) if mistake else "")
 
