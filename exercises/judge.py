@@ -707,12 +707,11 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
 
 
 def joined(got, want):
-    """Is got two or more lists of want's shape joined end to end (`u + v` on lists)?"""
-    n = len(want) if isinstance(want, list) else 0
-    if not shape(got) or not n or len(got) <= n or len(got) % n:
+    """Is got, a wrong shape for want's, lists of want's shape joined end to end (`u + v`)?"""
+    n = len(want)
+    if not shape(got) or len(got) % n:
         return False
-    parts = [got[k:k + n] for k in range(0, len(got), n)]
-    return shape(parts[0]) == shape(want) and all([shape(part) == shape(want) for part in parts])
+    return all([shape(got[k:k + n]) == shape(want) for k in range(0, len(got), n)])
 
 
 # what an exception says when the learner's code did arithmetic on lists: CPython and MicroPython

@@ -329,6 +329,7 @@ FORWARD_OTHERS = [
     (None, [("L += -math.log(y_hat[t][ys[t - 1]])", "L += -math.log(y_hat[t][ys[t]])")]),
     (None, [("    L = 0.0\n", "    L = 0.0\n    raise SystemExit(4)\n")]),
     (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h[1:], a_h, s_o, y_hat")]),  # from t = 0
+    (None, [("    return L, s_h, a_h, s_o, y_hat", "")]),                                  # no return
     (None, [("    L = 0.0\n", "    L = 0.0\n    for x_t in xs:\n        x_t.append(1.0)\n")]),  # a bias input
     (None, [("    L = 0.0\n", "    L = 0.0\n    for row in W:\n"                         # weights clipped
                                 "        row[:] = [max(-1.0, min(1.0, w)) for w in row]\n")]),
@@ -355,6 +356,7 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("(k == ys[t - 1])", "(k == ys[t])")]),
     (None, [("dV[k][j] += ds_o[t][k]", "dV[k][j] += ds_o[t + 1][k]")]),
     (None, [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t - 1][i]")]),       # the carried term from t - 1
+    (None, [(", ds_o, da_h, ds_h\n", "\n")]),                                    # the gradients only
     (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
 ]
 
@@ -388,6 +390,8 @@ GRADIENT_CHECK_OTHERS = [
     (None, [("eps = FLOAT_EPSILON ** (1 / 3) / 4", "eps = 1e-3")]),
     (None, [("abs(a - n) / max(abs(a), abs(n), floor))", "abs(a - n) / max(abs(a), abs(n), floor) / 2)")]),
     (None, [("g = grads[name]", "g = grads[name.upper()]")]),
+    (None, [("        worst = max(worst, abs(a - n) / max(abs(a), abs(n), floor))",   # a 0 gradient skipped
+             "        if a != 0:\n            worst = max(worst, abs(a - n) / max(abs(a), abs(n), floor))")]),
 ]
 
 TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
