@@ -184,6 +184,8 @@ LISTS, START, LOOP = LOOP_LINES.values()
 LOOP_INJECTIONS = [  # (the catalogue's diagnosis, the loop lines written wrong into BPTT_LOOP)
     ("the loop runs forwards", [(LOOP, "for t in range(1, T + 1):")]),
     ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):")]),
+    ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):"),      # with dh0 still `...`
+                                     ("    dh0 = matvec(transpose(U), ds_h[1])", "    dh0 = ...")]),
     ("the loop runs to t = 0", [(LOOP, "for t in range(T, -1, -1):")]),
     ("the loop starts at t = T + 1", [(LOOP, "for t in range(T + 1, 0, -1):")]),
     ("the start ds_{h,T+1} = 0 missing", [(START, "pass")]),
