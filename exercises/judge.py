@@ -358,7 +358,8 @@ def one_shape(name):
     operation = getattr(minirnn, name)
 
     def checked(*terms):
-        shapes = set([shape(plain(term)) for term in terms])
+        shapes = set([shape(plain(term)) or ("a number" if is_number(plain(term)) else None)
+                      for term in terms])
         if len(shapes) > 1 and None not in shapes:   # None: let the operation say why
             raise ShapeMismatch(name, terms)
         return operation(*terms)
@@ -606,7 +607,8 @@ def mismatched(source, c, expected, mismatch, sizes):
     if not quantities:                         # no line to tell it: a share's values may
         found = transposed_share(c, terms)
         if found is None:
-            shapes = " and ".join([" x ".join([str(n) for n in shape(term)]) for term in terms])
+            shapes = " and ".join([" x ".join([str(n) for n in shape(term)]) if shape(term)
+                                   else described(term) for term in terms])
             raise Verdict(1, "%s: wrong. Your bptt called %s(...) on terms of two shapes, %s%s."
                           % (source.name, mismatch.operation, shapes,
                              ", on line %d" % line if line else ""))

@@ -364,6 +364,8 @@ BPTT_OTHERS = [  # into BPTT, written independently
 
 BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's lines
     (None, [("dV = add(dV, outer(ds_o[t], a_h[t]))", "dV += outer(ds_o[t], a_h[t])")]),
+    (None, [("db_o = add(db_o, ds_o[t])", "db_o += ds_o[t]")]),
+    (None, [("db_o = add(db_o, ds_o[t])", "db_o = add(db_o, sum(ds_o[t]))")]),
     (None, [("da_h[t] = add(matvec(transpose(V), ds_o[t]), matvec(transpose(U), ds_h[t + 1]))",
              "da_h[t] = matvec(transpose(V), ds_o[t]) + matvec(transpose(U), ds_h[t + 1])")]),
     ("dW transposed", [("dW = add(dW, outer(ds_h[t], x_t))", "dW = add(dW, outer(x_t, ds_h[t]))")]),
