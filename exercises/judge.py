@@ -1439,7 +1439,7 @@ def nudge_record(calls, values, epsilon):
                       "difference takes the same eps both ways" % (where, up[0][0],
                                                                    down[0][0]), None
         steps.append((abs(theta), ((name, row, i), up[0], down[0])))
-    smallest = min(steps, key=lambda step: step[0])
+    smallest = min(steps)                      # nearest 0 (ties: the first entry by name)
     r.eps = smallest[1][1][0]                  # the nudge of the entry nearest 0: least rounded
     r.slack = 4 * epsilon * smallest[0] / r.eps    # what that leaves of n's relative rounding
     for _, (entry, (_, up), (_, down)) in steps:

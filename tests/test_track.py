@@ -170,6 +170,43 @@ def test_the_gradient_check_report_shows_expected_and_got(tmp_path):
     assert "your line" in report and "abs(a - n))" in report
 
 
+def recorded(thetas, nudge):
+    """(calls, values) as judge.py records a gradient check's losses: W, U, V, b_h, b_o, h0 of one
+    entry each, holding thetas, each nudged by nudge(theta): (up, down), L = 1 each time."""
+    values = [[[thetas[0]]], [[thetas[1]]], [[thetas[2]]], [thetas[3]], [thetas[4]], [thetas[5]]]
+    calls = []
+    for (name, row, i, theta) in check.core.entries(values):
+        calls += [([(name, row, i, d)], 1.0) for d in nudge(theta)]
+    return calls, values
+
+
+def test_the_gradient_check_judge_allows_unequal_nudges_by_rounding_only_and_eps_down_to_a_tenth():
+    epsilon, eps = minirnn.FLOAT_EPSILON, 1e-9
+    for theta in (6.0, 1.5, 0.25):              # rounding of theta +- eps: about FLOAT_EPSILON |theta|
+        allowed = 4 * epsilon * max(1.0, theta) + 1e-9 * eps
+        for off, accepted in [(0.9, True), (1.1, False)]:
+            calls, values = recorded([theta] * 6, lambda theta: (eps, -(eps - off * allowed)))
+            _, wrong, _ = check.core.nudge_record(calls, values, epsilon)
+            assert ("the central difference takes the same eps both ways" not in wrong) == accepted, wrong
+    # an eps over 10 times below FLOAT_EPSILON ** (1 / 3) / 4 is too small; 10 times is not
+    for factor, too_small in [(0.999999, True), (1.000001, False)]:
+        eps = epsilon ** (1.0 / 3) / 4 / 10 * factor
+        _, wrong, mistake = check.core.nudge_record(*recorded([0.5] * 6, lambda theta: (eps, -eps)),
+                                                    epsilon)
+        assert (mistake == "an eps too small for the float format") == too_small, wrong
+
+
+def test_the_gradient_check_judges_floor_is_the_starting_files_given_line():
+    given = [line.split("#")[0].strip() for line in open(track_file("4_gradient_check.py"))
+             if line.strip().startswith("floor = ")][0]
+    for L, largest in [(0.5, 1e-9), (30.0, 1e-9), (2.0, 0.7)]:   # each term of the max the larger
+        r = types.SimpleNamespace(pairs=[(("W", 0, 0), 0.0, None, None)], eps=1e-4)
+        check.core.with_gradient(r, {"W": [[largest]]}, L, minirnn.FLOAT_EPSILON)
+        names = {"FLOAT_EPSILON": minirnn.FLOAT_EPSILON, "L": L, "eps": 1e-4, "largest": largest}
+        exec(given, names)
+        assert r.floor == names["floor"], (L, largest)
+
+
 # ---------------------------------------------------------------------------
 # Exercise 5: the training loop around your own bptt
 # ---------------------------------------------------------------------------
