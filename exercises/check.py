@@ -252,7 +252,14 @@ class FileSource(core.Source):
             found["read"] = self.entries_read(n, frame)
             found["written"] = self.entries_read(n, frame, ast.Store)
             found["statement"] = self.statement(n).lineno
+            found["in_loop"] = self.in_loop(self.statement(n))
         return found
+
+    def in_loop(self, statement):
+        """Is statement inside the function's loop over t (`for t in ...`), not its header?"""
+        return any(statement in list(ast.walk(node))[1:] for node in ast.walk(self.function)
+                   if isinstance(node, ast.For) and isinstance(node.target, ast.Name) and
+                   node.target.id == "t")
 
     def entries_read(self, n, frame, context=ast.Load):
         """(name, index text, index, value or MISSING) for each `name[index]` on line n

@@ -130,8 +130,10 @@ class Source:
     def raised(self, error):
         """What is known of where the learner's code raised error: a dict with "line"
         (its number), "text", "inside" (the function it was in, if not the learner's),
-        "t", "locals" (the learner's bptt's names) and "read" (each list entry the line
-        reads: (name, index text, index, value or MISSING)); None if nothing is."""
+        "t", "locals" (the learner's bptt's names), "read" (each list entry the line
+        reads: (name, index text, index, value or MISSING)), "written" (each it writes),
+        "statement" (the line its statement begins on) and "in_loop" (is it inside the loop
+        over t); None if nothing is."""
         return None
 
     def changed_at(self, call, unchanged):
@@ -639,6 +641,13 @@ def transposed_share(c, terms):
     return None
 
 
+def raised_after(function, error, raised):
+    """The note, after the first wrong quantity, on the exception that stopped the function."""
+    return wrapped("(After it, your %s raised %s: %s%s.)" % (
+        function, type(error).__name__, message(error),
+        ", on your line %d" % raised["line"] if raised.get("line") else ""), "")
+
+
 def wrong_before(raised, steps, sizes):
     """(quantity, t, got, words) for the first wrong per-step entry the learner's lists held
     when their function stopped (from its frame, where the runtime tells it), or None. steps:
@@ -773,7 +782,8 @@ def absent_entry(raised, c, source):
         entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
                                          "not there (%s has %s)" % (name, entries_of(
                                              len(raised["locals"].get(name) or []))))
-        if on[0] == "dh0":
+        after = not raised["in_loop"]             # after the loop, t is where it stopped
+        if on[0] == "dh0" and after:
             what = "dh0 (after the loop, t = %d) reads %s" % (t, entry)
         elif on[0]:
             what = "%s at t = %d reads %s" % (on[0], t, entry)
@@ -786,7 +796,6 @@ def absent_entry(raised, c, source):
             return wrapped(what + ": the carried term is U^T ds_{h,t+1}, step t + 1's, done "
                            "already; ds_{h,t} comes from da_{h,t}, on the next line. README, "
                            + TWO_STEPS + ".")
-        after = on[0] == "dh0"                   # after the loop, t is where it stopped
         mistake = loop_mistake_of(name, index, t, c.T, after)
         return "\n".join([wrapped(what + why_absent(name, index, t, c.T, after))] + (
             [""] + diagnosed(mistake) if mistake else []))
@@ -805,11 +814,11 @@ def loop_mistake_of(name, index, t, T, after):
         found = "the loop starts at t = T + 1"
     elif name == "ds_h" and index == T + 1:
         found = "the start ds_{h,T+1} = 0 missing"
-    elif index == 0 or t == 0:
+    elif t == 0:
         found = "the loop runs to t = 0"
     elif steps and t < index <= T:              # a later step that exists: not yet done
         found = "the loop runs forwards"
-    elif steps and index < t and after:
+    elif steps and 0 < index < t and after:
         found = "the loop stops before t = 1"
     else:
         return None
@@ -839,9 +848,9 @@ def why_absent(name, index, t, T, after):
         return (": step %d was never done. Your loop ended at t = %d; it must run "
                 "t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s." % (index, t, LOOP))
     if steps and index < t:
-        return (": step %d is not done yet. The loop runs from T down to 1, so step t - 1 "
-                "comes after step t, which carries step t + 1's ds_{h,t+1}: README, %s." % (
-                    index, LOOP))
+        return (": step %d is not done yet: the loop runs from T down to 1, so step t - 1 is "
+                "done after this one; the carried term is step t + 1's, ds_h[t + 1]: README, "
+                "%s." % (index, LOOP))
     if steps:
         return (": this step's %s is not computed yet. Each line uses the ones before it: "
                 "README, %s." % (name, LINES))
@@ -1010,8 +1019,7 @@ def verdict(namespace, unwritten, source):
                                           "of terms of two shapes, on your line %s.)" % (
                                               result.operation, raised.get("line")), "")
             elif stopped_by and not stopped:
-                text += "\n\n" + wrapped("(After it, your bptt raised %s: %s.)" % (
-                    type(result).__name__, message(result)), "")
+                text += "\n\n" + raised_after("bptt", result, raised)
             return 1, "%s\n%s" % (
                 head if where == EXAMPLE and not unwritten and not stopped else
                 wrapped(head, indent=""), text)
@@ -1157,17 +1165,19 @@ def forward_verdict(namespace, unwritten, source):
                               [("model", model), ("xs", xs), ("ys", ys), ("h0", h0)], 5,
                               "(L, s_h, a_h, s_o, y_hat)")
         if isinstance(result, BaseException):
-            wrong = wrong_before(source.raised(result), [
+            raised = source.raised(result)
+            wrong = wrong_before(raised, [
                 (q, t, FORWARD_RESULT[q][1], right(q, t)) for q, t in forward_order(c.T)
                 if t is not None and q not in unwritten], sizes)
             if not wrong:
                 raise Verdict(1, forward_raised(source, result, doing, where))
-            quantity, t, got, _ = wrong
+            quantity, t, got, _ = wrong             # (forward_report tells a wrong shape itself)
             return 1, forward_report(source, c, where, unwritten, quantity, t, got,
-                                     right(quantity, t), sizes) + "\n\n" + wrapped(
-                "(After it, your forward_pass raised %s: %s.)" % (type(result).__name__,
-                                                                   message(result)), "")
-        for quantity, t in forward_order(c.T):     # a blank's FILL is right: it passes
+                                     right(quantity, t), sizes) + "\n\n" + raised_after(
+                "forward_pass", result, raised)
+        for quantity, t in forward_order(c.T):
+            if quantity in unwritten:          # its FILL is right, unless later lines change it
+                continue
             try:
                 got = forward_value(result, quantity, t)
             except Verdict as missing:          # an entry the result does not hold
@@ -1178,7 +1188,8 @@ def forward_verdict(namespace, unwritten, source):
                 return 1, forward_report(source, c, where, unwritten, quantity, t, got, want,
                                          sizes)
     if unwritten:
-        written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten]
+        written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten and not (
+            q == "L_t" and "L" in unwritten)]         # L_t is judged through L only
         return 1, "%s: not finished. What is written is right so far: %s." % (
             source.name, ", ".join(written))
     return 0, "%s: right.\n%s" % (source.name, wrapped(

@@ -181,11 +181,20 @@ def filled_loop():
 BPTT_LOOP = filled_loop()
 LISTS, START, LOOP = LOOP_LINES.values()
 
+DH0 = "    dh0 = matvec(transpose(U), ds_h[1])\n"
+LOOP_OTHERS = [  # into BPTT_LOOP, its loop right
+    (None, [("ds_h[1])\n", "ds_h[0])\n")]),                                   # dh0 from step 0
+    (None, [(DH0, ""), ("        db_h = add(db_h, ds_h[t])\n",                     # dh0 in the loop
+                        "        db_h = add(db_h, ds_h[t])\n"
+                        "        dh0 = matvec(transpose(U), ds_h[t - 1])\n")]),
+]
 LOOP_INJECTIONS = [  # (the catalogue's diagnosis, the loop lines written wrong into BPTT_LOOP)
     ("the loop runs forwards", [(LOOP, "for t in range(1, T + 1):")]),
     ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):")]),
     ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):"),      # with dh0 still `...`
                                      ("    dh0 = matvec(transpose(U), ds_h[1])", "    dh0 = ...")]),
+    ("the loop stops before t = 1", [(LOOP, "for t in range(T, 1, -1):"), (DH0, ""),   # dh0 in the return
+                                     ('"h0": dh0}', '"h0": matvec(transpose(U), ds_h[1])}')]),
     ("the loop runs to t = 0", [(LOOP, "for t in range(T, -1, -1):")]),
     ("the loop starts at t = T + 1", [(LOOP, "for t in range(T + 1, 0, -1):")]),
     ("the start ds_{h,T+1} = 0 missing", [(START, "pass")]),
@@ -380,10 +389,13 @@ BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's line
 ]
 
 SOFTMAX = ("return ...", "e = [math.exp(v - max(z)) for v in z]\n    return [v / sum(e) for v in e]")
+SOFTMAX_IN_PLACE = ("return ...", "m = max(z)\n    for i in range(len(z)):\n"
+                                   "        z[i] = math.exp(z[i] - m)\n    return [v / sum(z) for v in z]")
 FORWARD_STARTED_OTHERS = [  # into exercises/1_forward_pass.py as given: softmax and a line or two written
     ("a bias left out", [SOFTMAX, ("s_h[t] = ...", "s_h[t] = add(matvec(W, x_t), matvec(U, a_h[t - 1]))")]),
     ("L_t's minus sign missing", [SOFTMAX, ("L_t = ...", "L_t = math.log(y_hat[t][y_t])"),
                                   ("L = ...", "L = L + L_t")]),
+    (None, [SOFTMAX_IN_PLACE, ("y_hat[t] = ...", "y_hat[t] = softmax(s_o[t])")]),   # s_o[t], blank, changed
 ]
 
 GRADIENT_CHECK_OTHERS = [
@@ -416,7 +428,7 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
 VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written into it)
     (1, "1_forward_pass.py", FORWARD, FORWARD_INJECTIONS + FORWARD_OTHERS),
     (2, "2_bptt.py", BPTT, BPTT_INJECTIONS + BPTT_OTHERS),
-    (3, "3_bptt_loop.py", BPTT_LOOP, LOOP_INJECTIONS),
+    (3, "3_bptt_loop.py", BPTT_LOOP, LOOP_INJECTIONS + LOOP_OTHERS),
     (4, "4_gradient_check.py", GRADIENT_CHECK, GRADIENT_CHECK_INJECTIONS + GRADIENT_CHECK_OTHERS),
     (5, "5_training_loop.py", TRAIN + OWN_BPTT, TRAIN_INJECTIONS + TRAIN_OTHERS),
 ]

@@ -181,7 +181,7 @@ def shipped_files(names):
     for name in names:
         if not os.path.isfile(os.path.join(ROOT, name)) or not name.endswith(".py"):
             sys.exit(f"mutate.py: error: {name} is not a Python file of the project")
-    return [os.path.normpath(name) for name in names] or found
+    return [os.path.relpath(os.path.join(ROOT, name), ROOT) for name in names] or found
 
 
 def setup_cfg(files):
