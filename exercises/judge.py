@@ -1212,6 +1212,12 @@ def forward_report(source, c, where, unwritten, quantity, t, got, want, sizes):
     before = [at_step(q, s) for q, s in forward_order(c.T) if q not in unwritten]
     before = before[:before.index(at_step(quantity, t))]
     lines = [source.line_of(q) for q in (["L_t", "L"] if quantity == "L" else [quantity])]
+    unnamed = UNNAMED
+    if quantity != "L" and t < c.T and same_value(got, forward_fill(c)(quantity, t + 1)):
+        name = FORWARD_RESULT[quantity][1]                # a list indexed from 0, t = 0..T-1
+        unnamed = ("Your %s[%d] is step %d's %s: the list is shifted by a step: %s[t] must "
+                   "be step t's, indexed like the math, t = 1..T." % (
+                       name, t, t + 1, quantity, name))
     head = "%s: wrong%s." % (source.name, ", and not finished" if unwritten else "")
     if where != EXAMPLE:
         head += " It is right on %s, but not on %s." % (EXAMPLE, where.split(" (")[0])
@@ -1219,12 +1225,18 @@ def forward_report(source, c, where, unwritten, quantity, t, got, want, sizes):
         " of those written" if unwritten else "")
     return (head if where == EXAMPLE and not unwritten else wrapped(head, "")) + "\n" + \
         quantity_report(quantity, t, where, dict(FORWARD_EQUATIONS)[quantity], want, got,
-                        wrong, [line for line in lines if line], before, mistake)
+                        wrong, [line for line in lines if line], before, mistake, unnamed)
 
 
-def quantity_report(quantity, t, where, equation, want, got, wrong, lines, before, mistake):
+UNNAMED = ("No catalogued mistake computes these numbers from the right values before it: "
+           "compare your line with the equation, term by term.")
+
+
+def quantity_report(quantity, t, where, equation, want, got, wrong, lines, before, mistake,
+                    unnamed=UNNAMED):
     """The lines of a report on one wrong quantity: where, its equation, expected and got (or
-    what is wrong), the learner's lines, what came right before it, and the diagnosis."""
+    what is wrong), the learner's lines, what came right before it, and the diagnosis (or, if
+    none, unnamed)."""
     head = "%s at t = %d" % (quantity, t) if t is not None else quantity
     text = ["  %s, on %s" % (head, where), "    equation  " + equation]
     if wrong:
@@ -1239,9 +1251,7 @@ def quantity_report(quantity, t, where, equation, want, got, wrong, lines, befor
     if mistake:
         text += [""] + diagnosed(mistake)
     elif not wrong:
-        text += ["", wrapped("No catalogued mistake computes these numbers from the right "
-                             "values before it: compare your line with the equation, term "
-                             "by term.", indent="")]
+        text += ["", wrapped(unnamed, indent="")]
     return "\n".join(text)
 
 
