@@ -100,15 +100,20 @@ class Verdict(Exception):
     """The end of a check: what to print, and the exit status."""
 
     def __init__(self, status, text):
-        super().__init__(text)
         self.status, self.text = status, text
+
+
+class Absent(Exception):
+    """A key or a list entry the learner's result does not hold: why, in words."""
+
+    def __init__(self, text):
+        self.text = text
 
 
 class ShapeMismatch(Exception):
     """minirnn's add, sub or mul, called by the learner's bptt on terms of two shapes."""
 
     def __init__(self, operation, terms):
-        super().__init__(operation)
         self.operation, self.terms = operation, terms
 
 
@@ -412,7 +417,7 @@ def difference(old, new):
             if found is not None:
                 return ("[%d]" % i + found[0],) + found[1:]
         return None
-    if type(old) is type(new) and (old == new or old is None and new is None):
+    if type(old) is type(new) and old == new:
         return None
     return "", short_text(old), short_text(new)
 
@@ -519,13 +524,13 @@ def learners_value(result, quantity, t, T):
     if quantity in GRAD_KEY:
         grads = result[0]
         if not isinstance(grads, dict) or GRAD_KEY[quantity] not in grads:
-            raise Verdict(1, "grads has no key %r: it must return %s under the key %r" % (
+            raise Absent("grads has no key %r: it must return %s under the key %r" % (
                 GRAD_KEY[quantity], quantity, GRAD_KEY[quantity]))
         return plain(grads[GRAD_KEY[quantity]])
     index, name = STEP_LIST[quantity]
     values = plain(result[index])
     if not isinstance(values, list) or len(values) <= t:
-        raise Verdict(1, "%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
+        raise Absent("%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
                       "t = 1..T, so it has at least T + 1 = %d entries" % (
                           name, t, name, name, quantity, T + 1))
     return values[t]
@@ -1002,7 +1007,7 @@ def verdict(namespace, unwritten, source):
         else:
             try:
                 wrong = first_wrong(c, expected, result, sizes, unwritten)
-            except Verdict as missing:         # a key or an entry the result does not hold
+            except Absent as missing:
                 raise Verdict(1, wrapped("%s: wrong. Your bptt's %s." % (source.name,
                                                                          missing.text), ""))
         if wrong:
@@ -1120,7 +1125,7 @@ def forward_value(result, quantity, t):
     index, name = FORWARD_RESULT[quantity]
     values = plain(result[index])
     if not isinstance(values, list) or len(values) <= t:
-        raise Verdict(1, "%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
+        raise Absent("%s[%d] is not there: %s is indexed like the math, %s[t] is %s for "
                       "t = 1..T, so it has T + 1 entries" % (name, t, name, name, quantity))
     return values[t]
 
@@ -1180,7 +1185,7 @@ def forward_verdict(namespace, unwritten, source):
                 continue
             try:
                 got = forward_value(result, quantity, t)
-            except Verdict as missing:          # an entry the result does not hold
+            except Absent as missing:
                 raise Verdict(1, wrapped("%s: wrong. Your forward_pass's %s." % (
                     source.name, missing.text), ""))
             want = forward_value(expected, quantity, t)
@@ -1318,7 +1323,7 @@ def raw_difference(old, new):
             if found is not None:
                 return ("[%d]" % i + found[0],) + found[1:]
         return None
-    if type(old) is type(new) and (old == new or old is None and new is None):
+    if type(old) is type(new) and old == new:
         return None
     return "", old, new
 
@@ -1612,7 +1617,6 @@ class Stop(BaseException):
     the report, so that nothing after it runs."""
 
     def __init__(self, text):
-        super().__init__(text)
         self.text = text
 
 

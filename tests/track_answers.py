@@ -423,6 +423,9 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
     (None, [("zeros(len(model.U)))", "[0.1] * len(model.U))")]),
     (None, [("grads = bptt(model, xs, ys, a_h, y_hat)[0]", "grads = bptt(model, xs, ys, a_h, y_hat)[1]")]),
     (None, [("        losses.append(total)", "        losses.append(total)\n        raise SystemExit")]),
+    (None, [("        for xs, ys in data:\n", "        for xs, ys in data[:-1]:\n")]),     # the last left out
+    (None, [("        losses.append(total)\n",                                          # lr decays
+             "        losses.append(total)\n        lr *= 0.5\n")]),
 ]
 
 VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written into it)
