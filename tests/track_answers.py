@@ -424,6 +424,7 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
     (None, [("grads = bptt(model, xs, ys, a_h, y_hat)[0]", "grads = bptt(model, xs, ys, a_h, y_hat)[1]")]),
     (None, [("        losses.append(total)", "        losses.append(total)\n        raise SystemExit")]),
     (None, [("        for xs, ys in data:\n", "        for xs, ys in data[:-1]:\n")]),     # the last left out
+    (None, [("scale = clip / size if size > clip else 1.0", "scale = clip / size")]),  # always rescaled
     (None, [("        losses.append(total)\n",                                          # lr decays
              "        losses.append(total)\n        lr *= 0.5\n")]),
 ]
