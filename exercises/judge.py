@@ -337,13 +337,15 @@ def size_names(quantity, dimensions, sizes):
 
 def term_words(quantity, term, sizes):
     """A term's shape, in the sizes' names where they fit: n_in x n_hidden (1 x 2)."""
-    if shape(term) is None:
-        return described(term)
-    names = size_names(quantity, shape(term), sizes)
-    if None in names:
-        return entries_of(shape(term)[0]) if len(shape(term)) == 1 else \
-            " x ".join([str(n) for n in shape(term)])
-    return dims(names, shape(term))
+    names = size_names(quantity, shape(term), sizes) if shape(term) else [None]
+    return shape_text(term) if None in names else dims(names, shape(term))
+
+
+def shape_text(v):
+    """v's shape in numbers (4 entries, 2 x 3), or what v is if it has none."""
+    if not shape(v):
+        return described(v)
+    return entries_of(shape(v)[0]) if len(shape(v)) == 1 else " x ".join(map(str, shape(v)))
 
 
 def entries_of(n):
@@ -614,8 +616,7 @@ def mismatched(source, c, expected, mismatch, sizes):
     if not quantities:                         # no line to tell it: a share's values may
         found = transposed_share(c, terms)
         if found is None:
-            shapes = " and ".join([" x ".join([str(n) for n in shape(term)]) if shape(term)
-                                   else described(term) for term in terms])
+            shapes = " and ".join([shape_text(term) for term in terms])
             raise Verdict(1, "%s: wrong. Your bptt called %s(...) on terms of two shapes, %s%s."
                           % (source.name, mismatch.operation, shapes,
                              ", on line %d" % line if line else ""))
@@ -1747,7 +1748,7 @@ def check_update(now, reference, j, learners):
     data, lr, clip = reference.data, reference.lr, reference.clip
     if j == 0:
         raise Stop(wrapped("before the first update, the parameters were already changed: "
-                           "train starts from the model it is given.", "  "))
+                           "train starts from the model it is given."))
     u = Values()
     u.before, u.names, u.lr, u.clip = reference.before, NAMES, lr, clip
     model = minirnn.RNN.from_dict(dict([("n_in", 3), ("n_hidden", len(u.before["U"])),
@@ -1760,7 +1761,7 @@ def check_update(now, reference, j, learners):
     if wrong:
         raise Stop(wrapped("on update %d, your bptt's gradient d%s is not minirnn.bptt's: "
                            "check your bptt first, with python3 exercises/check.py on its file "
-                           "(exercise 2 or 3)." % (j, wrong), "  "))
+                           "(exercise 2 or 3)." % (j, wrong)))
     where = first_entry_differing(now, right) if same_shapes(now, right) else None
     text = ["  the parameters after update %d (sequence data[%d], epoch %d)" % (
         j, (j - 1) % len(data), (j - 1) // len(data) + 1),
@@ -1769,7 +1770,9 @@ def check_update(now, reference, j, learners):
         text += ["    expected  %s = %.12g" % (where[0], where[2]),
                  "    got       %s = %.12g" % (where[0], where[1])]
     else:
-        text.append("    wrong shape: a parameter is not the shape it was")
+        name = [n for n in NAMES if shape(now.get(n)) != shape(right[n])][0]
+        text.append("    wrong shape: %s was %s and is now %s" % (
+            name, shape_text(right[name]), shape_text(now.get(name))))
     size = norm_of_grads(u.grads)
     text.append(wrapped("(The gradient's global norm there is %.4g, %s clip = %g.)" % (
         size, "above" if size > clip else "at most", clip), "    "))

@@ -425,6 +425,8 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
     (None, [("        losses.append(total)", "        losses.append(total)\n        raise SystemExit")]),
     (None, [("        for xs, ys in data:\n", "        for xs, ys in data[:-1]:\n")]),     # the last left out
     (None, [("scale = clip / size if size > clip else 1.0", "scale = clip / size")]),  # always rescaled
+    (None, [("                    for i in range(len(p)):\n                        p[i] -= lr * scale * g[i]",
+             "                    p += [-lr * scale * v for v in g]")]),                  # `+=` on a list
     (None, [("        losses.append(total)\n",                                          # lr decays
              "        losses.append(total)\n        lr *= 0.5\n")]),
 ]
