@@ -1711,13 +1711,13 @@ def train_recorder(learners, reference, namespace_state):
                                    j + 1, j % len(data), j // len(data) + 1,
                                    formatted(h0, 4) if isinstance(h0, list) else described(h0),
                                    ": the state the previous sequence ended in" if mistake
-                                   else ""), "  ") + (
+                                   else "")) + (
                 "\n\n" + "\n".join(diagnosed(mistake)) if mistake else ""))
         now = dict([(name, plain(getattr(model, name))) for name in NAMES])
         if j >= reference.total:
             raise Stop(wrapped("your train called bptt %d times or more: minirnn's train makes "
                                "%d updates (one a sequence, %d sequences, %d epochs)." % (
-                                   j + 1, reference.total, len(data), reference.epochs), "  "))
+                                   j + 1, reference.total, len(data), reference.epochs)))
         check_update(now, reference, j, learners)
         namespace_state["last"] = plain(a_h[-1])
         return learners(model, xs, ys, a_h, y_hat)
@@ -1725,11 +1725,9 @@ def train_recorder(learners, reference, namespace_state):
 
 
 def own_gradient_differs(learners, model, xs, ys, a_h, y_hat, right):
-    """The name of the first gradient the learner's bptt gets wrong there, or None."""
-    try:
-        result = learners(model, xs, copied(ys), copied(a_h), copied(y_hat))
-    except Exception:
-        return "W"
+    """The name of the first gradient the learner's bptt gets wrong there, or None (what it
+    raises goes on up, as from the call train makes of it)."""
+    result = learners(model, xs, copied(ys), copied(a_h), copied(y_hat))
     for name in ("W", "U", "V", "b_h", "b_o", "h0"):
         mine = plain(result[0][name]) if isinstance(result, (tuple, list)) and result and \
             isinstance(result[0], dict) and name in result[0] else None
