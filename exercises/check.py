@@ -256,8 +256,8 @@ class FileSource(core.Source):
         return found
 
     def in_loop(self, statement):
-        """Is statement inside the function's loop over t (`for t in ...`), not its header?"""
-        return any(statement in list(ast.walk(node))[1:] for node in ast.walk(self.function)
+        """Is statement the function's loop over t (`for t in ...`) or inside it?"""
+        return any(statement in list(ast.walk(node)) for node in ast.walk(self.function)
                    if isinstance(node, ast.For) and isinstance(node.target, ast.Name) and
                    node.target.id == "t")
 
