@@ -789,8 +789,8 @@ def absent_entry(raised, c, source):
                                          "not there (%s has %s)" % (name, entries_of(
                                              len(raised["locals"].get(name) or []))))
         after = not raised["in_loop"]             # after the loop, t is where it stopped
-        if on[0] == "dh0" and after:
-            what = "dh0 (after the loop, t = %d) reads %s" % (t, entry)
+        if after:
+            what = "%s (after the loop, t = %d) reads %s" % (on[0] or "Your line", t, entry)
         elif on[0]:
             what = "%s at t = %d reads %s" % (on[0], t, entry)
         else:
@@ -855,8 +855,7 @@ def why_absent(name, index, t, T, after):
                 "t = T, T-1, ..., 1 (for t in range(T, 0, -1)): README, %s." % (index, t, LOOP))
     if steps and index < t:
         return (": step %d is not done yet: the loop runs from T down to 1, so step t - 1 is "
-                "done after this one; the carried term is step t + 1's, ds_h[t + 1]: README, "
-                "%s." % (index, LOOP))
+                "done after this one: README, %s." % (index, LOOP))
     if steps:
         return (": this step's %s is not computed yet. Each line uses the ones before it: "
                 "README, %s." % (name, LINES))
