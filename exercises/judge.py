@@ -271,8 +271,10 @@ def formatted(v, places=4):
 
 
 def shown(got, expected):
-    """(expected, got) as README's tables show them, with more places if that hides the gap."""
-    places = 12 if formatted(got) == formatted(expected) else 4
+    """(expected, got) as README's tables show them, with more places if that hides the gap
+    (0.0000 and -0.0000 too)."""
+    places = 12 if formatted(got).replace("-0.0000", "0.0000") == \
+        formatted(expected).replace("-0.0000", "0.0000") else 4
     return formatted(expected, places), formatted(got, places)
 
 
@@ -746,7 +748,7 @@ def raised_words(source, error, doing, raised, c, equations=EQUATIONS):
         if raised.get("inside"):
             text.append("  (the error is inside %s, which that line calls)" % raised["inside"])
         on = [q for q, _ in equations if (source.line(q) or (None,))[0] == raised.get(
-            "statement", raised["line"])]
+            "statement")]                      # no statement: not in the function, no t
         if on and (c is not None or equations is not EQUATIONS) and raised.get("t") is not None:
             text.append("  computing %s" % (
                 "%s at t = %d" % (on[0], raised["t"]) if on[0] not in GRAD_KEY and on[0] != "L"
@@ -1138,12 +1140,9 @@ def same_value(got, want):
 
 def forward_diagnosis(c, quantity, t, got):
     """The catalogued forward-pass mistake that computes got from the correct values, or None."""
-    for mistake in FORWARD_MISTAKES:
+    for mistake in FORWARD_MISTAKES:                 # (none of these raises: all shapes fit)
         if quantity in mistake.computes:
-            try:
-                value = mistake.computes[quantity](c, t)
-            except (IndexError, TypeError, ValueError, OverflowError):
-                continue
+            value = mistake.computes[quantity](c, t)
             if any([same_value(got, v) for v in (value if isinstance(value, Either)
                                                   else [value])]):
                 return mistake
@@ -1264,8 +1263,8 @@ def call_learner(namespace, function, source, doing, where, inputs, size, return
                  changed=None):
     """The learner's function called on copies of inputs ((name, value) pairs: an RNN is
     copied whole): its result, or the exception it raised; a Verdict if it exits, changes
-    an input (with the catalogue's mistake `changed`, if given) or returns no `size`-tuple
-    (size None: a number)."""
+    an input (naming the catalogue's mistake `changed`, if given, when a weight or h0
+    changed) or returns no `size`-tuple (size None: a number)."""
     theirs = [minirnn.RNN.from_dict(v.to_dict()) if isinstance(v, minirnn.RNN) else copied(v)
               for _, v in inputs]
     before = snapshot(inputs, theirs)
@@ -1289,7 +1288,8 @@ def call_learner(namespace, function, source, doing, where, inputs, size, return
                                      "is now %s), on %s: it must leave its inputs as they are."
                                      % (source.name, function, name, found[0], was, now, where),
                                      "") +
-                          ("\n\n" + "\n".join(diagnosed(changed)) if changed else ""))
+                          ("\n\n" + "\n".join(diagnosed(changed)) if changed and
+                           name not in ("xs", "ys") else ""))
     if size is None:
         if not is_number(plain(result)):
             raise Verdict(1, returned_words(source, function, returns, where, result))
@@ -1515,7 +1515,7 @@ def gradient_check_run(namespace, source, problem, where, bptt, epsilon):
                           "the largest relative error, a number",
                           changed=gradient_mistake("a nudge not undone"))
     if isinstance(result, BaseException):
-        raise Verdict(1, raised_words(source, result, doing, source.raised(result), None, []))
+        raise Verdict(1, raised_words(source, result, doing, source.raised(result), None))
     return result, calls, grads, L
 
 

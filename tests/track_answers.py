@@ -347,6 +347,10 @@ FORWARD_OTHERS = [
     (None, [("    return L, s_h, a_h, s_o, y_hat", "    return L, s_h, a_h, [], y_hat")]),  # s_o not kept
     (None, [("    L = 0.0\n", "    L = 0.0\n    h0[:] = [math.tanh(v) for v in h0]\n")]),
     (None, [("y_hat[t] = [v / sum(e) for v in e]", "y_hat[t] = [float(s == top) for s in s_o[t]]")]),  # max
+    (None, [("a_h[t] = [math.tanh(s) for s in s_h[t]]",                           # a constant unit
+             "a_h[t] = [math.tanh(s) for s in s_h[t]] + [1.0]")]),
+    (None, [("math.log(y_hat[t][ys[t - 1]])", "math.log(y_hat[t][ys[t - 1]] + 1e-10)")]),  # log(0) guarded
+    (None, [("[list(h0)] + [None] * T", "[None] * (T + 1)")]),                       # h0 left out of a_h
 ]
 
 DS_H_LINE = "        ds_h[t] = [da_h[t][j] * (1 - a_h[t][j] ** 2) for j in range(n_h)]\n"
@@ -396,6 +400,11 @@ FORWARD_STARTED_OTHERS = [  # into exercises/1_forward_pass.py as given: softmax
     ("L_t's minus sign missing", [SOFTMAX, ("L_t = ...", "L_t = math.log(y_hat[t][y_t])"),
                                   ("L = ...", "L = L + L_t")]),
     (None, [SOFTMAX_IN_PLACE, ("y_hat[t] = ...", "y_hat[t] = softmax(s_o[t])")]),   # s_o[t], blank, changed
+    (None, [SOFTMAX, ("s_h[t] = ...", "s_h[t] = add(add(matvec(W, x_t), matvec(U, a_h[t - 1])), b_h)"),
+            ("a_h[t] = ...", "a_h[t] = tanh(s_h[t])"),
+            ("s_o[t] = ...", "s_o[t] = add(matvec(V, a_h[t]), b_o)"),
+            ("y_hat[t] = ...", "y_hat[t] = softmax(s_o[t])"),
+            ("L_t = ...", "L_t = -math.log(y_hat[t][y_t])")]),           # all but L: L_t is judged through L
 ]
 
 GRADIENT_CHECK_OTHERS = [

@@ -1,0 +1,218 @@
+"""The words and numbers exercises/judge.py builds its reports from, each at the edge it turns
+on: a shape in the sizes' names or in numbers, a text cut at 60 characters, which steps a
+loop wrote, which loop mistake leaves an entry absent, what a blank gives, the nudges a
+gradient check took. The reports on the track's answers (tests/test_verdicts.py) go through
+each helper; these pin the branches and edges no answer reaches.
+
+    python3 -m pytest tests/test_judge_words.py
+"""
+import minirnn
+from exercises import judge
+from exercises.mistakes import correct_values, forward_values
+
+SIZES = {"n_in": 3, "n_hidden": 4, "n_out": 5}
+
+
+def test_a_wrong_shape_is_told_in_the_sizes_names_where_they_fit_else_in_numbers():
+    assert judge.shape_words("db_o", [0.0], SIZES) == "db_o has 1 entry; it must have n_out = 5"
+    assert judge.shape_words("db_h", [[0.0] * 3] * 4, SIZES) == (
+        "db_h is n_hidden x n_in (4 x 3); it must be a vector of n_hidden = 4 entries, the shape of b_h")
+    assert judge.shape_words("dW", [[0.0] * 3] * 7, SIZES) == (
+        "dW is 7 x 3; it must be n_hidden x n_in (4 x 3), the shape of W")       # 7: no size is 7
+    assert judge.shape_words("ds_{o,t}", [[0.0] * 5] * 2, SIZES) == (
+        "ds_{o,t} is 2 x 5; it must be a vector of n_out = 5 entries")            # no parameter's shape
+    assert judge.shape_words("dh0", None, SIZES) == (
+        "dh0 is not a list of numbers (it is None); it must be a vector of n_hidden = 4 entries")
+
+
+def test_a_shape_in_numbers_and_a_value_cut_at_60_characters():
+    assert [judge.shape_text(v) for v in ([[1.0, 2.0, 3.0]] * 2, [1.0], [1.0, 2.0], None, "x")] == [
+        "2 x 3", "1 entry", "2 entries", "None", "a str"]
+    assert judge.short_text("a" * 58) == "'%s'" % ("a" * 58)                  # 60 characters: as it is
+    assert judge.short_text("a" * 59) == "'%s..." % ("a" * 56)                # 61: its first 57, and ...
+
+
+def test_an_entry_never_written_names_the_steps_the_loop_wrote_latest_first():
+    loop = '"BPTT, line by line", "Why the loop runs from T down to 1"'
+    # T = 3: ds_h[0] written (no step 0), steps 3 and 1, not 2, and ds_h[4], the start ds_{h,T+1}
+    assert judge.never_written("ds_{h,t}", 2, [[9.0], [1.0], None, [3.0], [0.0]], 3) == (
+        "never written: ds_h[2] is None: your loop wrote ds_h at t = 3, 1 only; the loop must reach "
+        "every step, t = T, T-1, ..., 1: README, " + loop)
+    assert judge.never_written("ds_{o,t}", 1, [None] * 4, 3) == (
+        "never written: ds_o[1] is None; the loop must reach every step, t = T, T-1, ..., 1: README, " + loop)
+
+
+def test_each_loop_mistake_is_named_only_where_it_leaves_the_entry_absent():
+    def named(*args):
+        mistake = judge.loop_mistake_of(*args)
+        return mistake and mistake.name
+    T = 3
+    for name in ("ds_o", "da_h", "ds_h"):                     # (name, index, t, T, after the loop)
+        assert named(name, 3, 2, T, False) == "the loop runs forwards"      # a later step, not done
+        assert named(name, 1, 2, T, True) == "the loop stops before t = 1"
+        assert named(name, 2, 2, T, True) is None             # this step's own entry: not the loop's
+        assert named(name, 1, 2, T, False) is None            # inside the loop: step 1 comes later
+    for name in ("xs", "ys"):
+        assert named(name, T + 1, T + 1, T, False) == "the loop starts at t = T + 1"
+        assert named(name, T, T, T, False) is None
+    assert named("ds_h", T + 1, T, T, False) == "the start ds_{h,T+1} = 0 missing"
+    assert named("a_h", 1, 0, T, False) == "the loop runs to t = 0"
+    assert named("a_h", 3, 2, T, False) is None               # not a list the loop writes
+
+
+def test_why_an_entry_is_absent_is_told_by_where_the_loop_is():
+    lines = '"BPTT, line by line" (its lines in their order)'
+    loop = '"BPTT, line by line", "Why the loop runs from T down to 1"'
+    assert judge.why_absent("ds_h", 2, 2, 3, True) == (
+        ": this step's ds_h is not computed yet. Each line uses the ones before it: README, " + lines + ".")
+    assert judge.why_absent("ds_h", 1, 2, 3, True) == (
+        ": step 1 was never done. Your loop ended at t = 2; it must run t = T, T-1, ..., 1 "
+        "(for t in range(T, 0, -1)): README, " + loop + ".")
+    assert judge.why_absent("a_h", 2, 2, 3, False) == "."     # not a list the loop writes
+
+
+def random_values():
+    model, xs, ys, h0 = judge.random_problem(*judge.PROBES[0])           # T = 3
+    return forward_values(model, xs, ys, h0, *minirnn.forward_pass(model, xs, ys, h0)[1:])
+
+
+def test_a_blank_L_gives_the_sum_of_the_steps_so_far():
+    c = random_values()
+    fill = judge.forward_fill(c)
+    assert [fill("L", t) for t in (1, 2, 3)] == [c.L_t[1], c.L_t[1] + c.L_t[2],
+                                                 c.L_t[1] + c.L_t[2] + c.L_t[3]]
+    assert fill("L_t", 2) == c.L_t[2]
+    assert fill("a_{h,t}", 2) == c.a_h[2] and fill("a_{h,t}", 2) is not c.a_h[2]
+
+
+def test_a_forward_list_one_entry_short_is_told_absent_at_its_last_step():
+    result = (1.0, [None, [0.5], [0.25]], None, None, None)        # s_h of T = 3 without its s_h[3]
+    assert judge.forward_value(result, "s_{h,t}", 2) == [0.25]
+    try:
+        judge.forward_value(result, "s_{h,t}", 3)
+        raise AssertionError("s_h[3] is not there")
+    except judge.Absent as absent:
+        assert absent.text == ("s_h[3] is not there: s_h is indexed like the math, s_h[t] is s_{h,t} for "
+                               "t = 1..T, so it has T + 1 entries")
+
+
+def test_the_shifted_problem_is_the_one_its_words_name():
+    (model, xs, ys, h0), where = judge.forward_problems()[-1]
+    assert where.endswith("(random_problem(3, 4, 5, 3, 1) in exercises/judge.py, with b_o[2] + 1000 "
+                          "and every y_t = 2)")
+    named, named_xs, _, named_h0 = judge.random_problem(3, 4, 5, 3, 1)
+    named.b_o[2] += 1000
+    assert (model.to_dict(), xs, ys, h0) == (named.to_dict(), named_xs, [2] * 3, named_h0)
+
+
+def test_expected_and_got_get_12_places_where_4_would_show_them_equal():
+    assert judge.shown([0.5, 0.25], [0.5, 0.2]) == ("[0.5000, 0.2000]", "[0.5000, 0.2500]")
+    assert judge.shown(0.50001, 0.5) == ("0.500000000000", "0.500010000000")
+    assert judge.shown(-3e-10, 0.0) == ("0.000000000000", "-0.000000000300")     # not 0.0000, -0.0000
+
+
+def test_a_catalogued_mistake_is_named_where_one_before_it_cannot_be_computed():
+    # On a random problem V is not square: "V instead of V^T in da_{h,t}", before "the carried
+    # term missing" in the catalogue, cannot be computed there, and the search goes on past it.
+    (model, xs, ys, h0), _ = judge.problems()[3]                    # n_hidden 6, n_out 3
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    c = correct_values(model, xs, ys, a_h, y_hat, *minirnn.bptt(model, xs, ys, a_h, y_hat)[1:])
+    missing = minirnn.matvec(minirnn.transpose(model.V), c.ds_o[1])
+    assert judge.diagnosis(c, "da_{h,t}", 1, missing).name == "the carried term missing"
+
+
+class Recording(judge.Source):
+    """A Source that keeps what the core tells it of each call of the learner's code, and can
+    say where that code raised (raised: what check.py's Source finds in a frame)."""
+
+    def __init__(self, raised=None):
+        judge.Source.__init__(self, "a.py")
+        self.told, self.frame = [], raised
+
+    def calling(self, doing):
+        self.told.append(doing)
+
+    def called(self):
+        self.told.append("returned")
+
+    def raised(self, error):
+        return self.frame
+
+
+README = 'README\'s "BPTT by hand" example'
+
+
+def test_the_core_tells_its_source_each_call_of_the_learners_code_and_why():
+    source = Recording()
+    status, _ = judge.judge({"forward_pass": lambda *args: minirnn.forward_pass(*args)}, (), source)
+    assert status == 0 and source.told == [told for _, where in judge.forward_problems()
+                                           for told in ("running your forward_pass on " + where, "returned")]
+
+    def bptt(model, xs, ys, a_h, y_hat):
+        y_hat[1][0] -= 1.0
+        return minirnn.bptt(model, xs, ys, a_h, y_hat)
+    source = Recording()
+    status, _ = judge.judge({"bptt": bptt}, (), source)
+    assert status == 1 and source.told == [
+        "running your bptt on " + README, "returned",
+        "running your bptt again on %s, to find the line that changes its input" % README, "returned"]
+
+
+def test_the_learners_function_gets_copies_so_nothing_it_keeps_reaches_the_checker():
+    kept = []
+
+    def forward_pass(model, xs, ys, h0):
+        kept.append((model, xs, h0))
+        return minirnn.forward_pass(model, xs, ys, h0)
+    model, xs, ys, h0 = judge.readme_example()
+    judge.call_learner({"forward_pass": forward_pass}, "forward_pass", judge.Source("a.py"), "checking",
+                       README, [("model", model), ("xs", xs), ("ys", ys), ("h0", h0)], 5, "(L, ...)")
+    theirs, their_xs, their_h0 = kept[0]
+    assert theirs is not model and theirs.W is not model.W and theirs.to_dict() == model.to_dict()
+    assert their_xs is not xs and their_xs[0] is not xs[0] and their_xs == xs and their_h0 is not h0
+
+
+def told(namespace, source=None):
+    status, report = judge.judge(namespace, (), source or judge.Source("a.py"))
+    return status, " ".join(report.split())
+
+
+def test_a_gradient_check_that_changes_xs_or_ys_exits_or_raises_is_told_so():
+    def changing(name):
+        def gradient_check(model, xs, ys, h0):
+            if name == "xs":
+                xs[0][0] = 2.0
+            else:
+                ys[0] = 1 - ys[0]
+            return 0.0
+        return {"gradient_check": gradient_check}
+    # xs and ys are not what a gradient check nudges: no "a nudge not undone" for them
+    assert told(changing("xs")) == (1, "a.py: wrong. Your gradient_check changed its input xs[0][0] (it "
+                                       "was 1.0000, it is now 2.0000), on %s: it must leave its inputs as "
+                                       "they are." % README)
+    assert told(changing("ys")) == (1, "a.py: wrong. Your gradient_check changed its input ys[0] (it "
+                                       "was 1, it is now 0), on %s: it must leave its inputs as they "
+                                       "are." % README)
+
+    def exits(model, xs, ys, h0):
+        raise SystemExit(3)
+    assert told({"gradient_check": exits}) == (
+        1, "a.py: wrong. Your gradient_check called exit(3) while the checker was running your "
+           "gradient_check on %s: it must return its result, and nothing in it may exit." % README)
+
+    def raises(model, xs, ys, h0):
+        raise ValueError("boom")
+    # a frame with a t and a None read, as check.py finds them: a gradient check has no steps to tell
+    frame = {"line": 3, "text": "x = a_h[t]", "inside": None, "locals": {"t": 1}, "t": 1, "statement": 3,
+             "read": [("a_h", "t", 1, None)], "written": [], "in_loop": True}
+    assert told({"gradient_check": raises}, Recording(frame)) == (
+        1, "a.py raised ValueError: boom your line 3: x = a_h[t] while the checker was running your "
+           "gradient_check on %s" % README)
+
+
+def test_an_arithmetic_error_pypy_words_without_a_type_is_told_as_lists_doing_no_arithmetic():
+    text = judge.raised_words(judge.Source("a.py"), TypeError("operands do not support **"), "checking",
+                              None, None)
+    assert "Python's lists do no arithmetic" in text
+    assert "lists do no" not in judge.raised_words(judge.Source("a.py"), TypeError("bad operand"), "checking",
+                                                   None, None)
