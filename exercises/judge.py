@@ -593,6 +593,11 @@ def never_written(quantity, t, values, T):
     return text + "; the loop must reach every step, t = T, T-1, ..., 1: README, " + LOOP
 
 
+def forms(value):
+    """What a mistake computes: each form of an Either, or the one value."""
+    return list(value) if isinstance(value, Either) else [value]
+
+
 def diagnosis(c, quantity, t, got):
     """The catalogued mistake that computes got from the correct values before it, or None;
     for a square matrix, its transpose is named too."""
@@ -602,7 +607,7 @@ def diagnosis(c, quantity, t, got):
                 value = mistake.computes[quantity](c, t)
             except (IndexError, TypeError):
                 continue
-            if any([same(got, v) for v in (value if isinstance(value, Either) else [value])]):
+            if any([same(got, v) for v in forms(value)]):
                 return mistake
     return None
 
@@ -1143,8 +1148,7 @@ def forward_diagnosis(c, quantity, t, got):
     for mistake in FORWARD_MISTAKES:                 # (none of these raises: all shapes fit)
         if quantity in mistake.computes:
             value = mistake.computes[quantity](c, t)
-            if any([same_value(got, v) for v in (value if isinstance(value, Either)
-                                                  else [value])]):
+            if any([same_value(got, v) for v in forms(value)]):
                 return mistake
     return None
 
@@ -1494,6 +1498,11 @@ def expected_worst(r):
     return max([abs(a - n) / max(abs(a), abs(n), r.floor) for a, n, _, _ in r.pairs])
 
 
+def below(worst, tolerance):
+    """Does a gradient check pass? As minirnn's demo judges: right if below the tolerance."""
+    return worst < tolerance
+
+
 def same_error(got, want, r):
     """Equal but for rounding, and for what not knowing the learner's eps exactly leaves."""
     slack = max([abs(n) for _, n, _, _ in r.pairs]) * r.slack / r.floor
@@ -1523,6 +1532,11 @@ def gradient_mistake(name):
     return [m for m in GRADIENT_CHECK_MISTAKES if m.name == name][0]
 
 
+def nudged_values(problem):
+    """[W, U, V, b_h, b_o, h0] of problem (model, xs, ys, h0): what a gradient check nudges."""
+    return [getattr(problem[0], name) for name in PARAMETERS[:-1]] + [problem[3]]
+
+
 def gradient_check_verdict(namespace, unwritten, source):
     """The verdict on a gradient_check: it passes a right bptt and catches wrong ones, on
     each problem, by the losses it takes (recorded) and the error it returns."""
@@ -1532,22 +1546,21 @@ def gradient_check_verdict(namespace, unwritten, source):
         for what, bptt in [("a right bptt (minirnn's)", minirnn.bptt)] + wrong_bptts():
             got, calls, grads, L = gradient_check_run(namespace, source, problem, where, bptt,
                                                       epsilon)
-            values = [getattr(problem[0], name) for name in PARAMETERS[:-1]] + [problem[3]]
-            r, wrong, mistake = nudge_record(calls, values, epsilon)
+            r, wrong, mistake = nudge_record(calls, nudged_values(problem), epsilon)
             if wrong:
                 return 1, nudge_report(source, where, what, wrong, mistake)
             r = with_gradient(r, grads, L, epsilon)
             want = expected_worst(r)
             right = bptt is minirnn.bptt
-            if not same_error(got, want, r) or (got < tolerance) != right:
+            if not same_error(got, want, r) or below(got, tolerance) != right:
                 return 1, worst_report(source, where, what, got, want, r, right, tolerance)
-    got, calls, _, _ = gradient_check_run(namespace, source, problems()[0][0], EXAMPLE,
-                                          minirnn.bptt, FLOAT32_EPSILON)
-    r, wrong, mistake = nudge_record(calls, [getattr(problems()[0][0][0], name) for name in
-                                             PARAMETERS[:-1]] + [EXAMPLE_H0], FLOAT32_EPSILON)
+    problem = readme_example()                 # its nudges in a float32 board's floats
+    got, calls, _, _ = gradient_check_run(namespace, source, problem, EXAMPLE, minirnn.bptt,
+                                          FLOAT32_EPSILON)
+    r, wrong, mistake = nudge_record(calls, nudged_values(problem), FLOAT32_EPSILON)
     if wrong:
-        return 1, nudge_report(source, EXAMPLE + ", with FLOAT_EPSILON = 2**-21 (a float32 "
-                               "board's)", "a right bptt (minirnn's)", wrong, mistake)
+        return 1, nudge_report(source, EXAMPLE + ", with FLOAT_EPSILON = 2**-21",
+                               "a right bptt (minirnn's)", wrong, mistake)
     return 0, "%s: right.\n%s" % (source.name, wrapped(
         "On %s and %d other problems (one the model already predicts well), it returns the "
         "largest relative error of minirnn's bptt, below the tolerance %.2g, and of each of "
@@ -1559,14 +1572,14 @@ def gradient_check_verdict(namespace, unwritten, source):
 
 def nudge_report(source, where, what, wrong, mistake):
     text = [wrapped("%s: wrong. On %s, with %s:" % (source.name, where.split(" (")[0], what),
-                    ""), wrapped(wrong + ".", "  ")]
+                    ""), wrapped(wrong + ".")]
     if mistake:
         text += [""] + diagnosed(gradient_mistake(mistake))
     return "\n".join(text)
 
 
 def worst_report(source, where, what, got, want, r, right, tolerance):
-    if right == (want < tolerance):
+    if right == below(want, tolerance):
         verdict_words = "below the tolerance %.2g: a right bptt passes" % tolerance if right \
             else "above the tolerance %.2g: a wrong bptt is caught" % tolerance
     else:                                     # the learner's eps, not the formula, misjudges
@@ -1574,8 +1587,8 @@ def worst_report(source, where, what, got, want, r, right, tolerance):
             "not below" if right else "not above", tolerance)
     text = [wrapped("%s: wrong. On %s, with %s, it returns what a check %s:" % (
         source.name, where.split(" (")[0], what, "must not (the right bptt fails)" if right and
-        got >= tolerance else "must not (the wrong bptt passes)" if not right and
-        got < tolerance else "does not compute"), ""),
+        not below(got, tolerance) else "must not (the wrong bptt passes)" if not right and
+        below(got, tolerance) else "does not compute"), ""),
         "  worst, what gradient_check returns, on %s" % where,
         "    equation  " + wrapped(ERROR, " " * 14)[14:],
         "    expected  %.6g (%s)" % (want, verdict_words),
@@ -1583,16 +1596,10 @@ def worst_report(source, where, what, got, want, r, right, tolerance):
     line = source.line_of("worst")
     if line:
         text.append("    " + line)
-    mistake = None
-    for candidate in GRADIENT_CHECK_MISTAKES:
-        if "worst" in candidate.computes:
-            value = candidate.computes["worst"](r)
-            if [v for v in (value if isinstance(value, Either) else [value])
-                    if same_error(got, v, r)]:
-                mistake = candidate
-                break
-    if mistake:
-        text += [""] + diagnosed(mistake)
+    mistakes = [m for m in GRADIENT_CHECK_MISTAKES if "worst" in m.computes and
+                [v for v in forms(m.computes["worst"](r)) if same_error(got, v, r)]]
+    if mistakes:
+        text += [""] + diagnosed(mistakes[0])
     else:
         text += ["", wrapped("No catalogued mistake computes this error from the losses your "
                              "gradient_check took: compare each step with the equation.", "")]
@@ -1773,15 +1780,9 @@ def check_update(now, reference, j, learners):
     size = norm_of_grads(u.grads)
     text.append(wrapped("(The gradient's global norm there is %.4g, %s clip = %g.)" % (
         size, "above" if size > clip else "at most", clip), "    "))
-    mistake = None
-    for candidate in TRAINING_MISTAKES:
-        if "update" in candidate.computes and where:
-            value = candidate.computes["update"](u)
-            if [v for v in (value if isinstance(value, Either) else [value])
-                    if first_entry_differing(now, v) is None]:
-                mistake = candidate
-                break
-    text += [""] + (diagnosed(mistake) if mistake else [wrapped(
+    mistakes = [m for m in TRAINING_MISTAKES if "update" in m.computes and where and [
+        v for v in forms(m.computes["update"](u)) if first_entry_differing(now, v) is None]]
+    text += [""] + (diagnosed(mistakes[0]) if mistakes else [wrapped(
         "No catalogued mistake makes these parameters from the ones before the update: "
         "compare your update with the equation, step by step.", "")])
     raise Stop("\n".join(text))

@@ -11,7 +11,7 @@ import types
 
 import pytest
 
-from exercises import check, mistakes
+from exercises import check, judge, mistakes
 import minirnn
 from exercises.mistakes import FORWARD_MISTAKES, GRADIENT_CHECK_MISTAKES, LOOP_MISTAKES, TRAINING_MISTAKES
 from tests.helpers import ROOT
@@ -142,7 +142,7 @@ def test_the_gradient_check_problems_pass_a_right_bptt_and_catch_every_wrong_one
     # What the checker demands holds of minirnn's own formula: on every problem the right bptt's
     # largest error is below the tolerance and each wrong bptt's above it; on the well-predicted
     # problem an absolute error lets one wrong bptt through, which is what shows that mistake.
-    core, tolerance = check.core, minirnn.GRADIENT_CHECK_TOLERANCE
+    core, tolerance = judge, minirnn.GRADIENT_CHECK_TOLERANCE
     namespace = {}
     exec(GRADIENT_CHECK, namespace)
     let_through = []
@@ -175,7 +175,7 @@ def recorded(thetas, nudge):
     entry each, holding thetas, each nudged by nudge(theta): (up, down), L = 1 each time."""
     values = [[[thetas[0]]], [[thetas[1]]], [[thetas[2]]], [thetas[3]], [thetas[4]], [thetas[5]]]
     calls = []
-    for (name, row, i, theta) in check.core.entries(values):
+    for (name, row, i, theta) in judge.entries(values):
         calls += [([(name, row, i, d)], 1.0) for d in nudge(theta)]
     return calls, values
 
@@ -186,12 +186,12 @@ def test_the_gradient_check_judge_allows_unequal_nudges_by_rounding_only_and_eps
         allowed = 4 * epsilon * max(1.0, theta) + 1e-9 * eps
         for off, accepted in [(0.9, True), (1.1, False)]:
             calls, values = recorded([theta] * 6, lambda theta: (eps, -(eps - off * allowed)))
-            _, wrong, _ = check.core.nudge_record(calls, values, epsilon)
+            _, wrong, _ = judge.nudge_record(calls, values, epsilon)
             assert ("the central difference takes the same eps both ways" not in wrong) == accepted, wrong
     # an eps over 10 times below FLOAT_EPSILON ** (1 / 3) / 4 is too small; 10 times is not
-    for factor, too_small in [(0.999999, True), (1.000001, False)]:
+    for factor, too_small in [(0.999999, True), (1.0, False), (1.000001, False)]:
         eps = epsilon ** (1.0 / 3) / 4 / 10 * factor
-        _, wrong, mistake = check.core.nudge_record(*recorded([0.5] * 6, lambda theta: (eps, -eps)),
+        _, wrong, mistake = judge.nudge_record(*recorded([0.5] * 6, lambda theta: (eps, -eps)),
                                                     epsilon)
         assert (mistake == "an eps too small for the float format") == too_small, wrong
 
@@ -201,10 +201,110 @@ def test_the_gradient_check_judges_floor_is_the_starting_files_given_line():
              if line.strip().startswith("floor = ")][0]
     for L, largest in [(0.5, 1e-9), (30.0, 1e-9), (2.0, 0.7)]:   # each term of the max the larger
         r = types.SimpleNamespace(pairs=[(("W", 0, 0), 0.0, None, None)], eps=1e-4)
-        check.core.with_gradient(r, {"W": [[largest]]}, L, minirnn.FLOAT_EPSILON)
+        judge.with_gradient(r, {"W": [[largest]]}, L, minirnn.FLOAT_EPSILON)
         names = {"FLOAT_EPSILON": minirnn.FLOAT_EPSILON, "L": L, "eps": 1e-4, "largest": largest}
         exec(given, names)
         assert r.floor == names["floor"], (L, largest)
+
+
+@pytest.mark.parametrize("problem", [problem for problem, _ in judge.gradient_check_problems()])
+def test_each_wrong_bptt_a_gradient_check_must_catch_is_what_its_name_says(problem):
+    model, xs, ys, h0 = problem
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    right = minirnn.bptt(model, xs, ys, a_h, y_hat)[0]
+    wrong = dict((what, bptt(model, xs, ys, a_h, y_hat)[0]) for what, bptt in judge.wrong_bptts())
+    assert wrong["dU transposed"] == dict(right, U=minirnn.transpose(right["U"]))
+    assert wrong["dh0 left at zero"] == dict(right, h0=[0.0] * len(h0))
+    entries = [(abs(v), r, i) for r, row in enumerate(right["W"]) for i, v in enumerate(row)]
+    _, r, i = max(entries)
+    off = [list(row) for row in right["W"]]
+    off[r][i] *= 1.01
+    assert wrong["dW's largest entry 1% off"] == dict(right, W=off)
+    assert wrong["every gradient doubled"] == dict(
+        (name, [[2 * v for v in row] for row in g] if isinstance(g[0], list) else [2 * v for v in g])
+        for name, g in right.items())
+
+
+def test_the_well_predicted_problem_is_the_one_its_words_name_and_its_gradients_are_small():
+    (model, xs, ys, h0), where = judge.gradient_check_problems()[-1]
+    assert where == ("a random problem the model already predicts well, its gradients small "
+                     "(random_problem(5, 3, 2, 4, 2) in exercises/judge.py, every target 0, b_o[0] + 8)")
+    named, named_xs, _, named_h0 = judge.random_problem(5, 3, 2, 4, 2)
+    named.b_o[0] += 8
+    assert (model.to_dict(), xs, ys, h0) == (named.to_dict(), named_xs, [0] * 4, named_h0)
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads = minirnn.bptt(model, xs, ys, a_h, y_hat)[0]
+    assert max(abs(v) for g in grads.values() for row in judge.rows_of(g) for v in row) < 0.01
+
+
+
+def test_the_nudges_a_gradient_check_took_are_told_by_entry():
+    epsilon = 2.0 ** -21
+    calls, values = recorded([0.5] * 6, lambda theta: (0.01, -0.01))
+    assert [judge.entry_name(name, 0, 0, values) for name in ("W", "b_h")] == ["W[0][0]", "b_h[0]"]
+    two = [([("W", 0, 0, -0.01), ("U", 0, 0, 0.01)], 1.0)]           # W[0][0] not put back
+    assert judge.nudge_record(calls[:2] + two + calls[2:], values, epsilon)[1:] == (
+        "your gradient_check took L with W[0][0] and U[0][0] nudged at once: W[0][0] was not put back",
+        "a nudge not undone")
+    calls, values = recorded([0.5] * 6, lambda theta: (0.01, 0.01))
+    assert judge.nudge_record(calls, values, epsilon)[1:] == (
+        "your gradient_check nudged W[0][0] one way only (by +0.01 and +0.01): L was never taken at "
+        "theta - eps", "a one-sided difference")
+    calls, values = recorded([0.5] * 6, lambda theta: (0.01, -0.01))
+    assert judge.nudge_record(calls[:-2], values, epsilon)[1:] == ("your gradient_check never nudged h0",
+                                                                  "h0 left out of the check")
+    assert judge.nudge_record(calls[2:], values, epsilon)[1:] == ("your gradient_check never nudged W[0][0]",
+                                                                 None)
+
+
+def test_nudges_unequal_by_exactly_the_rounding_allowed_are_one_eps():
+    # |up + down| at the bound 4 FLOAT_EPSILON max(1, |theta|) + 1e-9 up, to the last bit: down is
+    # bound - up, exact (Sterbenz) with up in [bound, 2 bound], and up + down is the bound again
+    epsilon, theta = 2.0 ** -21, 1000.0
+    up = 1.5 * 4 * epsilon * theta
+    bound = 4 * epsilon * max(1.0, abs(theta)) + 1e-9 * up
+    down = bound - up
+    assert abs(up + down) == bound
+    calls, values = recorded([theta] * 6, lambda theta: (up, down))
+    r, wrong, _ = judge.nudge_record(calls, values, epsilon)
+    # what that rounding leaves of n: 4 FLOAT_EPSILON |theta| / eps, relative, at the entry nearest 0
+    assert wrong is None and r.eps == up and r.slack == 4 * epsilon * theta / up
+
+
+def judged_r(eps, slack, floor, pairs):
+    r = judge.Values()
+    r.eps, r.slack, r.floor, r.pairs, r.L = eps, slack, floor, pairs, 1.0
+    return r
+
+
+def test_an_error_is_the_judges_to_a_millionth_and_the_slack_of_an_unknown_eps():
+    r = judged_r(0.01, 0.0, 0.03, [(0.0, 0.0, 1.0, 1.0)])
+    assert judge.same_error(0.0, 0.0, r) and judge.same_error(1e-300, 0.0, r)     # all of it 0
+    assert judge.same_error(1.0 + 0.99e-6, 1.0, r) and not judge.same_error(1.0 + 1.01e-6, 1.0, r)
+    # slack: the largest |n| times r.slack (n's relative rounding), in units of the floor
+    r = judged_r(0.01, 1e-3, 0.5, [(2.0, 2.0, 1.0, 1.0), (-4.0, -4.0, 1.0, 1.0)])
+    allowed = 4.0 * 1e-3 / 0.5
+    assert judge.same_error(0.99 * allowed, 0.0, r) and not judge.same_error(1.01 * allowed, 0.0, r)
+
+
+def test_a_worst_on_the_tolerance_is_not_below_it():
+    tolerance, source = 1e-4, judge.Source("a.py")
+    where = 'README\'s "BPTT by hand" example (the problem)'
+    r = judged_r(0.5, 0.0, 0.03, [(1.0, 1.0, 2.0, 1.0)])             # a = n: every error 0
+
+    def report(got, want, right):
+        text = " ".join(judge.worst_report(source, where, "a bptt", got, want, r, right, tolerance).split())
+        return text.split("it returns what a check ")[1].split(": ")[0] + ":", \
+            "expected " + text.split(" expected ")[1].split(" got ")[0]
+    assert report(tolerance, 0.0, True) == (
+        "must not (the right bptt fails):", "expected 0 (below the tolerance 0.0001: a right bptt passes)")
+    assert report(tolerance, 0.0, False) == (
+        "does not compute:",
+        "expected 0 (with your eps; not above the tolerance 0.0001, so your eps is wrong)")
+    assert report(0.0, tolerance, True) == (
+        "does not compute:", "expected 0.0001 (with your eps; not below the tolerance 0.0001, so your eps is "
+                             "wrong)")
+    assert report(0.0, 1.0, False)[0] == "must not (the wrong bptt passes):"
 
 
 # ---------------------------------------------------------------------------
@@ -232,11 +332,11 @@ def test_a_wrong_bptt_under_a_right_training_loop_is_named_as_the_bptt(tmp_path)
 
 
 def test_the_checkers_reference_makes_the_updates_and_losses_of_minirnns_train():
-    run = check.core.RUNS[0]
-    reference = check.core.Reference(run)
+    run = judge.RUNS[0]
+    reference = judge.Reference(run)
     model = minirnn.RNN.from_dict(reference.start.to_dict())
     losses = model.train(reference.data, run[4], run[5], clip=run[6])
-    assert reference.after(reference.total) == check.core.parameters(model) and reference.losses == losses
+    assert reference.after(reference.total) == judge.parameters(model) and reference.losses == losses
 
 
 def test_a_too_large_eps_is_not_reported_below_the_tolerance(tmp_path):
