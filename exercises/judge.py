@@ -644,21 +644,22 @@ def mismatched(source, c, expected, mismatch, sizes):
 
 
 def transposed_share(c, terms):
-    """([quantity], t) for a term that is the transpose of step t's share of a sum, or None."""
-    for quantity in SUMS[:-1]:
+    """([quantity], t) for a term that is the transpose of step t's share of a sum, or None:
+    of dV or dW, whose shares, transposed, have another shape (dU's are square)."""
+    for quantity in ("dV", "dW"):
         for t in range(c.T, 0, -1):
             for term in terms:
-                if shape(term) and len(shape(term)) == 2 and \
+                if len(shape(term) or ()) == 2 and \
                         same(minirnn.transpose(term), SHARES[quantity](c, t)):
                     return [quantity], t
     return None
 
 
 def raised_after(function, error, raised):
-    """The note, after the first wrong quantity, on the exception that stopped the function."""
-    return wrapped("(After it, your %s raised %s: %s%s.)" % (
-        function, type(error).__name__, message(error),
-        ", on your line %d" % raised["line"] if raised.get("line") else ""), "")
+    """The note, after the first wrong quantity, on the exception that stopped the function
+    (raised: where, from the frame that told what was wrong)."""
+    return wrapped("(After it, your %s raised %s: %s, on your line %d.)" % (
+        function, type(error).__name__, message(error), raised["line"]), "")
 
 
 def wrong_before(raised, steps, sizes):
@@ -684,58 +685,34 @@ def wrong_before(raised, steps, sizes):
 # The report
 # ---------------------------------------------------------------------------
 
-def report(source, c, expected, quantity, t, got, wrong, where, unwritten=(),
-           stopped=False, zero=None):
+def report(source, c, expected, quantity, t, got, wrong, where, unwritten, stopped, zero):
     """What is wrong with the quantity at step t (None for a sum), and why: `wrong` says
     it when the numbers cannot ("wrong shape: ..."); `stopped` when bptt stopped there on
     a share of the wrong shape, at step t of the loop; `zero`, the list the learner wrote
     at t = 0, if any."""
+    want = learners_value(expected, quantity, t, c.T)
+    if wrong and wrong.startswith("wrong shape") and not stopped and shape(got):
+        kind = "rows" if len(shape(got)) == 2 else "entries"
+        if source.appends(quantity):             # `X += ...` on a list: always longer
+            wrong = "wrong shape: %s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
+                quantity, shape(got)[0], kind, CODE[quantity], CODE[quantity])
+        elif joined(got, want):
+            wrong = "wrong shape: %s has %d %s, lists joined end to end: `+` on lists joins " \
+                    "them; add them with add(u, v)" % (quantity, shape(got)[0], kind)
     done = [at_step(q, s) for q, s in order(c.T) if q not in unwritten]
-    head = "%s at t = %d" % (quantity, t) if t is not None else quantity
-    text = ["  %s, on %s" % (head, where), "    equation  " + dict(EQUATIONS)[quantity]]
-    if source.appends(quantity) and (wrong or "").startswith("wrong shape") and \
-            not stopped and shape(got) and \
-            shape(got)[0] > shape(learners_value(expected, quantity, t, c.T))[0]:
-        wrong = "wrong shape: %s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
-            quantity, shape(got)[0], "rows" if len(shape(got)) == 2 else "entries",
-            CODE[quantity], CODE[quantity])
-    elif (wrong or "").startswith("wrong shape") and not stopped and \
-            joined(got, learners_value(expected, quantity, t, c.T)):
-        wrong = "wrong shape: %s has %d %s, lists joined end to end: `+` on lists joins " \
-                "them; add them with add(u, v)" % (quantity, shape(got)[0], "rows" if len(
-                    shape(got)) == 2 else "entries")
-    if wrong:
-        text.append(wrapped(wrong, "    ").replace("\n    ", "\n      "))
-    else:
-        want, shown_got = shown(got, learners_value(expected, quantity, t, c.T))
-        text += ["    expected  " + want, "    got       " + shown_got]
+    mistake = diagnosis(c, quantity, t, got) or (
+        loop_mistake("the loop stops before t = 1") if wrong and ": your loop wrote" in wrong
+        else None)
     mine = source.line_of(quantity)
-    if mine:
-        text.append("    " + mine)
-    if not stopped:
-        before = done[:done.index(at_step(quantity, t))]
-        text.append(wrapped("Right before it: %s." % (
-            ", ".join(before) if before else "nothing, it is the first")))
-    mistake = diagnosis(c, quantity, t, got) if got is not None else \
-        loop_mistake("the loop stops before t = 1") if (wrong or "").startswith(
-            "never written") and ": your loop wrote" in wrong else None
-    if mistake:
-        text += [""] + diagnosed(mistake)
-    elif not wrong:
-        text += ["", wrapped("No catalogued mistake computes these numbers from the right "
-                             "values before it: compare your line with the equation, term "
-                             "by term.", indent="")]
-    if zero:
-        text += ["", step_zero_words(zero)]
-    return "\n".join(text)
+    text = quantity_report(quantity, t, where, dict(EQUATIONS)[quantity], want, got, wrong,
+                           [mine] if mine else [], None if stopped else
+                           done[:done.index(at_step(quantity, t))], mistake)
+    return text + ("\n\n" + step_zero_words(zero) if zero else "")
 
 
 def joined(got, want):
     """Is got, a wrong shape for want's, lists of want's shape joined end to end (`u + v`)?"""
-    n = len(want)
-    if not shape(got) or len(got) % n:
-        return False
-    return all([shape(got[k:k + n]) == shape(want) for k in range(0, len(got), n)])
+    return bool(shape(got)) and len(got) % len(want) == 0 and shape(got)[1:] == shape(want)[1:]
 
 
 # what an exception says when the learner's code did arithmetic on lists: CPython and MicroPython
@@ -1753,6 +1730,10 @@ def check_update(now, reference, j, learners):
     if j == 0:
         raise Stop(wrapped("before the first update, the parameters were already changed: "
                            "train starts from the model it is given."))
+    if j == reference.total and same_shapes(now, right) and \
+            first_entry_differing(now, parameters(reference.start)) is None:
+        raise Stop(wrapped("the model your train was given is as it was given: train must "
+                           "make its updates to that model, in place, not to a copy of it."))
     u = Values()
     u.before, u.names, u.lr, u.clip = reference.before, NAMES, lr, clip
     model = minirnn.RNN.from_dict(dict([("n_in", 3), ("n_hidden", len(u.before["U"])),
@@ -1760,8 +1741,7 @@ def check_update(now, reference, j, learners):
     xs, ys = data[(j - 1) % len(data)]
     _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, minirnn.zeros(model.n_hidden))
     u.grads = plain(minirnn.bptt(model, xs, ys, a_h, y_hat)[0])
-    wrong = None if learners is REFERENCE["bptt"] else own_gradient_differs(
-        learners, model, xs, ys, a_h, y_hat, u.grads)
+    wrong = own_gradient_differs(learners, model, xs, ys, a_h, y_hat, u.grads)
     if wrong:
         raise Stop(wrapped("on update %d, your bptt's gradient d%s is not minirnn.bptt's: "
                            "check your bptt first, with python3 exercises/check.py on its file "
@@ -1783,8 +1763,10 @@ def check_update(now, reference, j, learners):
     mistakes = [m for m in TRAINING_MISTAKES if "update" in m.computes and where and [
         v for v in forms(m.computes["update"](u)) if first_entry_differing(now, v) is None]]
     text += [""] + (diagnosed(mistakes[0]) if mistakes else [wrapped(
-        "No catalogued mistake makes these parameters from the ones before the update: "
-        "compare your update with the equation, step by step.", "")])
+        "These are the parameters from before update %d: it was not made." % j, "")]
+        if where and first_entry_differing(now, u.before) is None else [wrapped(
+            "No catalogued mistake makes these parameters from the ones before the update: "
+            "compare your update with the equation, step by step.", "")])
     raise Stop("\n".join(text))
 
 
@@ -1822,10 +1804,9 @@ def train_verdict(namespace, unwritten, source):
             raise Verdict(1, wrapped("%s: wrong. Your train called %s while the checker was %s."
                                      % (source.name, exit_words(error), doing), ""))
         except BaseException as error:
-            raise Verdict(1, raised_words(source, error, doing, source.raised(error), None, []))
+            raise Verdict(1, raised_words(source, error, doing, source.raised(error), None))
         finally:
             source.called()
-            namespace["bptt"] = learners
         tampered(source, doing)
         if state["calls"] != reference.total:
             return 1, wrapped("%s: wrong. On %s, your train called bptt %d times: minirnn's "
@@ -1840,8 +1821,8 @@ def train_verdict(namespace, unwritten, source):
         losses = reference.losses
         if not isinstance(got, list) or len(got) != len(losses) or not all(
                 [is_number(g) and close(g, w) for g, w in zip(got, losses)]):
-            return 1, "%s: wrong. On %s, train returned %s: each epoch's total loss, %s." % (
-                source.name, where, short_text(got), short_text(losses))
+            return 1, wrapped("%s: wrong. On %s, train returned %s: each epoch's total loss, "
+                              "%s." % (source.name, where, short_text(got), short_text(losses)), "")
     accuracy = minirnn.held_out_accuracy(theirs, minirnn.sum_last_two_mod3, 10, data)
     long_accuracy = minirnn.held_out_accuracy(theirs, minirnn.sum_last_two_mod3, 50)
     text = wrapped("On %s and %s, every update is minirnn's train's, and the model it trained "

@@ -216,3 +216,38 @@ def test_an_arithmetic_error_pypy_words_without_a_type_is_told_as_lists_doing_no
     assert "Python's lists do no arithmetic" in text
     assert "lists do no" not in judge.raised_words(judge.Source("a.py"), TypeError("bad operand"), "checking",
                                                    None, None)
+
+
+def test_the_train_judge_tells_its_source_each_call_and_names_a_change_to_minirnn():
+    small_run = judge.run_words(judge.RUNS[0])
+    source = Recording()
+    status, report = told({"train": lambda model, data, epochs, lr, clip: [], "bptt": minirnn.bptt}, source)
+    assert status == 1 and source.told == ["running your train on " + small_run, "returned"]
+
+    def changing(model, data, epochs, lr, clip):
+        minirnn.zeros = lambda n: [0.0] * n
+        return []
+    names = dict(minirnn.__dict__)
+    try:
+        assert told({"train": changing, "bptt": minirnn.bptt}) == (
+            1, "a.py: wrong. Your code changed minirnn's zeros (found while the checker was running your "
+               "train on %s): the checker compares with minirnn as it is, so leave it as it is." % small_run)
+    finally:
+        minirnn.__dict__.clear()
+        minirnn.__dict__.update(names)
+
+
+def test_an_update_report_calls_a_norm_equal_to_clip_at_most_clip():
+    run = ("a run", 4, 5, 6, 1, 0.1, 1.0, 1)
+    probe = judge.Reference(run)
+    xs, ys = probe.data[0]
+    _, _, a_h, _, y_hat = minirnn.forward_pass(probe.start, xs, ys, minirnn.zeros(4))
+    size = judge.norm_of_grads(judge.plain(minirnn.bptt(probe.start, xs, ys, a_h, y_hat)[0]))
+    for clip, words in [(size, "at most"), (size * (1 - 1e-12), "above")]:
+        reference = judge.Reference(run[:6] + (clip,) + run[7:])
+        try:                                     # the parameters at update 1's bptt: it was not made
+            judge.check_update(judge.parameters(reference.start), reference, 1, minirnn.bptt)
+            raise AssertionError("update 1 was not made")
+        except judge.Stop as stop:
+            told_norm = "(The gradient's global norm there is %.4g, %s clip = %g.)" % (size, words, clip)
+            assert told_norm in " ".join(stop.text.split())

@@ -438,6 +438,14 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
              "                    p += [-lr * scale * v for v in g]")]),                  # `+=` on a list
     (None, [("        losses.append(total)\n",                                          # lr decays
              "        losses.append(total)\n        lr *= 0.5\n")]),
+    (None, [("from minirnn import forward_pass, zeros", "from minirnn import RNN, forward_pass, zeros"),
+            ("    losses = []\n",                                                             # a copy
+             "    model = RNN.from_dict(model.to_dict())\n    losses = []\n")]),
+    (None, [("    return losses\n", "\n")]),                                                   # no return
+    (None, [("        for xs, ys in data:\n", "        for k, (xs, ys) in enumerate(data):\n"),     # the last
+            ("            grads = bptt(model, xs, ys, a_h, y_hat)[0]\n",                         # update
+             "            grads = bptt(model, xs, ys, a_h, y_hat)[0]\n"                          # skipped
+             "            if epoch == epochs - 1 and k == len(data) - 1:\n                break\n")]),
 ]
 
 VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written into it)
