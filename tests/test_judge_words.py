@@ -6,6 +6,8 @@ each helper; these pin the branches and edges no answer reaches.
 
     python3 -m pytest tests/test_judge_words.py
 """
+import inspect
+
 import minirnn
 from exercises import judge
 from exercises.mistakes import correct_values, forward_values
@@ -251,3 +253,23 @@ def test_an_update_report_calls_a_norm_equal_to_clip_at_most_clip():
         except judge.Stop as stop:
             told_norm = "(The gradient's global norm there is %.4g, %s clip = %g.)" % (size, words, clip)
             assert told_norm in " ".join(stop.text.split())
+
+
+def test_a_term_that_is_a_steps_share_transposed_is_found_at_its_step_in_dv_or_dw():
+    (model, xs, ys, h0), _ = judge.problems()[1]                    # 3 x 4 x 5, T = 3
+    L, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    c = correct_values(model, xs, ys, a_h, y_hat, *minirnn.bptt(model, xs, ys, a_h, y_hat)[1:])
+    dW_share, dV_share = minirnn.outer(c.ds_h[1], xs[0]), minirnn.outer(c.ds_o[2], c.a_h[2])
+    assert judge.transposed_share(c, [[0.0], minirnn.transpose(dW_share)]) == (["dW"], 1)
+    assert judge.transposed_share(c, [minirnn.transpose(dV_share)]) == (["dV"], 2)
+    assert judge.transposed_share(c, [dW_share, c.ds_o[1]]) is None
+
+
+def test_the_core_alone_tells_terms_of_two_shapes_it_cannot_tie_to_a_line():
+    source = inspect.getsource(minirnn.bptt).replace("mul(da_h[t], [1.0 - a * a for a in a_h[t]])",
+                                                     "mul(da_h[t], [1.0 - a * a for a in a_h[t]][:1])")
+    namespace = dict((name, getattr(minirnn, name)) for name in ("add", "matvec", "mul", "one_hot", "outer",
+                                                                 "sub", "transpose", "zeros", "zeros_like"))
+    exec(source, namespace)
+    assert told(namespace) == (1, "a.py: wrong. Your bptt called mul(...) on terms of two shapes, 2 entries "
+                                  "and 1 entry.")

@@ -202,6 +202,8 @@ LOOP_INJECTIONS = [  # (the catalogue's diagnosis, the loop lines written wrong 
     ("a list one entry too short", [(LISTS, "ds_o, da_h, ds_h = [None] * (T + 1), [None] * (T + 1), "
                                             "[None] * (T + 1)")]),
     ("a list one entry too short", [(LISTS, "ds_o, da_h, ds_h = [None] * T, [None] * T, [None] * (T + 2)")]),
+    ("a list one entry too short", [(LISTS, "ds_o, da_h, ds_h = [None] * (T + 1), [None] * T, "
+                                            "[None] * (T + 2)")]),
 ]
 
 
@@ -390,6 +392,7 @@ BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's line
              "ds_h[t] = da_h[t] * (1 - a_h[t] ** 2)")]),
     (None, [("    T = len(xs)      ", "    T = len(xs) - 1  ")]),
     ("the start ds_{h,T+1} = 0 missing", [("    ds_h[T + 1] = zeros(len(U))" + " " * 45 + "# given\n", "")]),
+    (None, [("matvec(transpose(U), ds_h[t + 1])", "matvec(transpose(U), ds_h[t])")]),   # this step's, not yet
 ]
 
 SOFTMAX = ("return ...", "e = [math.exp(v - max(z)) for v in z]\n    return [v / sum(e) for v in e]")
