@@ -369,8 +369,8 @@ def one_shape(name):
     operation = getattr(minirnn, name)
 
     def checked(*terms):
-        shapes = set([shape(plain(term)) or ("a number" if is_number(plain(term)) else None)
-                      for term in terms])
+        shapes = set([shape(plain(term)) or (() if is_number(plain(term)) else None)
+                      for term in terms])                # a number's shape: ()
         if len(shapes) > 1 and None not in shapes:   # None: let the operation say why
             raise ShapeMismatch(name, terms)
         return operation(*terms)
@@ -378,9 +378,10 @@ def one_shape(name):
 
 
 def right_value(c, grads):
-    """What a blank `X = ...` gives X: the right value (a copy), from the correct lists c
-    and the correct gradients. A sum's blank gives the whole sum at every step: nothing
-    in bptt reads a sum but its own line."""
+    """The right value (a copy) of a quantity at step t, from the correct lists c and the
+    correct gradients: what the learner's is compared with, and what a blank `X = ...`
+    gives X. A sum's blank gives the whole sum at every step: nothing in bptt reads a sum
+    but its own line."""
     def value(quantity, t):
         if quantity in GRAD_KEY:
             return plain(grads[GRAD_KEY[quantity]])
@@ -561,11 +562,12 @@ def step_zero(result):
 
 def first_wrong(c, expected, result, sizes, unwritten):
     """(quantity, t, got, what is wrong) for the first wrong quantity written, or None."""
+    right = right_value(c, expected[0])
     for quantity, t in order(c.T):
         if quantity in unwritten:
             continue
         got = learners_value(result, quantity, t, c.T)
-        want = learners_value(expected, quantity, t, c.T)
+        want = right(quantity, t)
         if got is None and t is not None:
             return quantity, t, got, never_written(quantity, t, plain(
                 result[STEP_LIST[quantity][0]]), c.T)
@@ -690,7 +692,7 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten, stopp
     it when the numbers cannot ("wrong shape: ..."); `stopped` when bptt stopped there on
     a share of the wrong shape, at step t of the loop; `zero`, the list the learner wrote
     at t = 0, if any."""
-    want = learners_value(expected, quantity, t, c.T)
+    want = right_value(c, expected[0])(quantity, t)
     if wrong and wrong.startswith("wrong shape") and not stopped and shape(got):
         kind = "rows" if len(shape(got)) == 2 else "entries"
         if source.appends(quantity):             # `X += ...` on a list: always longer
@@ -1289,10 +1291,9 @@ def snapshot(inputs, values):
     """[(name, a copy)] of each input to compare after a call: an RNN's parameters by name."""
     found = []
     for (name, _), v in zip(inputs, values):
-        if isinstance(v, minirnn.RNN):
-            found += [("%s.%s" % (name, key), copied(p)) for key, p in v.params()]
-        else:
-            found.append((name, copied(v)))
+        parts = [("%s.%s" % (name, key), p) for key, p in v.params()] if isinstance(
+            v, minirnn.RNN) else [(name, v)]
+        found += [(part, copied(p)) for part, p in parts]
     return found
 
 
@@ -1686,13 +1687,12 @@ def train_recorder(learners, reference, namespace_state):
         namespace_state["calls"] = j + 1
         h0 = plain(a_h[0])
         if not isinstance(h0, list) or any([v != 0 for v in h0]):
-            last = namespace_state.get("last")
             mistake = training_mistake("the state carried across sequences") if \
-                last is not None and same(h0, last) else None
+                same(h0, namespace_state.get("last")) else None
             raise Stop(wrapped("on update %d (sequence data[%d], epoch %d), the forward pass "
                                "started from a_{h,0} = %s, not zeros%s." % (
                                    j + 1, j % len(data), j // len(data) + 1,
-                                   formatted(h0, 4) if isinstance(h0, list) else described(h0),
+                                   formatted(h0) if isinstance(h0, list) else described(h0),
                                    ": the state the previous sequence ended in" if mistake
                                    else "")) + (
                 "\n\n" + "\n".join(diagnosed(mistake)) if mistake else ""))

@@ -273,3 +273,83 @@ def test_the_core_alone_tells_terms_of_two_shapes_it_cannot_tie_to_a_line():
     exec(source, namespace)
     assert told(namespace) == (1, "a.py: wrong. Your bptt called mul(...) on terms of two shapes, 2 entries "
                                   "and 1 entry.")
+
+
+def readme_problem():
+    """(model, xs, ys, h0, a_h, y_hat, minirnn.bptt's result) of README's example."""
+    model, xs, ys, h0 = judge.readme_example()
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    return model, xs, ys, h0, a_h, y_hat, minirnn.bptt(model, xs, ys, a_h, y_hat)
+
+
+def test_what_a_learners_frame_held_when_it_raised_is_judged_list_by_list():
+    model, xs, ys, h0, a_h, y_hat, (grads, ds_o, da_h, ds_h) = readme_problem()
+    steps = [(q, t, judge.STEP_LIST[q][1], {"ds_{o,t}": ds_o, "da_{h,t}": da_h, "ds_{h,t}": ds_h}[q][t])
+             for q, t in judge.order(2) if t is not None]
+    sizes = {"n_in": 1, "n_hidden": 2, "n_out": 2}
+    wrong = [None, [0.0, 0.0], [0.5, 0.5]]                        # ds_h[2] wrong, no da_h list kept
+    assert judge.wrong_before({"locals": {"ds_o": ds_o, "ds_h": wrong}}, steps, sizes) == (
+        "ds_{h,t}", 2, [0.5, 0.5], None)
+    assert judge.wrong_before({"locals": {"ds_o": ds_o, "ds_h": [None, None, [0.5]]}}, steps, sizes) == (
+        "ds_{h,t}", 2, [0.5], "wrong shape: ds_{h,t} has 1 entry; it must have n_hidden = 2")
+    assert judge.wrong_before({"locals": {"ds_o": ds_o, "da_h": [None, None, None]}}, steps, sizes) is None
+    assert judge.wrong_before(None, steps, sizes) is None
+
+
+def test_the_learners_own_bptt_under_train_is_named_by_its_first_gradient_not_minirnns():
+    model, xs, ys, h0, a_h, y_hat, (grads, ds_o, da_h, ds_h) = readme_problem()
+
+    def returning(result):
+        return lambda *args: result
+    assert judge.own_gradient_differs(minirnn.bptt, model, xs, ys, a_h, y_hat, grads) is None
+    for result, name in [((dict(grads, U=[[0.0] * 2] * 2),), "U"), ((dict(grads, b_o=None),), "b_o"),
+                         (grads, "W"), ((), "W"), (([1.0],), "W"),
+                         ((dict((k, grads[k]) for k in "WUV"),), "b_h")]:   # not a tuple, no dict, no b_h
+        assert judge.own_gradient_differs(returning(result), model, xs, ys, a_h, y_hat, grads) == name, result
+
+
+def test_a_gradient_on_the_edge_of_finite_differences_agrees_and_one_past_it_does_not():
+    # xs all 0: W touches no sum, so L(W + eps) and L(W - eps) are one number and n = 0 exactly
+    model, _, ys, h0 = judge.readme_example()
+    xs = [[0.0], [0.0]]
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, h0)
+    grads, ds_o, da_h, ds_h = minirnn.bptt(model, xs, ys, a_h, y_hat)
+    for entry, agrees in [(1e-7, True), (1.01e-7, False)]:          # within 1e-7 + 1e-5 |n|
+        result = (dict(grads, W=[[entry], [0.0]]), ds_o, da_h, ds_h)
+        found = judge.finite_differences(result, model, xs, ys, h0)
+        assert (found is None) == agrees, found
+
+
+def test_trained_parameters_are_the_references_to_1e_9_plus_a_ten_millionth():
+    want = dict((name, [[0.0]] if name in "WUV" else [0.0]) for name in judge.NAMES)
+    for off, found in [(1e-9, None), (1.01e-9, ("W[0][0]", 1.01e-9, 0.0))]:
+        assert judge.first_entry_differing(dict(want, W=[[off]]), want) == found
+    want["b_o"] = [1.0]
+    assert judge.first_entry_differing(dict(want, b_o=[1.0 + 1.02e-7]), want) is not None
+    assert judge.first_entry_differing(dict(want, b_o=[1.0 + 1.0e-7]), want) is None
+
+
+def test_a_train_whose_forward_pass_starts_from_other_than_zeros_is_told_what_it_started_from():
+    reference = judge.Reference(judge.RUNS[0])
+    state = {"calls": 0}
+    bptt = judge.train_recorder(minirnn.bptt, reference, state)
+    model = minirnn.RNN.from_dict(reference.start.to_dict())
+    xs, ys = reference.data[0]
+    _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, minirnn.zeros(4))
+
+    def stopped(h):
+        try:
+            bptt(model, xs, ys, [h] + a_h[1:], y_hat)
+        except judge.Stop as stop:
+            return " ".join(stop.text.split())
+        raise AssertionError("not stopped at a_h[0] = %r" % (h,))
+    for h, words in [(0, "the number 0.0"), ([0.5] * 4, "[0.5000, 0.5000, 0.5000, 0.5000]")]:
+        state["calls"] = 0
+        assert stopped(h) == ("on update 1 (sequence data[0], epoch 1), the forward pass started from "
+                              "a_{h,0} = %s, not zeros." % words)
+    state["calls"] = 0
+    bptt(model, xs, ys, a_h, y_hat)                               # update 1's bptt, from zeros: right
+    assert stopped(a_h[-1]).startswith("on update 2 (sequence data[1], epoch 1), the forward pass started "
+                                       "from a_{h,0} = %s, not zeros: the state the previous sequence ended "
+                                       "in. Diagnosis: the state carried across sequences." % judge.formatted(
+                                           a_h[-1]))

@@ -375,6 +375,8 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t - 1][i]")]),       # the carried term from t - 1
     (None, [(", ds_o, da_h, ds_h\n", "\n")]),                                    # the gradients only
     (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
+    (None, [("(k == ys[t - 1]) for k in range(n_o)]",                            # and then raises
+             "(k == ys[t - 1]) for k in range(n_o - 1)]")]),
 ]
 
 BPTT_FILLED_OTHERS = [  # into exercises/2_bptt.py filled in with minirnn's lines
