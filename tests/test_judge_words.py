@@ -71,6 +71,7 @@ def test_why_an_entry_is_absent_is_told_by_where_the_loop_is():
         ": step 1 was never done. Your loop ended at t = 2; it must run t = T, T-1, ..., 1 "
         "(for t in range(T, 0, -1)): README, " + loop + ".")
     assert judge.why_absent("a_h", 2, 2, 3, False) == "."     # not a list the loop writes
+    assert judge.why_absent("U", 4, 1, 3, True) == "."        # U[i]: indexed by unit, not by step
 
 
 def random_values():
@@ -353,3 +354,16 @@ def test_a_train_whose_forward_pass_starts_from_other_than_zeros_is_told_what_it
                                        "from a_{h,0} = %s, not zeros: the state the previous sequence ended "
                                        "in. Diagnosis: the state carried across sequences." % judge.formatted(
                                            a_h[-1]))
+
+
+def test_the_held_out_figures_are_on_new_sequences_of_10_and_50_steps_leaving_out_the_training_data():
+    model, _ = judge.training_problem(10, 40, 10, 0)                 # untrained: about a third right
+    rng = minirnn.make_rng(12345)                                    # held_out_accuracy's own draws
+    drawn = [minirnn.make_data(minirnn.sum_last_two_mod3, 1, 10, rng)[0] for _ in range(20)]
+    task = minirnn.sum_last_two_mod3
+    short, long = [100 * minirnn.held_out_accuracy(model, task, length, trained_on)
+                   for length, trained_on in [(10, drawn), (50, ())]]
+    assert judge.held_out_words(model, drawn) == (
+        "gets %.1f%% of steps right on 100 new sequences of length 10, %.1f%% on 100 of length 50"
+        % (short, long))
+    assert judge.held_out_words(model, drawn) != judge.held_out_words(model, ())   # the 20 are left out

@@ -375,6 +375,8 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t - 1][i]")]),       # the carried term from t - 1
     (None, [(", ds_o, da_h, ds_h\n", "\n")]),                                    # the gradients only
     (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
+    (None, [("U[i][j] * ds_h[1][i] for i in range(n_h))",                        # raises where n_out > n_h
+             "U[i][j] * ds_h[1][i] for i in range(len(V)))")]),
     (None, [("(k == ys[t - 1]) for k in range(n_o)]",                            # and then raises
              "(k == ys[t - 1]) for k in range(n_o - 1)]")]),
 ]
