@@ -1016,7 +1016,7 @@ def verdict(namespace, unwritten, source):
             return 1, "%s\n%s" % (
                 head if where == EXAMPLE and not unwritten and not stopped else
                 wrapped(head, indent=""), text)
-        disagreement = None if unwritten else finite_differences(result, model, xs, ys, h0)
+        disagreement = finite_differences(result, model, xs, ys, h0)   # if minirnn is wrong
         if disagreement:
             return 1, "%s: wrong on %s: %s" % (source.name, where, disagreement)
     shapes = ", ".join(["%d x %d x %d with T = %d" % p[:4] for p in PROBES])

@@ -367,3 +367,31 @@ def test_the_held_out_figures_are_on_new_sequences_of_10_and_50_steps_leaving_ou
         "gets %.1f%% of steps right on 100 new sequences of length 10, %.1f%% on 100 of length 50"
         % (short, long))
     assert judge.held_out_words(model, drawn) != judge.held_out_words(model, ())   # the 20 are left out
+
+
+def test_a_learner_matching_a_broken_minirnn_bptt_is_still_wrong_by_finite_differences(monkeypatch):
+    right = minirnn.bptt
+
+    def doubled_dW(model, xs, ys, a_h, y_hat):
+        grads, ds_o, da_h, ds_h = right(model, xs, ys, a_h, y_hat)
+        return dict(grads, W=[[2 * v for v in row] for row in grads["W"]]), ds_o, da_h, ds_h
+    grads = readme_problem()[-1][0]
+    monkeypatch.setattr(minirnn, "bptt", doubled_dW)
+    monkeypatch.setitem(judge.REFERENCE, "bptt", doubled_dW)
+    assert told({"bptt": lambda *args: doubled_dW(*args)}) == (
+        1, "a.py: wrong on %s: dW[0][0] is %.6g, but finite differences of L give %.6g" % (
+            README, 2 * grads["W"][0][0], grads["W"][0][0]))
+
+
+def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so():
+    def changing(model, xs, ys, a_h, y_hat):
+        minirnn.outer = lambda u, v: [[a * b for b in v] for a in u]
+        return minirnn.bptt(model, xs, ys, a_h, y_hat)
+    names = dict(minirnn.__dict__)
+    try:
+        assert told({"bptt": changing}) == (
+            1, "a.py: wrong. Your code changed minirnn's outer (found while the checker was running your "
+               "bptt on %s): the checker compares with minirnn as it is, so leave it as it is." % README)
+    finally:
+        minirnn.__dict__.clear()
+        minirnn.__dict__.update(names)

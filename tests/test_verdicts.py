@@ -114,3 +114,4 @@ def test_the_core_alone_gives_check_pys_exit_status_and_names_its_mistake(exerci
     heading, _ = SHOWN[exercise][[case[1] for case in CASES if case[0] == exercise].index(title)]
     assert heading.endswith(" (exit %d)" % status), report
     assert diagnoses(report) in ([[], [name]] if name in FRAME_TOLD else [[name] if name else []]), report
+    assert not re.search(r"your line \d|on line \d|`\+=`", report), report   # it sees no line of the code
