@@ -395,3 +395,22 @@ def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so():
     finally:
         minirnn.__dict__.clear()
         minirnn.__dict__.update(names)
+
+
+def test_each_given_line_changed_is_paired_with_the_learners_line_that_starts_like_it():
+    template = "W, U, V, b_h, b_o = model  # given\nT = len(xs)  # given\n" \
+               "for t in range(T, 0, -1):  # given\n    z = ...\nd = 0  # given\n"
+    learners = "W, U, V, b_h, b_o = model  # given\nfor t in range(T, -1, -1):  # given\n    z = 1\n" \
+               "T = len(ys)  # given\n"
+    loop = 'the loop, t = T down to 1: README, "BPTT, line by line", "Why the loop runs from T down to 1"'
+    edits = judge.given_edits(template, learners)
+    assert edits == [(4, "T = len(xs)", "T = len(ys)", "T, the number of steps"),
+                     (2, "for t in range(T, 0, -1):", "for t in range(T, -1, -1):", loop),
+                     (None, "d = 0", None, "a given line")]
+    assert judge.given_words(edits) == "\n".join([judge.wrapped(sentence, "") for sentence in [
+        "Your line 4 is a given line changed: `T = len(ys)` where the exercise gives `T = len(xs)`, which "
+        "sets T, the number of steps.",
+        "Your line 2 is a given line changed: `for t in range(T, -1, -1):` where the exercise gives "
+        "`for t in range(T, 0, -1):`, which sets %s." % loop,
+        "A given line is not in your file as given: `d = 0`, which sets a given line."]])
+    assert judge.given_edits(template, "T = len(ys)\n") == []              # no `# given`: not a copy
