@@ -463,8 +463,14 @@ VERDICTS = [  # (exercise, its starting file, the answer, the mistakes written i
     (5, "5_training_loop.py", TRAIN + OWN_BPTT, TRAIN_INJECTIONS + TRAIN_OTHERS),
 ]
 
+BPTT_STARTED_OTHERS = [  # into exercises/2_bptt.py as given: two lines written, right
+    (None, [("ds_o[t] = ...", "ds_o[t] = sub(y_hat[t], one_hot(y_t, len(V)))"),
+            ("dV = ...", "dV = add(dV, outer(ds_o[t], a_h[t]))")]),
+]
+
 STARTED = [  # (exercise, what the mistakes are written into, its source, the mistakes)
     (1, "exercises/1_forward_pass.py as given", template("1_forward_pass.py"), FORWARD_STARTED_OTHERS),
+    (2, "exercises/2_bptt.py as given", template("2_bptt.py"), BPTT_STARTED_OTHERS),
     (2, "exercises/2_bptt.py filled in with minirnn's lines", BPTT_FILLED, BPTT_FILLED_OTHERS),
 ]
 
