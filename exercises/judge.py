@@ -695,13 +695,14 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten, stopp
     at t = 0, if any."""
     want = right_value(c, expected[0])(quantity, t)
     if wrong and wrong.startswith("wrong shape") and not stopped and shape(got):
-        kind = "rows" if len(shape(got)) == 2 else "entries"
-        if source.appends(quantity):             # `X += ...` on a list: always longer
-            wrong = "wrong shape: %s has %d %s: `+=` on lists appends; use %s = add(%s, ...)" % (
-                quantity, shape(got)[0], kind, CODE[quantity], CODE[quantity])
+        n = shape(got)[0]
+        length = "%d row%s" % (n, "" if n == 1 else "s") if len(shape(got)) == 2 else entries_of(n)
+        if source.appends(quantity) and n > len(want):     # `X += ...` appended to X
+            wrong = "wrong shape: %s has %s: `+=` on lists appends; use %s = add(%s, ...)" % (
+                quantity, length, CODE[quantity], CODE[quantity])
         elif joined(got, want):
-            wrong = "wrong shape: %s has %d %s, lists joined end to end: `+` on lists joins " \
-                    "them; add them with add(u, v)" % (quantity, shape(got)[0], kind)
+            wrong = "wrong shape: %s has %s, lists joined end to end: `+` on lists joins " \
+                    "them; add them with add(u, v)" % (quantity, length)
     done = [at_step(q, s) for q, s in order(c.T) if q not in unwritten]
     mistake = diagnosis(c, quantity, t, got) or (
         loop_mistake("the loop stops before t = 1") if wrong and ": your loop wrote" in wrong
@@ -772,9 +773,13 @@ def absent_entry(raised, c, source):
     for name, index_text, index, value in raised["read"]:
         if value is not None and value is not MISSING:
             continue
+        held = raised["locals"].get(name)      # (a comprehension's own names are not there)
         entry = "%s[%s], which is %s" % (name, index_text, "None" if value is None else
-                                         "not there (%s has %s)" % (name, entries_of(
-                                             len(raised["locals"].get(name) or []))))
+                                         "not there" if not isinstance(held, list) else
+                                         "not there (%s has %s%s)" % (
+                                             name, entries_of(len(held)), "" if name in
+                                             STEP_LISTS + ["xs", "ys"] else
+                                             ", and the index is %r" % (index,)))
         after = not raised["in_loop"]             # after the loop, t is where it stopped
         if after:
             what = "%s (after the loop, t = %d) reads %s" % (on[0] or "Your line", t, entry)
@@ -1022,8 +1027,8 @@ def verdict(namespace, unwritten, source):
     shapes = ", ".join(["%d x %d x %d with T = %d" % p[:4] for p in PROBES])
     if unwritten:
         written = [q for q, _ in EQUATIONS if q not in unwritten]
-        return 1, "%s: not finished. What is written is right so far: %s.\n%s" % (
-            source.name, ", ".join(written), wrapped(
+        return 1, "%s\n%s" % (wrapped("%s: not finished. What is written is right so far: %s."
+                                     % (source.name, ", ".join(written)), ""), wrapped(
                 "(On %s and on %d random problems, n_in x n_hidden x n_out: %s; each line not "
                 "written yet computing its right value.)" % (EXAMPLE, len(PROBES), shapes)))
     return 0, "%s: right.\n%s" % (source.name, wrapped(
@@ -1177,10 +1182,12 @@ def forward_verdict(namespace, unwritten, source):
                 return 1, forward_report(source, c, where, unwritten, quantity, t, got, want,
                                          sizes)
     if unwritten:
+        through_L = "L" in unwritten and "L_t" not in unwritten   # L_t is judged through L only
         written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten and not (
-            q == "L_t" and "L" in unwritten)]         # L_t is judged through L only
-        return 1, "%s: not finished. What is written is right so far: %s." % (
-            source.name, ", ".join(written))
+            q == "L_t" and through_L)]
+        return 1, wrapped("%s: not finished. What is written is right so far: %s.%s" % (
+            source.name, ", ".join(written), " (L_t is judged once L is written.)" if through_L
+            else ""), "")
     return 0, "%s: right.\n%s" % (source.name, wrapped(
         "On %s, on %d random problems and on one with %s, every s_{h,t}, a_{h,t}, s_{o,t}, "
         "y_hat_t and L is what minirnn.forward_pass computes." % (EXAMPLE, len(PROBES), SHIFTED)))
@@ -1328,6 +1335,9 @@ def forward_raised(source, error, doing, where):
         if name == "a_h" and index == raised.get("t") and value is None and \
                 raised["statement"] == line:
             mistake = forward_mistake("U a_{h,t} where U a_{h,t-1} belongs")
+        if name == "a_h" and index == 0 and value is None:
+            text += "\n\n" + wrapped("a_h[0] is None: a_h[0] is h0, a_{h,0}, the state step 1 "
+                                     "reads, so a_h starts as [h0] + [None] * T.", "")
     return text + ("\n\n" + "\n".join(diagnosed(mistake)) if mistake else "")
 
 
@@ -1732,10 +1742,6 @@ def check_update(now, reference, j, learners):
     if j == 0:
         raise Stop(wrapped("before the first update, the parameters were already changed: "
                            "train starts from the model it is given."))
-    if j == reference.total and same_shapes(now, right) and \
-            first_entry_differing(now, parameters(reference.start)) is None:
-        raise Stop(wrapped("the model your train was given is as it was given: train must "
-                           "make its updates to that model, in place, not to a copy of it."))
     u = Values()
     u.before, u.names, u.lr, u.clip = reference.before, NAMES, lr, clip
     model = minirnn.RNN.from_dict(dict([("n_in", 3), ("n_hidden", len(u.before["U"])),
@@ -1778,6 +1784,22 @@ def norm_of_grads(grads):
 
 def training_mistake(name):
     return [m for m in TRAINING_MISTAKES if m.name == name][0]
+
+
+def stale_words(end, run):
+    """What to say if the model train was given, at the end, holds the parameters of none of
+    the updates, or of one before the last but one: the later updates did not reach it. (The
+    last alone missing, check_update says it was not made.)"""
+    replay = Reference(run)
+    for k in range(replay.total - 1):
+        now = replay.after(k)
+        if same_shapes(end, now) and first_entry_differing(end, now) is None:
+            return wrapped("the model your train was given %s: train must make every update to "
+                           "that model, in place, not to a copy of it." % (
+                               "is as it was given" if k == 0 else "stopped changing after "
+                               "update %d of %d: the later ones did not reach it" % (
+                                   k, replay.total)))
+    return None
 
 
 def held_out_words(model, data):
@@ -1825,13 +1847,14 @@ def train_verdict(namespace, unwritten, source):
             check_update(parameters(theirs), reference, reference.total, learners)
         except Stop as stop:
             return 1, "%s\n%s" % (wrapped("%s: wrong. On %s, at the end:" % (source.name, where),
-                                           ""), stop.text)
+                                           ""), stale_words(parameters(theirs), run) or stop.text)
         got = plain(got)
         losses = reference.losses
         if not isinstance(got, list) or len(got) != len(losses) or not all(
                 [is_number(g) and close(g, w) for g, w in zip(got, losses)]):
-            return 1, wrapped("%s: wrong. On %s, train returned %s: each epoch's total loss, "
-                              "%s." % (source.name, where, short_text(got), short_text(losses)), "")
+            return 1, wrapped("%s: wrong. On %s, train returned %s; it must return each epoch's "
+                              "total loss, %s." % (source.name, where, short_text(got),
+                                                   short_text(losses)), "")
     text = wrapped("On %s and %s, every update is minirnn's train's, and the model it trained "
                    "on the memory task %s." % (run_words(RUNS[0]), run_words(RUNS[1]),
                                                held_out_words(theirs, data)))

@@ -221,7 +221,7 @@ def test_an_arithmetic_error_pypy_words_without_a_type_is_told_as_lists_doing_no
                                                    None, None)
 
 
-def test_the_train_judge_tells_its_source_each_call_and_names_a_change_to_minirnn():
+def test_the_train_judge_tells_its_source_each_call_and_names_a_change_to_minirnn(monkeypatch):
     small_run = judge.run_words(judge.RUNS[0])
     source = Recording()
     status, report = told({"train": lambda model, data, epochs, lr, clip: [], "bptt": minirnn.bptt}, source)
@@ -230,14 +230,10 @@ def test_the_train_judge_tells_its_source_each_call_and_names_a_change_to_minirn
     def changing(model, data, epochs, lr, clip):
         minirnn.zeros = lambda n: [0.0] * n
         return []
-    names = dict(minirnn.__dict__)
-    try:
-        assert told({"train": changing, "bptt": minirnn.bptt}) == (
-            1, "a.py: wrong. Your code changed minirnn's zeros (found while the checker was running your "
-               "train on %s): the checker compares with minirnn as it is, so leave it as it is." % small_run)
-    finally:
-        minirnn.__dict__.clear()
-        minirnn.__dict__.update(names)
+    monkeypatch.setattr(minirnn, "zeros", minirnn.zeros)         # put back after the test
+    assert told({"train": changing, "bptt": minirnn.bptt}) == (
+        1, "a.py: wrong. Your code changed minirnn's zeros (found while the checker was running your "
+           "train on %s): the checker compares with minirnn as it is, so leave it as it is." % small_run)
 
 
 def test_an_update_report_calls_a_norm_equal_to_clip_at_most_clip():
@@ -361,8 +357,7 @@ def test_the_held_out_figures_are_on_new_sequences_of_10_and_50_steps_leaving_ou
     rng = minirnn.make_rng(12345)                                    # held_out_accuracy's own draws
     drawn = [minirnn.make_data(minirnn.sum_last_two_mod3, 1, 10, rng)[0] for _ in range(20)]
     task = minirnn.sum_last_two_mod3
-    short, long = [100 * minirnn.held_out_accuracy(model, task, length, trained_on)
-                   for length, trained_on in [(10, drawn), (50, ())]]
+    short, long = [100 * minirnn.held_out_accuracy(model, task, length, drawn) for length in (10, 50)]
     assert judge.held_out_words(model, drawn) == (
         "gets %.1f%% of steps right on 100 new sequences of length 10, %.1f%% on 100 of length 50"
         % (short, long))
@@ -378,23 +373,21 @@ def test_a_learner_matching_a_broken_minirnn_bptt_is_still_wrong_by_finite_diffe
     grads = readme_problem()[-1][0]
     monkeypatch.setattr(minirnn, "bptt", doubled_dW)
     monkeypatch.setitem(judge.REFERENCE, "bptt", doubled_dW)
-    assert told({"bptt": lambda *args: doubled_dW(*args)}) == (
-        1, "a.py: wrong on %s: dW[0][0] is %.6g, but finite differences of L give %.6g" % (
-            README, 2 * grads["W"][0][0], grads["W"][0][0]))
+    for unwritten in [(), ("dh0",)]:                             # finished or not
+        status, report = judge.judge({"bptt": lambda *args: doubled_dW(*args)}, unwritten,
+                                     judge.Source("a.py"))
+        assert (status, report) == (1, "a.py: wrong on %s: dW[0][0] is %.6g, but finite differences of L "
+                                       "give %.6g" % (README, 2 * grads["W"][0][0], grads["W"][0][0]))
 
 
-def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so():
+def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so(monkeypatch):
     def changing(model, xs, ys, a_h, y_hat):
         minirnn.outer = lambda u, v: [[a * b for b in v] for a in u]
         return minirnn.bptt(model, xs, ys, a_h, y_hat)
-    names = dict(minirnn.__dict__)
-    try:
-        assert told({"bptt": changing}) == (
-            1, "a.py: wrong. Your code changed minirnn's outer (found while the checker was running your "
-               "bptt on %s): the checker compares with minirnn as it is, so leave it as it is." % README)
-    finally:
-        minirnn.__dict__.clear()
-        minirnn.__dict__.update(names)
+    monkeypatch.setattr(minirnn, "outer", minirnn.outer)         # put back after the test
+    assert told({"bptt": changing}) == (
+        1, "a.py: wrong. Your code changed minirnn's outer (found while the checker was running your "
+           "bptt on %s): the checker compares with minirnn as it is, so leave it as it is." % README)
 
 
 def test_each_given_line_changed_is_paired_with_the_learners_line_that_starts_like_it():
@@ -414,3 +407,23 @@ def test_each_given_line_changed_is_paired_with_the_learners_line_that_starts_li
         "`for t in range(T, 0, -1):`, which sets %s." % loop,
         "A given line is not in your file as given: `d = 0`, which sets a given line."]])
     assert judge.given_edits(template, "T = len(ys)\n") == []              # no `# given`: not a copy
+
+
+class Appending(judge.Source):
+    """A Source that finds every quantity's line to be `X += ...`."""
+
+    def appends(self, quantity):
+        return True
+
+
+def test_plus_equals_is_named_only_for_a_list_longer_than_its_quantity():
+    model, xs, ys, h0, a_h, y_hat, expected = readme_problem()                 # dV is 2 x 2
+    c = correct_values(model, xs, ys, a_h, y_hat, *expected[1:])
+
+    def words(got):
+        text = judge.report(Appending("a.py"), c, expected, "dV", None, got, "wrong shape: dV is ...", README,
+                            (), False, None)
+        return text.splitlines()[2].strip()
+    assert words([[0.0, 0.0]] * 3) == (
+        "wrong shape: dV has 3 rows: `+=` on lists appends; use dV = add(dV, ...)")
+    assert words([[0.0]] * 2) == "wrong shape: dV is ..."                   # as many rows: not `+=`

@@ -375,6 +375,9 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("U[i][j] * ds_h[t + 1][i]", "U[i][j] * ds_h[t - 1][i]")]),       # the carried term from t - 1
     (None, [(", ds_o, da_h, ds_h\n", "\n")]),                                    # the gradients only
     (None, [(DS_H_LINE, ""), ("        da_h[t] = [", DS_H_LINE + "        da_h[t] = [")]),  # a line too early
+    (None, [("    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",   # += too short
+             "    dh0 = []\n    for j in range(n_x):\n"
+             "        dh0 += [sum(U[i][j] * ds_h[1][i] for i in range(n_h))]")]),
     (None, [("U[i][j] * ds_h[1][i] for i in range(n_h))",                        # raises where n_out > n_h
              "U[i][j] * ds_h[1][i] for i in range(len(V)))")]),
     (None, [("(k == ys[t - 1]) for k in range(n_o)]",                            # and then raises
@@ -448,6 +451,9 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
     (None, [("from minirnn import forward_pass, zeros", "from minirnn import RNN, forward_pass, zeros"),
             ("    losses = []\n",                                                             # a copy
              "    model = RNN.from_dict(model.to_dict())\n    losses = []\n")]),
+    (None, [("from minirnn import forward_pass, zeros", "from minirnn import RNN, forward_pass, zeros"),
+            ("        losses.append(total)\n", "        losses.append(total)\n        if epoch == 0:\n"
+             "            model = RNN.from_dict(model.to_dict())\n")]),                   # a copy later
     (None, [("    return losses\n", "\n")]),                                                   # no return
     (None, [("        for xs, ys in data:\n", "        for k, (xs, ys) in enumerate(data):\n"),     # the last
             ("            grads = bptt(model, xs, ys, a_h, y_hat)[0]\n",                         # update
