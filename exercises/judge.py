@@ -226,9 +226,9 @@ def plain(v):
     if is_number(v):
         try:                     # a subclass of int or float: the number it holds, whatever
             v = float(v)         # its own ==, - or abs would say
-        except Exception:
-            return float("nan")  # MicroPython converts no subclass: never right, then
-        return v if type(v) is float else float("nan")
+        except Exception:        # (MicroPython converts no subclass)
+            v = None
+        return v if type(v) is float else float("nan")   # else never right
     if v is None or isinstance(v, (str, bytes, dict)):
         return v
     try:
@@ -902,29 +902,36 @@ def given_code(text):
     return [code_of(line) for line in text.splitlines() if line.rstrip().endswith("# given")]
 
 
+def sets(code):
+    """What a line sets: its code before `=` or ` in `: 'T ' of `T = len(xs)`, 'for t'."""
+    return code.split("=")[0].split(" in ")[0]
+
+
 def given_edits(template, learners):
     """[(line number, the given line, the learner's line, what it sets)] for each line of
-    the template ending in `# given` that the learner's source does not hold as it is."""
-    code = code_of
+    the template ending in `# given` that the learner's source does not hold as it is: paired
+    with a line of theirs marked `# given` that sets the same, else with the first marked one
+    left, else with none (number and line None)."""
     given = given_code(template)
     lines = learners.splitlines()
     if not [line for line in lines if line.rstrip().endswith("# given")]:
         return []                              # not a copy of the exercise: nothing is given
-    theirs = [code(line) for line in lines]
+    theirs = [code_of(line) for line in lines]
     marked = [n for n, line in enumerate(lines, 1) if line.rstrip().endswith("# given")
-              and code(line) not in given]
-    edits = []
-    for line in given:
-        if line in theirs:
-            continue
-        role = [words for start, words in GIVEN if line.startswith(start)] + ["a given line"]
-        same_start = [n for n in marked if theirs[n - 1].split("=")[0].split(" in ")[0]
-                      == line.split("=")[0].split(" in ")[0]]
-        n = (same_start or marked or [None])[0]
-        if n in marked:
-            marked.remove(n)
-        edits.append((n, line, theirs[n - 1] if n else None, role[0]))
-    return edits
+              and code_of(line) not in given]
+    missing = [line for line in given if line not in theirs]
+    paired = {}
+    for line in missing:                       # first, the line that sets what it sets
+        same = [n for n in marked if sets(theirs[n - 1]) == sets(line)]
+        if same:
+            paired[line] = same[0]
+            marked.remove(same[0])
+    for line in missing:                       # then the marked lines left, in order
+        if line not in paired and marked:
+            paired[line] = marked.pop(0)
+    return [(paired.get(line), line, theirs[paired[line] - 1] if line in paired else None,
+             ([words for start, words in GIVEN if line.startswith(start)] + ["a given line"])[0])
+            for line in missing]
 
 
 def given_words(edits):

@@ -27,6 +27,30 @@ def test_a_wrong_shape_is_told_in_the_sizes_names_where_they_fit_else_in_numbers
         "dh0 is not a list of numbers (it is None); it must be a vector of n_hidden = 4 entries")
 
 
+class Unconvertible(float):
+    """A float that cannot say which float it is (as no subclass can, to MicroPython's float())."""
+
+    def __float__(self):
+        raise ValueError("no float")
+
+
+def test_numbers_are_judged_as_the_floats_they_hold_and_equal_but_for_rounding():
+    assert judge.plain([1, 2.5, True]) == [1.0, 2.5, True] and type(judge.plain([1])[0]) is float
+    assert judge.plain(Unconvertible(1.0)) != judge.plain(Unconvertible(1.0))     # nan: never right
+    # close: |a - b| <= 1e-10 + 1e-8 max(|a|, |b|); b here is that bound with a = 0, to the last bit
+    b = 1e-10
+    for _ in range(10):
+        b = 1e-10 + 1e-8 * b
+    assert b == 1e-10 + 1e-8 * max(abs(0.0), abs(b)) and judge.close(0.0, b)
+    assert not judge.close(0.0, b * (1 + 1e-12)) and judge.close(1.0, 1.0 + 0.99e-8)
+
+
+def test_a_namespace_defining_none_of_the_functions_is_told_their_signatures():
+    assert judge.judge({"bptt": minirnn.bptt, "forward_pass": minirnn.forward_pass}) == (
+        2, "defines none of the exercises' functions: forward_pass(model, xs, ys, h0), bptt(model, xs, ys, "
+           "a_h, y_hat), gradient_check(model, xs, ys, h0), train(model, data, epochs, lr, clip)")
+
+
 def test_a_shape_in_numbers_and_a_value_cut_at_60_characters():
     assert [judge.shape_text(v) for v in ([[1.0, 2.0, 3.0]] * 2, [1.0], [1.0, 2.0], None, "x")] == [
         "2 x 3", "1 entry", "2 entries", "None", "a str"]
@@ -383,18 +407,20 @@ def test_a_learner_matching_a_broken_minirnn_bptt_is_still_wrong_by_finite_diffe
 def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so(monkeypatch):
     def changing(model, xs, ys, a_h, y_hat):
         minirnn.outer = lambda u, v: [[a * b for b in v] for a in u]
+        minirnn.add = lambda u, v: [a + b for a, b in zip(u, v)]
         return minirnn.bptt(model, xs, ys, a_h, y_hat)
-    monkeypatch.setattr(minirnn, "outer", minirnn.outer)         # put back after the test
+    for name in ("outer", "add"):                                # put back after the test
+        monkeypatch.setattr(minirnn, name, getattr(minirnn, name))
     assert told({"bptt": changing}) == (
-        1, "a.py: wrong. Your code changed minirnn's outer (found while the checker was running your "
+        1, "a.py: wrong. Your code changed minirnn's add, outer (found while the checker was running your "
            "bptt on %s): the checker compares with minirnn as it is, so leave it as it is." % README)
 
 
 def test_each_given_line_changed_is_paired_with_the_learners_line_that_starts_like_it():
-    template = "W, U, V, b_h, b_o = model  # given\nT = len(xs)  # given\n" \
+    template = "W, U, V, b_h, b_o = model  # given\nT = len(xs)  # given \n" \
                "for t in range(T, 0, -1):  # given\n    z = ...\nd = 0  # given\n"
     learners = "W, U, V, b_h, b_o = model  # given\nfor t in range(T, -1, -1):  # given\n    z = 1\n" \
-               "T = len(ys)  # given\n"
+               "T = len(ys)  # given  \n"                             # (a space or two after it too)
     loop = 'the loop, t = T down to 1: README, "BPTT, line by line", "Why the loop runs from T down to 1"'
     edits = judge.given_edits(template, learners)
     assert edits == [(4, "T = len(xs)", "T = len(ys)", "T, the number of steps"),
@@ -407,6 +433,15 @@ def test_each_given_line_changed_is_paired_with_the_learners_line_that_starts_li
         "`for t in range(T, 0, -1):`, which sets %s." % loop,
         "A given line is not in your file as given: `d = 0`, which sets a given line."]])
     assert judge.given_edits(template, "T = len(ys)\n") == []              # no `# given`: not a copy
+    # lines that set something else are paired in order
+    edits = judge.given_edits("a = 1  # given\nb = 2  # given\n", "x = 1  # given\ny = 2  # given\n")
+    assert [edit[:3] for edit in edits] == [(1, "a = 1", "x = 1"), (2, "b = 2", "y = 2")]
+    # the one marked line goes to the given line it sets the same as, not to the first one missing
+    assert judge.given_edits(template, "T = len(ys)  # given \n")[:2] == [
+        (None, "W, U, V, b_h, b_o = model", None, "the weights' names, read from the model"),
+        (1, "T = len(xs)", "T = len(ys)", "T, the number of steps")]
+    codes = ("T = len(xs)", "for t in range(T, 0, -1):", "x_t, y_t = xs[0], ys[0]")
+    assert [judge.sets(code) for code in codes] == ["T ", "for t", "x_t, y_t "]
 
 
 class Appending(judge.Source):
