@@ -462,3 +462,17 @@ def test_plus_equals_is_named_only_for_a_list_longer_than_its_quantity():
     assert words([[0.0, 0.0]] * 3) == (
         "wrong shape: dV has 3 rows: `+=` on lists appends; use dV = add(dV, ...)")
     assert words([[0.0]] * 2) == "wrong shape: dV is ..."                   # as many rows: not `+=`
+
+
+def test_the_core_names_the_function_when_no_source_is_given_and_given_lines_only_with_both_texts():
+    namespace = {"bptt": lambda *args: minirnn.bptt(*args)}
+    assert judge.judge(namespace)[1].startswith("your bptt: right.\n")
+    source = judge.Source("a.py")
+    for template, learners in [("T = len(xs)  # given\n", None), (None, "T = len(ys)  # given\n")]:
+        assert judge.judge(namespace, (), source, template, learners) == judge.judge(namespace, (), source)
+
+
+def test_the_problems_own_generator_stays_in_its_range_for_any_seed():
+    for seed in (0, 1, 2147483645, 2147483646, 2147483647, -5):
+        draws = judge.Uniform(seed)
+        assert len(set([draws.uniform(0.0, 1.0) for _ in range(3)])) == 3, seed   # never stuck at 0
