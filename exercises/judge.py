@@ -1720,6 +1720,14 @@ def train_recorder(learners, reference, namespace_state):
             raise Stop(wrapped("your train called bptt %d times or more: minirnn's train makes "
                                "%d updates (one a sequence, %d sequences, %d epochs)." % (
                                    j + 1, reference.total, len(data), reference.epochs)))
+        if [plain(xs), plain(ys)] != list(data[j % len(data)]):
+            found = ["data[%d]" % k for k, pair in enumerate(data) if list(pair) == [plain(xs),
+                                                                                   plain(ys)]]
+            raise Stop(wrapped("on update %d (epoch %d), your train called bptt on %s, where "
+                               "minirnn's train takes data[%d]: every sequence of data, in "
+                               "order, every epoch." % (j + 1, j // len(data) + 1, (
+                                   found + ["a sequence that is not one of data"])[0],
+                                   j % len(data))))
         check_update(now, reference, j, learners)
         namespace_state["last"] = plain(a_h[-1])
         return learners(model, xs, ys, a_h, y_hat)

@@ -358,9 +358,9 @@ def test_a_train_whose_forward_pass_starts_from_other_than_zeros_is_told_what_it
     xs, ys = reference.data[0]
     _, _, a_h, _, y_hat = minirnn.forward_pass(model, xs, ys, minirnn.zeros(4))
 
-    def stopped(h):
+    def stopped(h, sequence=(xs, ys)):
         try:
-            bptt(model, xs, ys, [h] + a_h[1:], y_hat)
+            bptt(model, sequence[0], sequence[1], [h] + a_h[1:], y_hat)
         except judge.Stop as stop:
             return " ".join(stop.text.split())
         raise AssertionError("not stopped at a_h[0] = %r" % (h,))
@@ -368,6 +368,10 @@ def test_a_train_whose_forward_pass_starts_from_other_than_zeros_is_told_what_it
         state["calls"] = 0
         assert stopped(h) == ("on update 1 (sequence data[0], epoch 1), the forward pass started from "
                               "a_{h,0} = %s, not zeros." % words)
+    state["calls"] = 0
+    assert stopped(a_h[0], (xs[::-1], ys[::-1])) == (
+        "on update 1 (epoch 1), your train called bptt on a sequence that is not one of data, where "
+        "minirnn's train takes data[0]: every sequence of data, in order, every epoch.")
     state["calls"] = 0
     bptt(model, xs, ys, a_h, y_hat)                               # update 1's bptt, from zeros: right
     assert stopped(a_h[-1]).startswith("on update 2 (sequence data[1], epoch 1), the forward pass started "
