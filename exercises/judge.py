@@ -1209,7 +1209,7 @@ def forward_report(source, c, where, unwritten, quantity, t, got, want, sizes):
         wrong = "wrong shape: " + shape_words(quantity, got, sizes)
     elif quantity == "L" and not is_number(got):
         wrong = "L is %s; it must be a number" % described(got)
-    mistake = forward_diagnosis(c, quantity, t, got) if not wrong else None
+    mistake = forward_diagnosis(c, quantity, t, got)    # (none computes a wrong shape, None)
     if not mistake and not wrong and where.endswith(FORWARD_SHIFT_TAIL) and not finite(got):
         mistake = forward_mistake("softmax without its max taken out")
     before = [at_step(q, s) for q, s in forward_order(c.T) if q not in unwritten]

@@ -480,3 +480,12 @@ def test_the_problems_own_generator_stays_in_its_range_for_any_seed():
     for seed in (0, 1, 2147483645, 2147483646, 2147483647, -5):
         draws = judge.Uniform(seed)
         assert len(set([draws.uniform(0.0, 1.0) for _ in range(3)])) == 3, seed   # never stuck at 0
+
+
+def test_a_model_that_stopped_changing_is_told_after_which_update_but_the_last_update_alone_is_not():
+    run = judge.RUNS[0]                                              # 10 updates
+    reference = judge.Reference(run)
+    after = [reference.after(k) for k in range(10)]
+    assert "is as it was given" in judge.stale_words(after[0], run)
+    assert "stopped changing after update 8 of 10" in " ".join(judge.stale_words(after[8], run).split())
+    assert judge.stale_words(after[9], run) is None                   # update 10 not made: check_update says

@@ -418,6 +418,8 @@ FORWARD_STARTED_OTHERS = [  # into exercises/1_forward_pass.py as given: softmax
 ]
 
 GRADIENT_CHECK_OTHERS = [
+    (None, [("for r in range(len(p)) for i in range(len(p[r]))]",                 # README's 2 rows
+             "for r in range(2) for i in range(len(p[r]))]")]),
     (None, [("for row, i, a in places:", "for row, i, a in places[1:]:")]),
     (None, [("row[i] = theta - eps", "row[i] = theta - 2 * eps"),
             ("(up - down) / (2 * eps)", "(up - down) / (3 * eps)")]),
