@@ -696,7 +696,7 @@ def report(source, c, expected, quantity, t, got, wrong, where, unwritten, stopp
     want = right_value(c, expected[0])(quantity, t)
     if wrong and wrong.startswith("wrong shape") and not stopped and shape(got):
         n = shape(got)[0]
-        length = "%d row%s" % (n, "" if n == 1 else "s") if len(shape(got)) == 2 else entries_of(n)
+        length = "%d rows" % n if len(shape(got)) == 2 else entries_of(n)   # (n > 1 here)
         if source.appends(quantity) and n > len(want):     # `X += ...` appended to X
             wrong = "wrong shape: %s has %s: `+=` on lists appends; use %s = add(%s, ...)" % (
                 quantity, length, CODE[quantity], CODE[quantity])

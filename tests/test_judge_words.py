@@ -136,6 +136,7 @@ def test_expected_and_got_get_12_places_where_4_would_show_them_equal():
     assert judge.shown([0.5, 0.25], [0.5, 0.2]) == ("[0.5000, 0.2000]", "[0.5000, 0.2500]")
     assert judge.shown(0.50001, 0.5) == ("0.500000000000", "0.500010000000")
     assert judge.shown(-3e-10, 0.0) == ("0.000000000000", "-0.000000000300")     # not 0.0000, -0.0000
+    assert judge.shown(3e-10, -1e-10) == ("-0.000000000100", "0.000000000300")
 
 
 def test_a_catalogued_mistake_is_named_where_one_before_it_cannot_be_computed():
@@ -406,6 +407,16 @@ def test_a_learner_matching_a_broken_minirnn_bptt_is_still_wrong_by_finite_diffe
                                      judge.Source("a.py"))
         assert (status, report) == (1, "a.py: wrong on %s: dW[0][0] is %.6g, but finite differences of L "
                                        "give %.6g" % (README, 2 * grads["W"][0][0], grads["W"][0][0]))
+
+
+def test_a_forward_pass_that_changes_minirnn_while_it_runs_is_told_so(monkeypatch):
+    def changing(model, xs, ys, h0):
+        minirnn.tanh = lambda v: v
+        return minirnn.forward_pass(model, xs, ys, h0)
+    monkeypatch.setattr(minirnn, "tanh", minirnn.tanh)          # put back after the test
+    assert told({"forward_pass": changing}) == (
+        1, "a.py: wrong. Your code changed minirnn's tanh (found while the checker was running your "
+           "forward_pass on %s): the checker compares with minirnn as it is, so leave it as it is." % README)
 
 
 def test_a_bptt_that_changes_minirnn_while_it_runs_is_told_so(monkeypatch):

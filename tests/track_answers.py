@@ -378,6 +378,8 @@ BPTT_OTHERS = [  # into BPTT, written independently
     (None, [("    dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",   # += too short
              "    dh0 = []\n    for j in range(n_x):\n"
              "        dh0 += [sum(U[i][j] * ds_h[1][i] for i in range(n_h))]")]),
+    (None, [("dh0 = [sum(U[i][j] * ds_h[1][i] for i in range(n_h)) for j in range(n_h)]",   # its own
+             "dh0 = [sum(row[j] * ds_h[1][i] for i, row in enumerate(U)) for j in range(len(V))]")]),  # names
     (None, [("U[i][j] * ds_h[1][i] for i in range(n_h))",                        # raises where n_out > n_h
              "U[i][j] * ds_h[1][i] for i in range(len(V)))")]),
     (None, [("(k == ys[t - 1]) for k in range(n_o)]",                            # and then raises
