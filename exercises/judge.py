@@ -903,8 +903,9 @@ def given_code(text):
 
 
 def sets(code):
-    """What a line sets: its code before `=` or ` in `: 'T ' of `T = len(xs)`, 'for t'."""
-    return code.split("=")[0].split(" in ")[0]
+    """What a line sets: its code before `=` or ` in `, spaces left out: 'T' of `T = len(xs)`,
+    'fort' of `for t in range(T, 0, -1):`."""
+    return "".join(code.split("=")[0].split(" in ")[0].split())
 
 
 def given_edits(template, learners):
@@ -1720,14 +1721,17 @@ def train_recorder(learners, reference, namespace_state):
             raise Stop(wrapped("your train called bptt %d times or more: minirnn's train makes "
                                "%d updates (one a sequence, %d sequences, %d epochs)." % (
                                    j + 1, reference.total, len(data), reference.epochs)))
-        if [plain(xs), plain(ys)] != list(data[j % len(data)]):
-            found = ["data[%d]" % k for k, pair in enumerate(data) if list(pair) == [plain(xs),
-                                                                                   plain(ys)]]
+        found = [k for k, pair in enumerate(data) if list(pair) == [plain(xs), plain(ys)]]
+        if j % len(data) not in found and j and (j - 1) % len(data) in found:
+            raise Stop(wrapped("on bptt's call %d, your train called bptt again on data[%d]: "
+                               "minirnn's train calls bptt once a sequence, then updates." % (
+                                   j + 1, (j - 1) % len(data))))
+        if j % len(data) not in found:
             raise Stop(wrapped("on update %d (epoch %d), your train called bptt on %s, where "
                                "minirnn's train takes data[%d]: every sequence of data, in "
                                "order, every epoch." % (j + 1, j // len(data) + 1, (
-                                   found + ["a sequence that is not one of data"])[0],
-                                   j % len(data))))
+                                   ["data[%d] (as train was given it)" % k for k in found] +
+                                   ["a sequence that is not one of data"])[0], j % len(data))))
         check_update(now, reference, j, learners)
         namespace_state["last"] = plain(a_h[-1])
         return learners(model, xs, ys, a_h, y_hat)
@@ -1786,8 +1790,10 @@ def check_update(now, reference, j, learners):
     mistakes = [m for m in TRAINING_MISTAKES if "update" in m.computes and where and [
         v for v in forms(m.computes["update"](u)) if first_entry_differing(now, v) is None]]
     text += [""] + (diagnosed(mistakes[0]) if mistakes else [wrapped(
-        "These are the parameters from before update %d: it was not made." % j, "")]
-        if where and first_entry_differing(now, u.before) is None else [wrapped(
+        "These are the parameters from before update %d: update %d is not in %s (not made, "
+        "or made to another model)." % (j, j, "the model your train was given" if
+                                        j == reference.total else "the model bptt was called with"),
+        "")] if where and first_entry_differing(now, u.before) is None else [wrapped(
             "No catalogued mistake makes these parameters from the ones before the update: "
             "compare your update with the equation, step by step.", "")])
     raise Stop("\n".join(text))
@@ -1811,8 +1817,8 @@ def stale_words(end, run):
         if same_shapes(end, now) and first_entry_differing(end, now) is None:
             return wrapped("the model your train was given %s: train must make every update to "
                            "that model, in place, not to a copy of it." % (
-                               "is as it was given" if k == 0 else "stopped changing after "
-                               "update %d of %d: the later ones did not reach it" % (
+                               "has none of its updates" if k == 0 else "stopped changing after "
+                               "update %d of %d (the later ones did not reach it)" % (
                                    k, replay.total)))
     return None
 
@@ -1842,7 +1848,8 @@ def train_verdict(namespace, unwritten, source):
         doing = "running your train on " + where
         source.calling(doing)
         try:
-            got = namespace["train"](theirs, copied(data), run[4], run[5], run[6])
+            got = namespace["train"](theirs, [(copied(xs), copied(ys)) for xs, ys in data],
+                                     run[4], run[5], run[6])     # nothing of data shared
         except Stop as stop:
             return 1, "%s\n%s" % (wrapped("%s: wrong. On %s:" % (source.name, where), ""),
                                    stop.text)

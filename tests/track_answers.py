@@ -447,6 +447,7 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
     (None, [("grads = bptt(model, xs, ys, a_h, y_hat)[0]", "grads = bptt(model, xs, ys, a_h, y_hat)[1]")]),
     (None, [("        losses.append(total)", "        losses.append(total)\n        raise SystemExit")]),
     (None, [("        for xs, ys in data:\n", "        for xs, ys in data[:-1]:\n")]),     # the last left out
+    (None, [("        for xs, ys in data:\n", "        for xs, ys in data[::-1]:\n")]),    # backwards
     (None, [("scale = clip / size if size > clip else 1.0", "scale = clip / size")]),  # always rescaled
     (None, [("                    for i in range(len(p)):\n                        p[i] -= lr * scale * g[i]",
              "                    p += [-lr * scale * v for v in g]")]),                  # `+=` on a list
@@ -459,6 +460,17 @@ TRAIN_OTHERS = [  # into TRAIN + OWN_BPTT
             ("        losses.append(total)\n", "        losses.append(total)\n        if epoch == 0:\n"
              "            model = RNN.from_dict(model.to_dict())\n")]),                   # a copy later
     (None, [("    return losses\n", "\n")]),                                                   # no return
+    (None, [("            L, _, a_h, _, y_hat = forward_pass(model, xs, ys, zeros(len(model.U)))",  # data
+             "            xs[0] = [0.0, 0.0, 0.0]\n"                                               # changed
+             "            L, _, a_h, _, y_hat = forward_pass(model, xs, ys, zeros(len(model.U)))")]),
+    (None, [("            grads = bptt(model, xs, ys, a_h, y_hat)[0]",                  # bptt twice
+             "            bptt(model, xs, ys, a_h, y_hat)\n"
+             "            grads = bptt(model, xs, ys, a_h, y_hat)[0]")]),
+    (None, [("        total = 0.0\n",                                                  # an old model
+             "        total = 0.0\n        frozen = RNN.from_dict(model.to_dict())\n"),
+            ("from minirnn import forward_pass, zeros", "from minirnn import RNN, forward_pass, zeros"),
+            ("forward_pass(model, xs, ys, zeros(len(model.U)))\n            grads = bptt(model,",
+             "forward_pass(frozen, xs, ys, zeros(len(model.U)))\n            grads = bptt(frozen,")]),
     (None, [("        for xs, ys in data:\n", "        for k, (xs, ys) in enumerate(data):\n"),     # the last
             ("            grads = bptt(model, xs, ys, a_h, y_hat)[0]\n",                         # update
              "            grads = bptt(model, xs, ys, a_h, y_hat)[0]\n"                          # skipped
