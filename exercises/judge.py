@@ -1722,11 +1722,12 @@ def train_recorder(learners, reference, namespace_state):
                                "%d updates (one a sequence, %d sequences, %d epochs)." % (
                                    j + 1, reference.total, len(data), reference.epochs)))
         found = [k for k, pair in enumerate(data) if list(pair) == [plain(xs), plain(ys)]]
-        if j % len(data) not in found and j and (j - 1) % len(data) in found:
-            raise Stop(wrapped("on bptt's call %d, your train called bptt again on data[%d]: "
-                               "minirnn's train calls bptt once a sequence, then updates." % (
-                                   j + 1, (j - 1) % len(data))))
         if j % len(data) not in found:
+            before = (j - 1) % len(data)          # the sequence of the call before, if any
+            if j and before in found:
+                raise Stop(wrapped("on bptt's call %d, your train called bptt again on data[%d]: "
+                                   "minirnn's train calls bptt once a sequence, then updates." % (
+                                       j + 1, before)))
             raise Stop(wrapped("on update %d (epoch %d), your train called bptt on %s, where "
                                "minirnn's train takes data[%d]: every sequence of data, in "
                                "order, every epoch." % (j + 1, j // len(data) + 1, (

@@ -375,10 +375,24 @@ def test_a_train_whose_forward_pass_starts_from_other_than_zeros_is_told_what_it
         "minirnn's train takes data[0]: every sequence of data, in order, every epoch.")
     state["calls"] = 0
     bptt(model, xs, ys, a_h, y_hat)                               # update 1's bptt, from zeros: right
+    assert stopped(a_h[0]).startswith("on bptt's call 2, your train called bptt again on data[0]:")
+    state["calls"] = 1
     assert stopped(a_h[-1]).startswith("on update 2 (sequence data[1], epoch 1), the forward pass started "
                                        "from a_{h,0} = %s, not zeros: the state the previous sequence ended "
                                        "in. Diagnosis: the state carried across sequences." % judge.formatted(
                                            a_h[-1]))
+    state["calls"] = 1                                           # update 2's bptt, on data[1]: right
+    updated = judge.Reference(judge.RUNS[0]).after(1)
+    after_one = minirnn.RNN.from_dict(dict(reference.start.to_dict(), **updated))
+    xs_1, ys_1 = reference.data[1]
+    _, _, a_h_1, _, y_hat_1 = minirnn.forward_pass(after_one, xs_1, ys_1, minirnn.zeros(4))
+    bptt(after_one, xs_1, ys_1, a_h_1, y_hat_1)
+    try:
+        bptt(after_one, xs_1, ys_1, a_h_1, y_hat_1)
+        raise AssertionError("bptt's call 3, on data[1] again, is not stopped")
+    except judge.Stop as stop:
+        assert " ".join(stop.text.split()).startswith(
+            "on bptt's call 3, your train called bptt again on data[1]:")
 
 
 def test_the_held_out_figures_are_on_new_sequences_of_10_and_50_steps_leaving_out_the_training_data():
