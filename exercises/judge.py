@@ -1035,8 +1035,8 @@ def verdict(namespace, unwritten, source):
     shapes = ", ".join(["%d x %d x %d with T = %d" % p[:4] for p in PROBES])
     if unwritten:
         written = [q for q, _ in EQUATIONS if q not in unwritten]
-        return 1, "%s\n%s" % (wrapped("%s: not finished. What is written is right so far: %s."
-                                     % (source.name, ", ".join(written)), ""), wrapped(
+        return 1, "%s: not finished. What is written is right so far: %s.\n%s" % (
+            source.name, ", ".join(written), wrapped(
                 "(On %s and on %d random problems, n_in x n_hidden x n_out: %s; each line not "
                 "written yet computing its right value.)" % (EXAMPLE, len(PROBES), shapes)))
     return 0, "%s: right.\n%s" % (source.name, wrapped(
@@ -1193,9 +1193,9 @@ def forward_verdict(namespace, unwritten, source):
         through_L = "L" in unwritten and "L_t" not in unwritten   # L_t is judged through L only
         written = [q for q, _ in FORWARD_EQUATIONS if q not in unwritten and not (
             q == "L_t" and through_L)]
-        return 1, wrapped("%s: not finished. What is written is right so far: %s.%s" % (
-            source.name, ", ".join(written), " (L_t is judged once L is written.)" if through_L
-            else ""), "")
+        return 1, "%s: not finished. What is written is right so far: %s.%s" % (
+            source.name, ", ".join(written), "\n  (L_t is judged once L is written.)" if through_L
+            else "")
     return 0, "%s: right.\n%s" % (source.name, wrapped(
         "On %s, on %d random problems and on one with %s, every s_{h,t}, a_{h,t}, s_{o,t}, "
         "y_hat_t and L is what minirnn.forward_pass computes." % (EXAMPLE, len(PROBES), SHIFTED)))
